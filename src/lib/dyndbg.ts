@@ -1,0 +1,143 @@
+/**
+ * Dynamic debug: which pr_debug()/dev_dbg() call sites print.
+ *
+ * linux: lib/dynamic_debug.c. A module registers its call sites when it is
+ * loaded (and loses them, with their flags, when it is unloaded). Writes to
+ * /sys/kernel/debug/dynamic_debug/control such as `module iaa_crypto +p`
+ * change the flags of every matching site.
+ */
+import { Errno } from "./errno.js";
+
+export interface DebugSite {
+  module: string;
+  func: string;
+  /** Source file as the kernel lists it, e.g. drivers/crypto/intel/iaa/iaa_crypto_main.c */
+  file: string;
+  line: number;
+  format: string;
+  /** Flags letters currently set ("p", "pf", …); "" = off. */
+  flags: string;
+}
+
+const FLAG_LETTERS = "pfslmt_";
+
+export class DynamicDebug {
+  private sites = new Map<string, DebugSite[]>();
+
+  /** Registers a module's call sites (module load). Their flags start off. */
+  register(module: string, sites: Omit<DebugSite, "module" | "flags">[]): void {
+    this.sites.set(
+      module,
+      sites.map((s) => ({ ...s, module, flags: "" })),
+    );
+  }
+
+  /** Forgets a module's call sites (module unload). */
+  unregister(module: string): void {
+    this.sites.delete(module);
+  }
+
+  /** Whether the site `func` of `module` prints. */
+  enabled(module: string, func: string): boolean {
+    const list = this.sites.get(module);
+    if (list === undefined) return false;
+    for (const s of list) if (s.func === func && s.flags.includes("p")) return true;
+    return false;
+  }
+
+  /** The text of the control file. */
+  show(): string {
+    let out = "# filename:lineno [module]function flags format\n";
+    for (const list of this.sites.values()) {
+      for (const s of list) {
+        out += `${s.file}:${s.line} [${s.module}]${s.func} =${s.flags === "" ? "_" : s.flags} "${s.format}"\n`;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Executes control queries (`;` or newline separated), e.g.
+   * `module iaa_crypto +p`. Returns 0 or -EINVAL.
+   */
+  exec(text: string): number {
+    const queries = text
+      .split(/[;\n]/)
+      .map((q) => q.replace(/#.*$/, "").trim())
+      .filter((q) => q !== "");
+    const parsed: { match: (s: DebugSite) => boolean; op: string; flags: string }[] = [];
+    for (const q of queries) {
+      const words = q.split(/\s+/);
+      const spec = words.pop();
+      if (spec === undefined || !/^[-+=][pfslmt_]*$/.test(spec) || words.length % 2 !== 0) return -Errno.EINVAL;
+      const conds: ((s: DebugSite) => boolean)[] = [];
+      for (let i = 0; i < words.length; i += 2) {
+        const key = words[i]!;
+        const val = words[i + 1]!;
+        switch (key) {
+          case "module":
+            conds.push((s) => globMatch(val, s.module));
+            break;
+          case "func":
+            conds.push((s) => globMatch(val, s.func));
+            break;
+          case "file":
+            conds.push((s) => globMatch(val, s.file) || globMatch(val, s.file.split("/").pop()!));
+            break;
+          case "line": {
+            const m = /^(\d*)(?:-(\d*))?$/.exec(val);
+            if (m === null) return -Errno.EINVAL;
+            const lo = m[1] === "" ? 0 : Number(m[1]);
+            const hi = m[2] === undefined ? lo : m[2] === "" ? Infinity : Number(m[2]);
+            conds.push((s) => s.line >= lo && s.line <= hi);
+            break;
+          }
+          case "format":
+            conds.push((s) => s.format.includes(val));
+            break;
+          default:
+            return -Errno.EINVAL;
+        }
+      }
+      parsed.push({ match: (s) => conds.every((c) => c(s)), op: spec[0]!, flags: spec.slice(1).replace(/_/g, "") });
+    }
+    for (const { match, op, flags } of parsed) {
+      for (const list of this.sites.values()) {
+        for (const s of list) {
+          if (!match(s)) continue;
+          if (op === "=") s.flags = flags;
+          else if (op === "+") s.flags = [...new Set((s.flags + flags).split(""))].sort(byFlagOrder).join("");
+          else s.flags = s.flags.split("").filter((c) => !flags.includes(c)).join("");
+        }
+      }
+    }
+    return 0;
+  }
+
+  saveState(): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const [m, list] of this.sites) {
+      const f: Record<string, string> = {};
+      for (const s of list) if (s.flags !== "") f[`${s.func}:${s.line}`] = s.flags;
+      out[m] = f;
+    }
+    return out;
+  }
+
+  /** Restores flags of already-registered sites. */
+  loadState(s: Record<string, Record<string, string>>): void {
+    for (const [m, flags] of Object.entries(s)) {
+      for (const site of this.sites.get(m) ?? []) site.flags = flags[`${site.func}:${site.line}`] ?? "";
+    }
+  }
+}
+
+function byFlagOrder(a: string, b: string): number {
+  return FLAG_LETTERS.indexOf(a) - FLAG_LETTERS.indexOf(b);
+}
+
+function globMatch(pattern: string, s: string): boolean {
+  if (!pattern.includes("*") && !pattern.includes("?")) return pattern === s;
+  const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
+  return re.test(s);
+}

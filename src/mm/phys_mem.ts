@@ -1,0 +1,146 @@
+/**
+ * Emulated physical memory: page frames backed lazily by host memory.
+ *
+ * The machine may claim hundreds of GiB of RAM; only frames that are allocated
+ * are backed, by 16 MiB SharedArrayBuffer chunks (shared so that engine work
+ * can run on worker threads). A physical address is `RAM_BASE + frame * 4096`;
+ * devices DMA through {@link PhysMem.view}. DMA addresses equal physical
+ * addresses (identity IOVA), as with iommu=off or passthrough.
+ *
+ * linux: mm/page_alloc.c (alloc_pages), mm/slub.c (kmalloc) — simplified:
+ * contiguous runs of frames from a chunk, and small objects carved from pages.
+ */
+export const PAGE_SIZE = 4096;
+export const PAGE_SHIFT = 12;
+
+/** Where emulated RAM starts in the physical address space (0x20_0000_0000 = 128 GiB). */
+export const RAM_BASE = 0x20_0000_0000;
+
+const CHUNK_FRAMES = 4096; // 16 MiB
+const CHUNK_BYTES = CHUNK_FRAMES * PAGE_SIZE;
+
+interface Chunk {
+  buf: SharedArrayBuffer;
+  bytes: Uint8Array;
+}
+
+export class PhysMem {
+  private chunks: Chunk[] = [];
+  /** Free runs of frames keyed by run length (only runs freed so far). */
+  private freeRuns = new Map<number, number[]>();
+  /** Next never-used frame within the current chunk. */
+  private bump = 0;
+  /** Frames allocated now. */
+  allocatedFrames = 0;
+  /** kmalloc slabs: size class → free object addresses. */
+  private slabFree = new Map<number, number[]>();
+  private slabSize = new Map<number, number>();
+
+  constructor(readonly totalBytes: number) {}
+
+  /** Total RAM in pages (totalram_pages()). */
+  get totalPages(): number {
+    return Math.floor(this.totalBytes / PAGE_SIZE);
+  }
+
+  /** Allocates `n` physically contiguous frames (n <= 4096); returns the physical address. */
+  allocPages(n = 1): number {
+    if (n < 1 || n > CHUNK_FRAMES) throw new RangeError(`allocPages: bad page count ${n}`);
+    const free = this.freeRuns.get(n);
+    let frame: number;
+    if (free !== undefined && free.length > 0) {
+      frame = free.pop()!;
+    } else {
+      const inChunk = this.bump % CHUNK_FRAMES;
+      if (this.bump === this.chunks.length * CHUNK_FRAMES || inChunk + n > CHUNK_FRAMES) {
+        if (inChunk !== 0 && this.bump < this.chunks.length * CHUNK_FRAMES) {
+          // keep the tail of the current chunk as single frames
+          for (let f = this.bump; f < this.chunks.length * CHUNK_FRAMES; f++) this.pushRun(f, 1);
+        }
+        const buf = new SharedArrayBuffer(CHUNK_BYTES);
+        this.chunks.push({ buf, bytes: new Uint8Array(buf) });
+        this.bump = (this.chunks.length - 1) * CHUNK_FRAMES;
+      }
+      frame = this.bump;
+      this.bump += n;
+    }
+    this.allocatedFrames += n;
+    return RAM_BASE + frame * PAGE_SIZE;
+  }
+
+  /** Frees `n` frames at `pa` (as returned by allocPages(n)). Contents are zeroed. */
+  freePages(pa: number, n = 1): void {
+    const frame = (pa - RAM_BASE) / PAGE_SIZE;
+    this.view(pa, n * PAGE_SIZE).fill(0);
+    this.pushRun(frame, n);
+    this.allocatedFrames -= n;
+  }
+
+  private pushRun(frame: number, n: number): void {
+    let list = this.freeRuns.get(n);
+    if (list === undefined) this.freeRuns.set(n, (list = []));
+    list.push(frame);
+  }
+
+  /** A view of `len` bytes at physical address `pa` (must stay inside one allocation's chunk). */
+  view(pa: number, len: number): Uint8Array {
+    const off = pa - RAM_BASE;
+    const c = this.chunks[Math.floor(off / CHUNK_BYTES)];
+    const o = off % CHUNK_BYTES;
+    if (c === undefined || off < 0 || o + len > CHUNK_BYTES) throw new RangeError(`view: bad physical range ${pa.toString(16)}+${len}`);
+    return c.bytes.subarray(o, o + len);
+  }
+
+  /** The backing buffer and byte offset of `pa` (for sharing with worker threads). */
+  locate(pa: number): { buf: SharedArrayBuffer; offset: number } {
+    const off = pa - RAM_BASE;
+    const c = this.chunks[Math.floor(off / CHUNK_BYTES)];
+    if (c === undefined || off < 0) throw new RangeError(`locate: bad physical address ${pa.toString(16)}`);
+    return { buf: c.buf, offset: off % CHUNK_BYTES };
+  }
+
+  /** Whether `pa` lies in backed memory. */
+  isBacked(pa: number, len = 1): boolean {
+    const off = pa - RAM_BASE;
+    if (off < 0) return false;
+    const i = Math.floor(off / CHUNK_BYTES);
+    return i < this.chunks.length && (off % CHUNK_BYTES) + len <= CHUNK_BYTES;
+  }
+
+  /**
+   * kmalloc(size) aligned to `align` (power of two, <= 4096): a zeroed object
+   * from a slab of objects of the same rounded size.
+   */
+  kmalloc(size: number, align = 8): number {
+    const a = Math.max(8, align);
+    let cls = Math.max(a, 8);
+    while (cls < size) cls *= 2;
+    if (cls > PAGE_SIZE) {
+      const pages = Math.ceil(size / PAGE_SIZE);
+      const pa = this.allocPages(pages);
+      this.slabSize.set(pa, -pages);
+      return pa;
+    }
+    let free = this.slabFree.get(cls);
+    if (free === undefined) this.slabFree.set(cls, (free = []));
+    if (free.length === 0) {
+      const page = this.allocPages(1);
+      for (let o = PAGE_SIZE - cls; o >= 0; o -= cls) free.push(page + o);
+    }
+    const pa = free.pop()!;
+    this.slabSize.set(pa, cls);
+    return pa;
+  }
+
+  kfree(pa: number): void {
+    const cls = this.slabSize.get(pa);
+    if (cls === undefined) throw new Error(`kfree: ${pa.toString(16)} was not allocated`);
+    this.slabSize.delete(pa);
+    if (cls < 0) {
+      this.freePages(pa, -cls);
+      return;
+    }
+    this.view(pa, cls).fill(0);
+    this.slabFree.get(cls)!.push(pa);
+  }
+}
