@@ -91,6 +91,22 @@ export class PhysMem {
     return c.bytes.subarray(o, o + len);
   }
 
+  /**
+   * The whole backing chunk of `pa` as one Uint8Array, without allocating
+   * (hot paths index it at {@link PhysMem.chunkOffset}). Throws if unbacked.
+   */
+  chunkBytes(pa: number): Uint8Array {
+    const off = pa - RAM_BASE;
+    const c = this.chunks[Math.floor(off / CHUNK_BYTES)];
+    if (c === undefined || off < 0) throw new RangeError(`chunkBytes: bad physical address ${pa.toString(16)}`);
+    return c.bytes;
+  }
+
+  /** The byte offset of `pa` inside {@link PhysMem.chunkBytes}. */
+  chunkOffset(pa: number): number {
+    return (pa - RAM_BASE) % CHUNK_BYTES;
+  }
+
   /** The backing buffer and byte offset of `pa` (for sharing with worker threads). */
   locate(pa: number): { buf: SharedArrayBuffer; offset: number } {
     const off = pa - RAM_BASE;

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * The `iaa` command: a table of subcommands, each in its own module, loaded on
+ * demand (like accel-config's `commands[]`). Add a command by adding a row.
+ *
+ * Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.
+ */
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { processIo, type CliIo, type CommandHandler } from "./cli_io.js";
+
+export type { CliIo, CommandHandler };
+
+interface CommandEntry {
+  usage: string;
+  summary: string;
+  load(): Promise<CommandHandler>;
+}
+
+/** name → usage, one-line summary, and the module that implements it. */
+export const COMMANDS: Record<string, CommandEntry> = {
+  boot: {
+    usage: "boot [--preset spr-2s|spr-1s|tiny] [--topology FILE] [--iommu scalable|legacy|off] [--cmdline ARGS] [--kconfig CONFIG_X=v]",
+    summary: "boot a fresh persistent machine in $IAA_EMU_HOME (default spr-2s: 2 sockets, 160 CPUs, 8 IAA)",
+    load: async () => (await import("./machine_commands.js")).bootCommand,
+  },
+  reboot: {
+    usage: "reboot",
+    summary: "boot the persistent machine again with the same settings",
+    load: async () => (await import("./machine_commands.js")).rebootCommand,
+  },
+  status: {
+    usage: "status",
+    summary: "devices, work queues, modules and zswap of the persistent machine",
+    load: async () => (await import("./machine_commands.js")).statusCommand,
+  },
+  sh: {
+    usage: "sh [-c 'COMMANDS' [NAME [ARGS...]]]",
+    summary: "a bash shell on the persistent machine (interactive, or one command line)",
+    load: async () => (await import("./machine_commands.js")).shCommand,
+  },
+  run: {
+    usage: "run SCRIPT [ARGS...]",
+    summary: "run a bash script on the persistent machine",
+    load: async () => (await import("./machine_commands.js")).runCommand,
+  },
+  sysfs: {
+    usage: "sysfs export DIR",
+    summary: "write a snapshot of the machine's /sys (files, contents, symlinks) into DIR",
+    load: async () => (await import("./machine_commands.js")).sysfsCommand,
+  },
+  compress: {
+    usage: "compress [-o OUT] [FILE]",
+    summary: "compress FILE (or stdin) to raw DEFLATE as deflate-iaa does (fixed Huffman, 4 KiB window)",
+    load: async () => (await import("./codec_commands.js")).compressCommand,
+  },
+  decompress: {
+    usage: "decompress [--window 4k|32k] [-o OUT] [FILE]",
+    summary: "decompress raw DEFLATE from FILE (or stdin); --window 4k is the IAA hardware's limit (default)",
+    load: async () => (await import("./codec_commands.js")).decompressCommand,
+  },
+};
+
+/** The usage text listing every command. */
+export function usage(): string {
+  const lines = ["usage: iaa <command> [options]", "", "commands:"];
+  for (const [, c] of Object.entries(COMMANDS)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push("", "Run 'iaa <command> --help' for a command's options.");
+  return lines.join("\n") + "\n";
+}
+
+/** Runs `iaa` with `argv` (without node and the script path). */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.stderr(usage());
+    return 2;
+  }
+  if (name === "-h" || name === "--help" || name === "help") {
+    await io.stdout(usage());
+    return 0;
+  }
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (entry === undefined) {
+    io.stderr(`iaa: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  const handler = await entry.load();
+  return handler(rest, io);
+}
+
+function isEntryPoint(): boolean {
+  const arg = process.argv[1];
+  if (arg === undefined) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`iaa: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,157 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { deflateRawSync, inflateRawSync, constants } from "node:zlib";
+import { DeflateFault, IaaError } from "./constants.js";
+import { crc32 } from "./crc32.js";
+import { deflateIaa } from "./deflate_iaa.js";
+import { inflateIaa } from "./inflate_iaa.js";
+import { FIXED_D_SYM, FIXED_LL_SYM, huffEntry } from "./tables.js";
+import { BitWriter, dynamicHeader } from "./_test_streams.js";
+
+const VECTOR_A_IN = "Join us now and share the software Join us now and share the software ";
+const VECTOR_A_OUT = "f3cacfcc53282d56c8cb2f5748cc4b5128ce482c4a5528c9485528ce4f2b290771bc082b0100";
+const VECTOR_B_IN =
+  "This document describes a compression method based on the DEFLATEcompression algorithm.  This document defines the application of the DEFLATE algorithm to the IP Payload Compression Protocol.";
+
+function compress(input: Uint8Array, max = input.length * 2 + 64) {
+  const out = new Uint8Array(max);
+  const r = deflateIaa(input, out, { maxDstSize: max });
+  return { r, data: out.subarray(0, r.outputSize) };
+}
+
+test("deflateIaa() reproduces testmgr vector A byte for byte, with its CRC", () => {
+  const { r, data } = compress(Buffer.from(VECTOR_A_IN), 512);
+  assert.equal(r.status, 1);
+  assert.equal(Buffer.from(data).toString("hex"), VECTOR_A_OUT);
+  assert.equal(r.crc, 0x934446d2);
+});
+
+test("deflateIaa() round-trips testmgr vector B within 512 bytes as one final fixed block", () => {
+  const input = Buffer.from(VECTOR_B_IN);
+  const { r, data } = compress(input, 512);
+  assert.equal(r.status, 1);
+  assert.equal(data[0] & 7, 0b011, "BFINAL=1, BTYPE=01");
+  assert.deepEqual(inflateRawSync(data), input);
+  assert.equal(r.crc, crc32(input));
+});
+
+function varied(seed: number, n: number): Uint8Array[] {
+  let x = seed;
+  const rnd = (): number => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
+  const words = "alpha beta gamma delta memory page swap zswap kernel compress { } ( ) ; = => 0x7f".split(" ");
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const size = [0, 1, 2, 3, 4, 5, 17, 258, 259, 4096, 4096, 4096, 8192, 70000][i % 14];
+    const b = new Uint8Array(size);
+    const kind = i % 6;
+    for (let j = 0; j < size; ) {
+      if (kind === 0) b[j++] = rnd() >>> 24;
+      else if (kind === 1) {
+        const w = words[rnd() % words.length] + " ";
+        for (let k = 0; k < w.length && j < size; k++) b[j++] = w.charCodeAt(k);
+      } else if (kind === 2) b[j++] = 0;
+      else if (kind === 3) b[j++] = j % 8 < 3 ? rnd() & 7 : j % 8 === 7 ? 0x7f : 0;
+      else if (kind === 4) b[j++] = (j >> 6) & 0xff;
+      else b[j++] = rnd() % 3 === 0 ? rnd() >>> 28 : 0x20;
+    }
+    out.push(b);
+  }
+  return out;
+}
+
+test("deflateIaa() output inflates with node:zlib, and zlib's fixed-mode output inflates with inflateIaa()", () => {
+  for (const input of varied(7, 84)) {
+    const { r, data } = compress(input);
+    assert.equal(r.status, 1);
+    assert.deepEqual(inflateRawSync(data), Buffer.from(input));
+    assert.equal(r.crc, crc32(input));
+    for (const opts of [{ windowBits: 12, strategy: constants.Z_FIXED, level: 1 }, { windowBits: 12, level: 9 }, { windowBits: 12, level: 0 }]) {
+      const z = deflateRawSync(input, opts);
+      const out = new Uint8Array(input.length);
+      const d = inflateIaa(z, out, { window: "hw" });
+      assert.equal(d.status, 1);
+      assert.deepEqual(out, input);
+      assert.equal(d.crc, r.crc);
+    }
+  }
+});
+
+test("deflateIaa() never uses a distance beyond 4096 (hw-mode inflate accepts every output)", () => {
+  for (const input of varied(11, 42)) {
+    const { r, data } = compress(input);
+    const out = new Uint8Array(input.length);
+    assert.equal(inflateIaa(data, out, { window: "hw" }).status, 1);
+    assert.equal(r.status, 1);
+  }
+});
+
+test("deflateIaa() reports 0x0a/0x19 when the output does not fit, and never writes past maxDstSize", () => {
+  const random = new Uint8Array(4096);
+  let x = 1;
+  for (let i = 0; i < random.length; i++) random[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
+  const out = new Uint8Array(8192).fill(0xee);
+  const r = deflateIaa(random, out, { maxDstSize: 4096 });
+  assert.equal(r.status, 0x0a);
+  assert.equal(r.errorCode, IaaError.UNRECOVERABLE_OUTPUT_OVERFLOW);
+  assert.equal(r.fault, DeflateFault.COMPRESS_OVERFLOW);
+  assert.ok(out.subarray(4096).every((b) => b === 0xee));
+  // The exact boundary: fits in its own size, overflows one byte below it.
+  const text = Buffer.from(VECTOR_B_IN.repeat(3));
+  const { r: ok } = compress(text);
+  const at = new Uint8Array(ok.outputSize + 8).fill(0xee);
+  assert.equal(deflateIaa(text, at, { maxDstSize: ok.outputSize }).status, 1);
+  assert.ok(at.subarray(ok.outputSize).every((b) => b === 0xee));
+  const below = new Uint8Array(ok.outputSize + 8).fill(0xee);
+  assert.equal(deflateIaa(text, below, { maxDstSize: ok.outputSize - 1 }).errorCode, 0x19);
+  assert.ok(below.subarray(ok.outputSize - 1).every((b) => b === 0xee));
+});
+
+test("deflateIaa() reports error 30 when a symbol it needs has no code", () => {
+  const ll = FIXED_LL_SYM.slice();
+  ll[0x41] = 0; // 'A' unused
+  const out = new Uint8Array(256);
+  const r = deflateIaa(Buffer.from("xyzAxyz"), out, { llSym: ll, dSym: FIXED_D_SYM, outputAccum: Uint8Array.of(3), numOutputAccumBits: 3 });
+  assert.equal(r.status, 0x0a);
+  assert.equal(r.errorCode, IaaError.INVALID_HUFFCODE);
+  const noEob = FIXED_LL_SYM.slice();
+  noEob[256] = 0;
+  assert.equal(deflateIaa(Buffer.from("xyz"), out, { llSym: noEob, dSym: FIXED_D_SYM }).errorCode, 30);
+  assert.equal(deflateIaa(Buffer.from("xyz"), out, { llSym: noEob, dSym: FIXED_D_SYM, appendEob: false }).status, 1);
+});
+
+test("deflateIaa() codes with any AECS tables: a dynamic header in the accumulator gives a valid dynamic block", () => {
+  // Literal/length lengths: literals 9 bits, 256..285: two of 5 bits and 28 of 6 (a complete code).
+  const llLens = new Array<number>(286).fill(9);
+  for (let s = 256; s < 286; s++) llLens[s] = s < 258 ? 5 : 6;
+  // Distances: two of 4 bits, 28 of 5.
+  const dLens = new Array<number>(30).fill(5);
+  dLens[0] = dLens[1] = 4;
+  const w = new BitWriter();
+  const codes = dynamicHeader(w, true, llLens, dLens);
+  const { bytes, bitCount } = w.finish();
+  const llSym = Uint32Array.from(llLens.map((l, s) => huffEntry(l, codes.ll[s])));
+  const dSym = Uint32Array.from(dLens.map((l, s) => huffEntry(l, codes.d[s])));
+  for (const input of varied(3, 28)) {
+    const out = new Uint8Array(input.length * 2 + 400);
+    const r = deflateIaa(input, out, { llSym, dSym, outputAccum: bytes, numOutputAccumBits: bitCount });
+    assert.equal(r.status, 1);
+    assert.equal(out[0] & 7, 0b101, "BFINAL=1, BTYPE=10");
+    assert.deepEqual(inflateRawSync(out.subarray(0, r.outputSize)), Buffer.from(input));
+  }
+});
+
+test("deflateIaa() without FLUSH leaves the partial byte out of outputSize and reports its bits", () => {
+  const out = new Uint8Array(64);
+  const flushed = deflateIaa(Buffer.from("abc"), out);
+  const open = deflateIaa(Buffer.from("abc"), out, { flush: false });
+  assert.equal(open.status, 1);
+  assert.equal(open.outputSize + (open.outputBits > 0 ? 1 : 0), flushed.outputSize);
+  assert.equal((3 + 3 * 8 + 7) % 8, open.outputBits);
+});
+
+test("deflateIaa() gives identical output when called again (no state leaks between jobs)", () => {
+  const inputs = varied(5, 28);
+  const first = inputs.map((i) => Buffer.from(compress(i).data));
+  const second = inputs.map((i) => Buffer.from(compress(i).data));
+  assert.deepEqual(second, first);
+});

@@ -1,0 +1,115 @@
+/**
+ * Descriptor pools, submission and completion interrupts
+ * (linux: drivers/dma/idxd/submit.c idxd_alloc_desc(), idxd_free_desc(),
+ * idxd_submit_desc(), irq.c idxd_wq_thread()).
+ *
+ * Each enabled kernel WQ owns `size` descriptors; a descriptor is a 64-byte
+ * hardware descriptor the CPU fills (host memory) plus a 64-byte completion
+ * record in DMA memory. Blocking allocation waits in virtual time for a
+ * descriptor to be freed.
+ */
+import { IAX_COMPL_SIZE, IAX_DESC_SIZE, IDXD_OP_FLAG_RCI, DESC_OFF } from "../../hw/descriptor.js";
+import type { VirtualClock } from "../../lib/clock.js";
+import { Errno } from "../../lib/errno.js";
+import { PAGE_SIZE, type PhysMem } from "../../mm/phys_mem.js";
+import type { IdxdDesc, IdxdWq } from "./idxd.js";
+
+export type { IdxdCompleteType, IdxdDesc } from "./idxd.js";
+
+/** Pool memory per WQ: completion records packed in pages. */
+const CR_PER_PAGE = PAGE_SIZE / IAX_COMPL_SIZE;
+
+/** idxd_wq_alloc_resources(): the descriptor pool (kernel WQs only). */
+export function idxdWqAllocResources(wq: IdxdWq, mem: PhysMem): number {
+  if (wq.type !== "kernel") return 0;
+  const n = wq.size;
+  const pages = Math.ceil(n / CR_PER_PAGE);
+  const base = pages > 0 ? mem.allocPages(pages) : 0;
+  if (pages > 0) mem.view(base, pages * PAGE_SIZE).fill(0);
+  wq.descs = [];
+  wq.freeDescs = [];
+  for (let i = 0; i < n; i++) {
+    const dma = base + i * IAX_COMPL_SIZE;
+    wq.descs.push({ id: i, hw: new Uint8Array(IAX_DESC_SIZE), completion: mem.view(dma, IAX_COMPL_SIZE), complDma: dma, crypto: null, wq });
+  }
+  for (let i = n - 1; i >= 0; i--) wq.freeDescs.push(i);
+  wq.poolBase = base;
+  wq.poolPages = pages;
+  return 0;
+}
+
+/** idxd_wq_free_resources(). */
+export function idxdWqFreeResources(wq: IdxdWq, mem: PhysMem): void {
+  if (wq.poolPages > 0) mem.freePages(wq.poolBase, wq.poolPages);
+  wq.poolBase = 0;
+  wq.poolPages = 0;
+  wq.descs = [];
+  wq.freeDescs = [];
+  wq.pending = [];
+}
+
+/**
+ * idxd_alloc_desc(wq, IDXD_OP_BLOCK / IDXD_OP_NONBLOCK): a zeroed descriptor,
+ * or -EIO (device not enabled), -EAGAIN (non-blocking and none free; or
+ * blocking and nothing in flight could ever free one).
+ */
+export function idxdAllocDesc(wq: IdxdWq, block: boolean, clock: VirtualClock): IdxdDesc | number {
+  if (wq.idxd.state !== "enabled") return -Errno.EIO;
+  if (wq.freeDescs.length === 0) {
+    if (!block) return -Errno.EAGAIN;
+    const ok = clock.runUntil(() => wq.freeDescs.length > 0 || wq.idxd.state !== "enabled");
+    if (!ok || wq.idxd.state !== "enabled") return !ok ? -Errno.EAGAIN : -Errno.EIO;
+  }
+  const d = wq.descs[wq.freeDescs.pop()!]!;
+  d.hw.fill(0);
+  d.completion.fill(0);
+  d.crypto = null;
+  if (wq.idxd.pasidEnabled) new DataView(d.hw.buffer, d.hw.byteOffset).setUint32(DESC_OFF.pasid, 1, true);
+  return d;
+}
+
+/** idxd_free_desc() */
+export function idxdFreeDesc(wq: IdxdWq, desc: IdxdDesc): void {
+  if (desc.wq !== wq || wq.descs[desc.id] !== desc || wq.freeDescs.includes(desc.id)) return;
+  wq.freeDescs.push(desc.id);
+}
+
+/**
+ * idxd_submit_desc(): -EIO if the device is not enabled, -ENXIO if the WQ is
+ * not; descriptors with RCI get the WQ's interrupt handle and go on the
+ * pending list; dedicated WQs use MOVDIR64B, shared WQs ENQCMDS retried
+ * `enqcmds_retries` times, then -EAGAIN.
+ */
+export function idxdSubmitDesc(wq: IdxdWq, desc: IdxdDesc): number {
+  const idxd = wq.idxd;
+  if (idxd.state !== "enabled") return -Errno.EIO;
+  if (wq.state !== "enabled") return -Errno.ENXIO;
+  const dv = new DataView(desc.hw.buffer, desc.hw.byteOffset, IAX_DESC_SIZE);
+  const flags = dv.getUint32(DESC_OFF.flagsOpcode, true) & 0xffffff;
+  const rci = (flags & IDXD_OP_FLAG_RCI) !== 0;
+  if (rci) {
+    dv.setUint16(DESC_OFF.intHandle, wq.id + 1, true);
+    wq.pending.push(desc);
+  }
+  if (wq.dedicated) {
+    idxd.hw.portalWrite(wq.id, desc.hw, "movdir64b");
+    return 0;
+  }
+  for (let i = 0; i <= wq.enqcmdsRetries; i++) {
+    if (idxd.hw.portalWrite(wq.id, desc.hw, "enqcmds") === 0) return 0;
+  }
+  if (rci) wq.pending.splice(wq.pending.indexOf(desc), 1);
+  return -Errno.EAGAIN;
+}
+
+/**
+ * irq_process_work_list(): the descriptors on the WQ's pending list whose
+ * completion status is set, removed from the list in submission order.
+ */
+export function idxdTakeCompleted(wq: IdxdWq): IdxdDesc[] {
+  const done: IdxdDesc[] = [];
+  const left: IdxdDesc[] = [];
+  for (const d of wq.pending) (d.completion[0] !== 0 ? done : left).push(d);
+  wq.pending = left;
+  return done;
+}

@@ -1,0 +1,157 @@
+/**
+ * What an IAA engine does with one descriptor: field checks in the order the
+ * model applies them, DMA reads of src1 and the AECS, the DEFLATE codec, DMA
+ * writes of dst, and the completion values (iaa-hardware.md §1–§3).
+ *
+ * Check order (one status per descriptor, first failure wins): flags →
+ * interrupt handle → (de)compression flags → sizes → AECS alignment →
+ * address translation (page fault) → the operation.
+ */
+import { deflateIaa, inflateIaa, parseAecsCompress, AECS_COMP_SIZE } from "../deflate/mod.js";
+import { TIMING } from "../lib/timing.js";
+import type { PhysMem } from "../mm/phys_mem.js";
+import {
+  type IaxHwDesc,
+  IAA_AECS_ALIGN,
+  IAA_COMP_APPEND_EOB,
+  IAA_COMP_FLUSH_OUTPUT,
+  IAA_DECOMP_ENABLE,
+  IAA_DECOMP_SUPPRESS_OUTPUT,
+  IAX_COMP_ADDR_ALIGN,
+  IAX_COMP_BAD_OPCODE,
+  IAX_COMP_INT_HANDLE_INVAL,
+  IAX_COMP_INVALID_COMP_FLAG,
+  IAX_COMP_INVALID_FLAGS,
+  IAX_COMP_INVALID_SIZE,
+  IAX_OPCODE_COMPRESS,
+  IAX_OPCODE_DECOMPRESS,
+  IAX_OPCODE_MEMMOVE,
+  IDXD_OP_FLAG_AECS_RW_TGLS,
+  IDXD_OP_FLAG_BOF,
+  IDXD_OP_FLAG_RCI,
+  IDXD_OP_FLAG_RD_SRC2_AECS,
+} from "./descriptor.js";
+
+/** The outcome of one descriptor: completion-record values and the engine time it took. */
+export interface OpResult {
+  /** Completion status; -1 = never completes (injected hang). */
+  status: number;
+  errorCode?: number;
+  bytesCompleted?: number;
+  faultAddr?: number;
+  invalidFlags?: number;
+  outputSize?: number;
+  outputBits?: number;
+  crc?: number;
+  durationNs: number;
+}
+
+/** Per-WQ limits the engine checks descriptors against. */
+export interface OpLimits {
+  /** WQ max transfer size in bytes. */
+  maxXfer: number;
+  /** Block-on-fault allowed (WQCFG.bof and GENCAP.bof). */
+  bofAllowed: boolean;
+  /** Highest valid interrupt handle (MSI-X vectors 1..maxWqs). */
+  maxIntHandle: number;
+}
+
+/** Operation flags IAA 1.0 implements (bits outside this set give 0x11). */
+const IAA_VALID_FLAGS = 0x0001 | 0x0002 | 0x0004 | 0x0008 | 0x0010 | 0x0100 | 0x1e00 | 0x030000 | 0x0c0000 | 0x200000 | 0x400000;
+/** Compression flags the model implements: FLUSH_OUTPUT, END_PROC = 0/1. */
+const COMP_FLAGS_SUPPORTED = IAA_COMP_FLUSH_OUTPUT | IAA_COMP_APPEND_EOB;
+/** Decompression flags the model implements: enable, flush, stop/check EOB, select BFINAL, ignore-end-bits, suppress output. */
+const DECOMP_FLAGS_SUPPORTED = 0x0001 | 0x0002 | 0x0004 | 0x0008 | 0x0010 | 0x01c0 | 0x0200;
+
+const READ_PAGE_FAULT = 0x03;
+const WRITE_PAGE_FAULT = 0x83;
+
+function fail(status: number, extra: Partial<OpResult> = {}): OpResult {
+  return { status, durationNs: TIMING.engineSetupOtherNs, ...extra };
+}
+
+/**
+ * Executes an IAA descriptor against memory and returns its completion values.
+ *
+ * @example
+ * const r = executeIaaOp(parseIaxHwDesc(bytes), mem, { maxXfer: 2 << 20, bofAllowed: false, maxIntHandle: 8 });
+ */
+export function executeIaaOp(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
+  const bad = (d.flags & ~IAA_VALID_FLAGS) | ((d.flags & 0x030000) === 0x030000 ? 0x030000 : 0) | ((d.flags & 0x0c0000) === 0x0c0000 ? 0x0c0000 : 0) | (d.flags & IDXD_OP_FLAG_BOF && !lim.bofAllowed ? IDXD_OP_FLAG_BOF : 0);
+  if (bad !== 0) return fail(IAX_COMP_INVALID_FLAGS, { invalidFlags: bad });
+  if ((d.flags & IDXD_OP_FLAG_RCI) !== 0 && (d.intHandle === 0 || d.intHandle > lim.maxIntHandle)) return fail(IAX_COMP_INT_HANDLE_INVAL);
+  switch (d.opcode) {
+    case IAX_OPCODE_COMPRESS:
+      return compress(d, mem, lim);
+    case IAX_OPCODE_DECOMPRESS:
+      return decompress(d, mem, lim);
+    case IAX_OPCODE_MEMMOVE:
+      return memmove(d, mem, lim);
+    default:
+      // Analytics and CRC64 opcodes are advertised in OPCAP but not modelled.
+      return fail(IAX_COMP_BAD_OPCODE);
+  }
+}
+
+function compress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
+  if ((d.opFlags & ~COMP_FLAGS_SUPPORTED) !== 0) return fail(IAX_COMP_INVALID_COMP_FLAG);
+  // IAA 1.0 has no header generation: compress needs the AECS tables.
+  if ((d.flags & 0x030000) !== IDXD_OP_FLAG_RD_SRC2_AECS) return fail(IAX_COMP_INVALID_FLAGS, { invalidFlags: d.flags & 0x030000 });
+  if (d.src1Size === 0 || d.src1Size > lim.maxXfer || d.maxDstSize === 0 || d.maxDstSize > lim.maxXfer) return fail(IAX_COMP_INVALID_SIZE);
+  if (d.src2Size < AECS_COMP_SIZE) return fail(IAX_COMP_INVALID_SIZE);
+  if (d.src2Addr % IAA_AECS_ALIGN !== 0 || d.src2Size % IAA_AECS_ALIGN !== 0) return fail(IAX_COMP_ADDR_ALIGN);
+  const aecsAddr = d.flags & IDXD_OP_FLAG_AECS_RW_TGLS ? d.src2Addr + d.src2Size : d.src2Addr;
+  if (!mem.isBacked(d.src1Addr, d.src1Size)) return fail(READ_PAGE_FAULT, { faultAddr: d.src1Addr });
+  if (!mem.isBacked(aecsAddr, AECS_COMP_SIZE)) return fail(READ_PAGE_FAULT, { faultAddr: aecsAddr });
+  if (!mem.isBacked(d.dstAddr, d.maxDstSize)) return fail(WRITE_PAGE_FAULT, { faultAddr: d.dstAddr });
+  const aecs = parseAecsCompress(mem.view(aecsAddr, AECS_COMP_SIZE));
+  const r = deflateIaa(mem.view(d.src1Addr, d.src1Size), mem.view(d.dstAddr, d.maxDstSize), {
+    llSym: aecs.llSym,
+    dSym: aecs.dSym,
+    outputAccum: aecs.outputAccum,
+    numOutputAccumBits: aecs.numOutputAccumBits,
+    appendEob: (d.opFlags & IAA_COMP_APPEND_EOB) !== 0,
+    flush: (d.opFlags & IAA_COMP_FLUSH_OUTPUT) !== 0,
+    maxDstSize: d.maxDstSize,
+    crcSeed: aecs.crc,
+  });
+  return {
+    status: r.status,
+    errorCode: r.errorCode,
+    bytesCompleted: r.bytesConsumed,
+    outputSize: r.outputSize,
+    outputBits: r.outputBits,
+    crc: r.crc,
+    durationNs: Math.round(TIMING.engineSetupCompressNs + r.bytesConsumed / TIMING.compressBytesPerNs),
+  };
+}
+
+function decompress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
+  if ((d.opFlags & ~DECOMP_FLAGS_SUPPORTED) !== 0 || (d.opFlags & IAA_DECOMP_ENABLE) === 0) return fail(IAX_COMP_INVALID_COMP_FLAG);
+  // Canned-mode decompress (a decompress AECS in src2) is not modelled.
+  if ((d.flags & 0x030000) !== 0) return fail(IAX_COMP_INVALID_FLAGS, { invalidFlags: d.flags & 0x030000 });
+  const suppress = (d.opFlags & IAA_DECOMP_SUPPRESS_OUTPUT) !== 0;
+  if (d.src1Size === 0 || d.src1Size > lim.maxXfer || d.maxDstSize > lim.maxXfer) return fail(IAX_COMP_INVALID_SIZE);
+  if (!mem.isBacked(d.src1Addr, d.src1Size)) return fail(READ_PAGE_FAULT, { faultAddr: d.src1Addr });
+  if (!suppress && d.maxDstSize > 0 && !mem.isBacked(d.dstAddr, d.maxDstSize)) return fail(WRITE_PAGE_FAULT, { faultAddr: d.dstAddr });
+  const out = suppress || d.maxDstSize === 0 ? new Uint8Array(0) : mem.view(d.dstAddr, d.maxDstSize);
+  const r = inflateIaa(mem.view(d.src1Addr, d.src1Size), out, { maxDstSize: d.maxDstSize, window: "hw", suppressOutput: suppress });
+  return {
+    status: r.status,
+    errorCode: r.errorCode,
+    bytesCompleted: r.bytesConsumed,
+    outputSize: r.outputSize,
+    outputBits: r.outputBits,
+    crc: r.crc,
+    durationNs: Math.round(TIMING.engineSetupDecompressNs + r.outputSize / TIMING.decompressBytesPerNs),
+  };
+}
+
+function memmove(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
+  if (d.src1Size > lim.maxXfer) return fail(IAX_COMP_INVALID_SIZE);
+  if (d.src1Size === 0) return { status: 1, durationNs: TIMING.engineSetupOtherNs };
+  if (!mem.isBacked(d.src1Addr, d.src1Size)) return fail(READ_PAGE_FAULT, { faultAddr: d.src1Addr });
+  if (!mem.isBacked(d.dstAddr, d.src1Size)) return fail(WRITE_PAGE_FAULT, { faultAddr: d.dstAddr });
+  mem.view(d.dstAddr, d.src1Size).set(mem.view(d.src1Addr, d.src1Size));
+  return { status: 1, bytesCompleted: d.src1Size, durationNs: Math.round(TIMING.engineSetupOtherNs + d.src1Size / TIMING.decompressBytesPerNs) };
+}

@@ -1,0 +1,41 @@
+/** cat: concatenate files (options -n -b -s -E -A -T -v -u). */
+import type { CommandContext } from "../types.js";
+import { parseArgs, readInput, text } from "./_util.js";
+
+export function cat(ctx: CommandContext): number {
+  const p = parseArgs(ctx, { short: "nbsEAeTtuv", long: { number: { key: "n" }, "number-nonblank": { key: "b" }, "squeeze-blank": { key: "s" }, "show-ends": { key: "E" }, "show-all": { key: "A" } } });
+  if (typeof p === "number") return p;
+  const numbering = p.opts.has("n") || p.opts.has("b");
+  const ends = p.opts.has("E") || p.opts.has("A") || p.opts.has("e");
+  let st = 0;
+  let n = 0;
+  for (const f of p.operands.length === 0 ? ["-"] : p.operands) {
+    const data = readInput(ctx, f);
+    if (data === null) {
+      st = 1;
+      continue;
+    }
+    if (!numbering && !ends && !p.opts.has("s")) {
+      if (data.length > 0) ctx.stdout.write(data);
+      continue;
+    }
+    let out = "";
+    let blank = false;
+    const t = text(data);
+    const ls = t.split("\n");
+    const last = ls.pop()!;
+    const all = last === "" ? ls.map((l) => l + "\n") : [...ls.map((l) => l + "\n"), last];
+    for (const l of all) {
+      const body = l.endsWith("\n") ? l.slice(0, -1) : l;
+      if (p.opts.has("s") && body === "") {
+        if (blank) continue;
+        blank = true;
+      } else blank = false;
+      let line = body + (ends && l.endsWith("\n") ? "$" : "") + (l.endsWith("\n") ? "\n" : "");
+      if (p.opts.has("b") ? body !== "" : p.opts.has("n")) line = `${String(++n).padStart(6)}\t${line}`;
+      out += line;
+    }
+    ctx.stdout.write(out);
+  }
+  return st;
+}

@@ -1,0 +1,125 @@
+/** grep: print lines matching a pattern (-i -v -c -E -F -G -q -n -w -x -l -L -h -H -o -s -e). */
+import type { CommandContext } from "../types.js";
+import { lines, parseArgs, readInput, text } from "./_util.js";
+
+const CLASSES: Record<string, string> = { alpha: "A-Za-z", digit: "0-9", alnum: "A-Za-z0-9", upper: "A-Z", lower: "a-z", space: "\\s", blank: " \\t", punct: "!-\\/:-@\\[-`{-~", xdigit: "0-9A-Fa-f" };
+
+/** Converts a POSIX basic or extended regular expression to a JavaScript one. */
+export function posixToJs(re: string, extended: boolean): string {
+  let out = "";
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i]!;
+    if (c === "[") {
+      let j = i + 1;
+      let body = "";
+      if (re[j] === "^") {
+        body += "^";
+        j++;
+      }
+      if (re[j] === "]") {
+        body += "\\]";
+        j++;
+      }
+      for (; j < re.length && re[j] !== "]"; j++) {
+        if (re[j] === "[" && re[j + 1] === ":") {
+          const e = re.indexOf(":]", j);
+          if (e > 0) {
+            body += CLASSES[re.slice(j + 2, e)] ?? "";
+            j = e + 1;
+            continue;
+          }
+        }
+        body += re[j] === "\\" ? "\\\\" : re[j];
+      }
+      out += `[${body}]`;
+      i = j;
+      continue;
+    }
+    if (c === "\\") {
+      const n = re[i + 1];
+      i++;
+      if (n === undefined) out += "\\\\";
+      else if (!extended && "(){}|+?".includes(n)) out += n;
+      else if (n === "<" || n === ">") out += "\\b";
+      else out += "\\" + n;
+      continue;
+    }
+    if (!extended && "(){}|+?".includes(c)) {
+      out += "\\" + c;
+      continue;
+    }
+    if (c === "*" && (out === "" || out.endsWith("(") || out.endsWith("|") || out === "^")) {
+      out += "\\*";
+      continue;
+    }
+    if (c === "/") {
+      out += "\\/";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+export function grep(ctx: CommandContext): number {
+  const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:r", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true } } });
+  if (typeof p === "number") return p;
+  const prog = ctx.argv[0]!;
+  let patterns = p.list.filter((x) => x.key === "e").map((x) => x.value as string);
+  let files = p.operands;
+  if (patterns.length === 0) {
+    if (files.length === 0) {
+      ctx.stderr.write(`Usage: ${prog} [OPTION]... PATTERNS [FILE]...\nTry '${prog} --help' for more information.\n`);
+      return 2;
+    }
+    patterns = [files[0]!];
+    files = files.slice(1);
+  }
+  patterns = patterns.flatMap((x) => x.split("\n"));
+  const o = p.opts;
+  let srcs = patterns.map((x) => (o.has("F") ? x.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : posixToJs(x, o.has("E"))));
+  if (o.has("w")) srcs = srcs.map((s) => `(?<![A-Za-z0-9_])(?:${s})(?![A-Za-z0-9_])`);
+  if (o.has("x")) srcs = srcs.map((s) => `^(?:${s})$`);
+  let re: RegExp;
+  try {
+    re = new RegExp(srcs.map((s) => `(?:${s})`).join("|"), o.has("i") || o.has("y") ? "gi" : "g");
+  } catch {
+    ctx.stderr.write(`${prog}: Unmatched ( or \\(\n`);
+    return 2;
+  }
+  const multi = (files.length > 1 || o.has("H")) && !o.has("h");
+  let matchedAny = false;
+  let err = false;
+  for (const f of files.length === 0 ? ["-"] : files) {
+    const data = readInput(o.has("s") ? { ...ctx, stderr: { write() {} } } : ctx, f);
+    if (data === null) {
+      err = true;
+      continue;
+    }
+    const name = f === "-" ? "(standard input)" : f;
+    let count = 0;
+    let out = "";
+    const ls = lines(text(data));
+    for (let i = 0; i < ls.length; i++) {
+      const l = ls[i]!;
+      re.lastIndex = 0;
+      const hit = re.test(l);
+      if (hit === o.has("v")) continue;
+      count++;
+      matchedAny = true;
+      if (o.has("q")) return 0;
+      if (o.has("l") || o.has("L") || o.has("c")) continue;
+      const pre = (multi ? `${name}:` : "") + (o.has("n") ? `${i + 1}:` : "");
+      if (o.has("o") && !o.has("v")) {
+        re.lastIndex = 0;
+        for (const m of l.matchAll(re)) if (m[0] !== "") out += pre + m[0] + "\n";
+      } else out += pre + l + "\n";
+    }
+    if (o.has("c")) out = (multi ? `${name}:` : "") + count + "\n";
+    if (o.has("l")) out = count > 0 ? name + "\n" : "";
+    if (o.has("L")) out = count === 0 ? name + "\n" : "";
+    if (out !== "") ctx.stdout.write(out);
+  }
+  if (err && !(o.has("q") && matchedAny)) return 2;
+  return matchedAny ? 0 : 1;
+}

@@ -1,0 +1,24 @@
+/** The file-only user-space commands, by program name. */
+import type { Command } from "../types.js";
+import { cat } from "./cat.js";
+import { date } from "./date.js";
+import { chmod, cp, ln, mkdir, mv, rm, rmdir, touch } from "./file_ops.js";
+import { grep } from "./grep.js";
+import { head, tail } from "./head_tail.js";
+import { ls } from "./ls.js";
+import { lspci } from "./lspci.js";
+import { basename, dirname, env, readlink, seq, sleep, sync, uname, which } from "./small.js";
+import { free, nproc } from "./sysinfo.js";
+import { tee } from "./tee.js";
+import { cut, sort, tr, uniq } from "./text_filters.js";
+import { wc } from "./wc.js";
+import { zcat } from "./zcat.js";
+
+/** Every command implemented in src/shell/commands. */
+export const fileCommands: Readonly<Record<string, Command>> = {
+  cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
+  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync,
+};
+
+/** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */
+export const SHELL_BINARIES: readonly string[] = [...Object.keys(fileCommands), "bash", "sh"];

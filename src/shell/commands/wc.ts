@@ -1,0 +1,48 @@
+/** wc: newline, word, character and byte counts (-l -w -c -m -L). */
+import type { CommandContext } from "../types.js";
+import { parseArgs, readInput, text } from "./_util.js";
+
+export function wc(ctx: CommandContext): number {
+  const p = parseArgs(ctx, { short: "lwcmL", long: { lines: { key: "l" }, words: { key: "w" }, bytes: { key: "c" }, chars: { key: "m" }, "max-line-length": { key: "L" } } });
+  if (typeof p === "number") return p;
+  let which = ["l", "w", "m", "c", "L"].filter((k) => p.opts.has(k));
+  if (which.length === 0) which = ["l", "w", "c"];
+  const files = p.operands.length === 0 ? ["-"] : p.operands;
+  const rows: { counts: number[]; name: string | null }[] = [];
+  const total = which.map(() => 0);
+  let st = 0;
+  let hasStdin = false;
+  let bytesTotal = 0;
+  for (const f of files) {
+    const data = readInput(ctx, f);
+    if (data === null) {
+      st = 1;
+      continue;
+    }
+    if (f === "-") hasStdin = true;
+    bytesTotal += data.length;
+    const t = text(data);
+    const counts = which.map((k) => {
+      switch (k) {
+        case "l": {
+          let n = 0;
+          for (let i = 0; i < data.length; i++) if (data[i] === 10) n++;
+          return n;
+        }
+        case "w": return t.split(/[ \t\n\v\f\r]+/).filter((x) => x !== "").length;
+        case "m": return [...t].length;
+        case "c": return data.length;
+        default: return Math.max(0, ...t.split("\n").map((l) => l.length));
+      }
+    });
+    counts.forEach((c, i) => (total[i]! += c));
+    rows.push({ counts, name: p.operands.length === 0 ? null : f });
+  }
+  if (files.length > 1) rows.push({ counts: total, name: "total" });
+  let width = 1;
+  if (which.length > 1 || rows.length > 1) width = Math.max(hasStdin ? 7 : 1, String(bytesTotal).length);
+  let out = "";
+  for (const r of rows) out += r.counts.map((c) => String(c).padStart(width)).join(" ") + (r.name === null ? "" : " " + r.name) + "\n";
+  ctx.stdout.write(out);
+  return st;
+}

@@ -1,0 +1,80 @@
+/**
+ * The interactive shell over node:readline: a `root@iaa-emu:~# ` prompt with
+ * the working directory, line editing and history from readline, `> `
+ * continuation for incomplete commands, `exit` or Ctrl-D to leave.
+ */
+import { createInterface } from "node:readline";
+import type { Shell } from "./shell.js";
+import type { OutputSink } from "./types.js";
+
+/** Sinks over the host's stdout/stderr (synchronous on Linux for files, pipes and terminals, so order is kept). */
+export function hostSinks(): { stdout: OutputSink; stderr: OutputSink } {
+  return {
+    stdout: { write: (d) => void process.stdout.write(d), isTty: process.stdout.isTTY === true },
+    stderr: { write: (d) => void process.stderr.write(d), isTty: process.stderr.isTTY === true },
+  };
+}
+
+/** Options of {@link runRepl}. */
+export interface ReplOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  hostname?: string;
+  /** Called after each command line ran (e.g. to save the machine). */
+  afterLine?: (status: number) => void;
+  historySize?: number;
+}
+
+/** The prompt bash shows for root: `root@HOST:DIR# ` with $HOME shown as `~`. */
+export function promptFor(cwd: string, home: string | undefined, hostname: string): string {
+  const dir = home !== undefined && home !== "/" && (cwd === home || cwd.startsWith(home + "/")) ? "~" + cwd.slice(home.length) : cwd;
+  return `root@${hostname}:${dir}# `;
+}
+
+/**
+ * Runs the interactive loop until `exit` or end of input; resolves with the
+ * shell's last status.
+ *
+ * @example
+ * const sh = new Shell({ vfs, commands, ...hostSinks() });
+ * process.exitCode = await runRepl(sh);
+ */
+export function runRepl(shell: Shell, opts: ReplOptions = {}): Promise<number> {
+  const input = opts.input ?? process.stdin;
+  const output = opts.output ?? process.stdout;
+  const hostname = opts.hostname ?? "iaa-emu";
+  const rl = createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true, historySize: opts.historySize ?? 1000, prompt: "" });
+  const mainPrompt = (): string => promptFor(shell.cwd, shell.getVar("HOME"), hostname);
+  let buffer = "";
+  rl.setPrompt(mainPrompt());
+  rl.prompt();
+  return new Promise((resolve) => {
+    let closed = false;
+    rl.on("line", (line) => {
+      if (closed) return;
+      buffer = buffer === "" ? line : buffer + "\n" + line;
+      if (!shell.isComplete(buffer)) {
+        rl.setPrompt("> ");
+        rl.prompt();
+        return;
+      }
+      const text = buffer;
+      buffer = "";
+      const status = text.trim() === "" ? shell.status : shell.runLine(text);
+      opts.afterLine?.(status);
+      if (shell.exited) {
+        closed = true;
+        rl.close();
+        resolve(shell.status);
+        return;
+      }
+      rl.setPrompt(mainPrompt());
+      rl.prompt();
+    });
+    rl.on("close", () => {
+      if (closed) return;
+      output.write("exit\n");
+      resolve(shell.status);
+    });
+  });
+}

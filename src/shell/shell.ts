@@ -1,0 +1,2404 @@
+/**
+ * The bash interpreter: runs scripts, `-c` strings and interactive lines over
+ * the emulated file system, synchronously and deterministically.
+ *
+ * Output streams as produced: every write of a command goes straight to the
+ * sink its redirections chose; only pipes buffer (the left side runs to
+ * completion, then the right side reads it). Errors are printed as bash 5.2
+ * prints them, with the prefix of the mode (`bash: `, `bash: line N: `,
+ * `SCRIPT: line N: `).
+ */
+import { Errno, SysError, strerror } from "../lib/errno.js";
+import type { Vfs } from "../kernfs/vfs.js";
+import { evalArith, ArithError, type ArithVars } from "./arith.js";
+import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Part, Pipeline, Redir, SimpleCmd, Word } from "./ast.js";
+import { BufferInput, BufferSink, FileSink, NullSink, toText } from "./io.js";
+import { Parser, ShellSyntaxError, decodeEscape, isName } from "./parser.js";
+import { byteCompare, globPaths, hasGlob, joinPath, matchPattern, patternSource } from "./pattern.js";
+import { formatPrintf, shellQuote } from "./printf.js";
+import { TestError, binaryTest, evalTest, unaryTest, type TestEnv } from "./test_expr.js";
+import { BINARY_MARKER, type Command, type CommandContext, type InputSource, type OutputSink, type ShellHooks, type ShellLimits } from "./types.js";
+
+/** Options of a {@link Shell}. */
+export interface ShellOptions {
+  vfs: Vfs;
+  /** Registered programs, by the name in their binary marker. */
+  commands?: Map<string, Command> | Record<string, Command>;
+  /** Initial (exported) environment. */
+  env?: Record<string, string>;
+  cwd?: string;
+  hooks?: Partial<ShellHooks>;
+  limits?: Partial<ShellLimits>;
+  stdout?: OutputSink;
+  stderr?: OutputSink;
+  stdin?: InputSource;
+  /** The shell's name in messages ("bash"). */
+  name?: string;
+}
+
+/** Default limits. */
+export const DEFAULT_LIMITS: ShellLimits = { maxSteps: 10_000_000, maxLoopIterations: 1_000_000, maxDepth: 200 };
+
+const DEFAULT_HOOKS: ShellHooks = { sleep() {}, now: () => 0, wallClock: (ns) => Date.UTC(2026, 0, 1) + Math.floor(ns / 1e6) };
+
+const BUILTINS = new Set([":", ".", "[", "alias", "break", "cd", "command", "continue", "declare", "echo", "eval", "exec", "exit", "export", "false", "hash", "let", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift", "source", "test", "trap", "true", "type", "typeset", "umask", "unalias", "unset", "wait", "getopts", "shopt"]);
+const KEYWORDS = new Set(["if", "then", "elif", "else", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]"]);
+
+type Mode = "interactive" | "c" | "script";
+
+interface Io {
+  stdin: InputSource;
+  stdout: OutputSink;
+  stderr: OutputSink;
+  extra?: Map<number, OutputSink | InputSource>;
+}
+
+interface Var {
+  value: string | string[];
+  exported: boolean;
+  readonly: boolean;
+}
+
+class ExitSignal {
+  constructor(readonly status: number) {}
+}
+class ReturnSignal {
+  constructor(readonly status: number) {}
+}
+class LoopSignal {
+  constructor(
+    readonly kind: "break" | "continue",
+    public n: number,
+  ) {}
+}
+/** An expansion error that abandons the rest of the current top-level command. */
+class AbortCommand {}
+class LimitSignal {
+  constructor(readonly message: string) {}
+}
+/** An expansion error; fatal ones end a non-interactive shell. */
+class ExpandError {
+  constructor(
+    readonly message: string,
+    readonly fatalStatus: number | null,
+  ) {}
+}
+
+interface Piece {
+  s: string;
+  quoted: boolean;
+  split: boolean;
+  /** A forced field boundary ("$@"). */
+  brk?: boolean;
+}
+
+interface Runtime {
+  vfs: Vfs;
+  commands: Map<string, Command>;
+  hooks: ShellHooks;
+  limits: ShellLimits;
+  steps: number;
+  name: string;
+  nextPid: number;
+}
+
+/** Per-shell mutable state (copied for subshells). */
+class Interp {
+  vars = new Map<string, Var>();
+  funcs = new Map<string, CompoundCmd & { k: "func" }>();
+  aliases = new Map<string, string>();
+  traps = new Map<string, string>();
+  positional: string[] = [];
+  arg0 = "bash";
+  opts = { errexit: false, nounset: false, xtrace: false, pipefail: false, noglob: false };
+  cwd = "/";
+  status = 0;
+  mode: Mode = "c";
+  /** Name used in error prefixes for scripts. */
+  scriptName = "bash";
+  line = 1;
+  errexitOff = 0;
+  loopDepth = 0;
+  funcDepth = 0;
+  depth = 0;
+  locals: Map<string, Var | undefined>[] = [];
+  lastSub: number | null = null;
+  pid: number;
+  lastBg = 0;
+  sourceDepth = 0;
+
+  constructor(readonly rt: Runtime) {
+    this.pid = rt.nextPid++;
+  }
+
+  clone(): Interp {
+    const c = new Interp(this.rt);
+    for (const [k, v] of this.vars) c.vars.set(k, { ...v, value: Array.isArray(v.value) ? [...v.value] : v.value });
+    c.funcs = new Map(this.funcs);
+    c.aliases = new Map(this.aliases);
+    c.positional = [...this.positional];
+    c.arg0 = this.arg0;
+    c.opts = { ...this.opts };
+    c.cwd = this.cwd;
+    c.status = this.status;
+    c.mode = this.mode === "interactive" ? "c" : this.mode;
+    c.scriptName = this.scriptName;
+    c.line = this.line;
+    c.errexitOff = this.errexitOff;
+    c.loopDepth = this.loopDepth;
+    c.funcDepth = this.funcDepth;
+    c.depth = this.depth + 1;
+    c.pid = this.pid;
+    c.interactivePrefix = this.mode === "interactive" || this.interactivePrefix;
+    if (c.depth > this.rt.limits.maxDepth) throw new LimitSignal(`${this.rt.name}: maximum subshell nesting level exceeded (${this.rt.limits.maxDepth}); script stopped`);
+    return c;
+  }
+
+  interactivePrefix = false;
+
+  // --- messages -----------------------------------------------------------------
+
+  prefix(): string {
+    if (this.mode === "interactive" || this.interactivePrefix) return `${this.rt.name}: `;
+    if (this.mode === "script") return `${this.scriptName}: line ${this.line}: `;
+    return `${this.rt.name}: line ${this.line}: `;
+  }
+
+  err(io: Io, msg: string): void {
+    try {
+      io.stderr.write(this.prefix() + msg + "\n");
+    } catch {
+      /* stderr refused: nothing to do */
+    }
+  }
+
+  step(): void {
+    if (++this.rt.steps > this.rt.limits.maxSteps) throw new LimitSignal(`${this.rt.name}: execution limit reached (${this.rt.limits.maxSteps} steps); script stopped`);
+  }
+
+  // --- variables -----------------------------------------------------------------
+
+  getVar(name: string): string | undefined {
+    const v = this.vars.get(name);
+    if (v === undefined) {
+      if (name === "RANDOM") return String((this.rt.steps * 1103515245 + 12345) & 0x7fff);
+      if (name === "LINENO") return String(this.line);
+      if (name === "SECONDS") return String(Math.floor(this.rt.hooks.now() / 1e9));
+      return undefined;
+    }
+    return Array.isArray(v.value) ? v.value[0] : v.value;
+  }
+
+  setVar(name: string, value: string, io?: Io): boolean {
+    const cur = this.vars.get(name);
+    if (cur !== undefined && cur.readonly) {
+      if (io !== undefined) this.err(io, `${name}: readonly variable`);
+      return false;
+    }
+    if (cur === undefined) this.vars.set(name, { value, exported: this.allExport, readonly: false });
+    else if (Array.isArray(cur.value)) cur.value[0] = value;
+    else cur.value = value;
+    if (name === "PWD") this.cwd = value.startsWith("/") ? value : this.cwd;
+    return true;
+  }
+
+  allExport = false;
+
+  setIndex(name: string, index: number, value: string): void {
+    let cur = this.vars.get(name);
+    if (cur === undefined) {
+      cur = { value: [], exported: false, readonly: false };
+      this.vars.set(name, cur);
+    }
+    if (!Array.isArray(cur.value)) cur.value = cur.value === "" ? [] : [cur.value];
+    cur.value[index] = value;
+  }
+
+  exportedEnv(extra?: Record<string, string>): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const [k, v] of this.vars) if (v.exported) env[k] = Array.isArray(v.value) ? v.value[0] ?? "" : v.value;
+    if (extra !== undefined) Object.assign(env, extra);
+    return env;
+  }
+
+  arithVars(): ArithVars {
+    return {
+      get: (name, index) => {
+        if (index !== null) {
+          const v = this.vars.get(name);
+          if (v === undefined) return undefined;
+          return Array.isArray(v.value) ? v.value[Number(index)] : index === 0n ? v.value : undefined;
+        }
+        const v = this.getVar(name);
+        if (v === undefined && this.opts.nounset) throw new ExpandError(`${name}: unbound variable`, this.mode === "script" ? 1 : 127);
+        return v;
+      },
+      set: (name, index, value) => {
+        if (index !== null) this.setIndex(name, Number(index), value.toString());
+        else this.setVar(name, value.toString());
+      },
+    };
+  }
+
+  arith(text: string): bigint {
+    return evalArith(text, this.arithVars());
+  }
+
+  // --- execution -------------------------------------------------------------------
+
+  execList(list: List, io: Io): number {
+    let st = this.status;
+    for (const ao of list) {
+      const perm = this.permanentIo;
+      st = this.execAndOr(ao, io);
+      if (this.permanentIo !== perm && this.permanentIo !== null) io = this.permanentIo;
+      if (ao.background) {
+        this.lastBg = this.rt.nextPid++;
+        st = 0;
+        this.status = 0;
+      }
+    }
+    return st;
+  }
+
+  execAndOr(ao: AndOr, io: Io): number {
+    if (ao.rest.length === 0) return this.execPipeline(ao.first, io);
+    this.errexitOff++;
+    let st: number;
+    try {
+      st = this.execPipeline(ao.first, io);
+    } finally {
+      this.errexitOff--;
+    }
+    for (let i = 0; i < ao.rest.length; i++) {
+      const { op, p } = ao.rest[i]!;
+      if ((op === "&&") !== (st === 0)) continue;
+      const last = i === ao.rest.length - 1;
+      if (!last) this.errexitOff++;
+      try {
+        st = this.execPipeline(p, io);
+      } finally {
+        if (!last) this.errexitOff--;
+      }
+    }
+    return st;
+  }
+
+  execPipeline(p: Pipeline, io: Io): number {
+    if (p.bang) this.errexitOff++;
+    let st: number;
+    let statuses: number[];
+    try {
+      if (p.cmds.length === 1) {
+        st = this.execCmd(p.cmds[0]!, io);
+        statuses = [st];
+      } else {
+        statuses = [];
+        let input: InputSource = io.stdin;
+        for (let i = 0; i < p.cmds.length; i++) {
+          const last = i === p.cmds.length - 1;
+          const buf = last ? null : new BufferSink();
+          const stageIo: Io = { stdin: input, stdout: buf ?? io.stdout, stderr: !last && p.errPipe[i] === true ? buf! : io.stderr, extra: io.extra };
+          const sub = this.clone();
+          let s: number;
+          try {
+            s = sub.execCmd(p.cmds[i]!, stageIo);
+          } catch (e) {
+            if (e instanceof ExitSignal) s = e.status;
+            else if (e instanceof ReturnSignal) s = e.status;
+            else if (e instanceof AbortCommand) s = 1;
+            else throw e;
+          }
+          statuses.push(s);
+          if (buf !== null) input = new BufferInput(buf.bytes());
+        }
+        st = statuses[statuses.length - 1]!;
+        if (this.opts.pipefail) for (const s of statuses) if (s !== 0) st = s;
+      }
+    } finally {
+      if (p.bang) this.errexitOff--;
+    }
+    this.vars.set("PIPESTATUS", { value: statuses.map(String), exported: false, readonly: false });
+    if (p.bang) st = st === 0 ? 1 : 0;
+    this.status = st;
+    if (st !== 0 && !p.bang && this.opts.errexit && this.errexitOff === 0) {
+      const last = p.cmds[p.cmds.length - 1]!;
+      if (p.cmds.length > 1 || last.k === "simple" || last.k === "subshell" || last.k === "arith" || last.k === "cond") throw new ExitSignal(st);
+    }
+    return st;
+  }
+
+  execCmd(cmd: Cmd, io: Io): number {
+    if (cmd.k === "simple") return this.execSimple(cmd, io);
+    this.line = cmd.line;
+    if (cmd.k === "func") {
+      this.funcs.set(cmd.name, cmd);
+      return 0;
+    }
+    if (cmd.redirs.length === 0) return this.execCompound(cmd, io);
+    return this.withRedirs(cmd.redirs, io, (rio) => this.execCompound(cmd, rio));
+  }
+
+  private loopTick(count: number): void {
+    this.step();
+    if (count > this.rt.limits.maxLoopIterations) throw new LimitSignal(`${this.rt.name}: execution limit reached (${this.rt.limits.maxLoopIterations} loop iterations); script stopped`);
+  }
+
+  /** Runs a loop body; returns "break" / "continue" / null. */
+  private loopBody(body: List, io: Io): "break" | null {
+    this.loopDepth++;
+    try {
+      this.execList(body, io);
+    } catch (e) {
+      if (!(e instanceof LoopSignal)) throw e;
+      if (e.n > 1) {
+        e.n--;
+        throw e;
+      }
+      if (e.kind === "break") return "break";
+    } finally {
+      this.loopDepth--;
+    }
+    return null;
+  }
+
+  private cond(list: List, io: Io): number {
+    this.errexitOff++;
+    try {
+      return this.execList(list, io);
+    } finally {
+      this.errexitOff--;
+    }
+  }
+
+  execCompound(cmd: CompoundCmd, io: Io): number {
+    switch (cmd.k) {
+      case "group":
+        return this.execList(cmd.body, io);
+      case "subshell": {
+        const sub = this.clone();
+        let st: number;
+        try {
+          st = sub.execList(cmd.body, io);
+        } catch (e) {
+          if (e instanceof ExitSignal) st = e.status;
+          else if (e instanceof LoopSignal) st = sub.status;
+          else if (e instanceof AbortCommand) st = 1;
+          else throw e;
+        }
+        this.status = st;
+        return st;
+      }
+      case "if": {
+        for (const c of cmd.clauses) {
+          if (this.cond(c.cond, io) === 0) return this.execList(c.body, io);
+        }
+        if (cmd.otherwise !== null) return this.execList(cmd.otherwise, io);
+        this.status = 0;
+        return 0;
+      }
+      case "while": {
+        let st = 0;
+        for (let n = 1; ; n++) {
+          this.loopTick(n);
+          const c = this.cond(cmd.cond, io);
+          if ((c === 0) === cmd.until) break;
+          const r = this.loopBody(cmd.body, io);
+          st = this.status;
+          if (r === "break") break;
+        }
+        this.status = st;
+        return st;
+      }
+      case "for": {
+        let items: string[];
+        try {
+          items = cmd.words === null ? [...this.positional] : cmd.words.flatMap((w) => this.expandWord(w, io));
+        } catch (e) {
+          return this.expandFailed(e, io);
+        }
+        let st = 0;
+        let n = 0;
+        for (const it of items) {
+          this.loopTick(++n);
+          this.setVar(cmd.name, it, io);
+          const r = this.loopBody(cmd.body, io);
+          st = this.status;
+          if (r === "break") break;
+        }
+        this.status = st;
+        return st;
+      }
+      case "afor": {
+        let st = 0;
+        try {
+          const init = this.expandString(cmd.init, io);
+          if (init.trim() !== "") this.arith(init);
+          for (let n = 1; ; n++) {
+            this.loopTick(n);
+            const c = this.expandString(cmd.cond, io);
+            if (c.trim() !== "" && this.arith(c) === 0n) break;
+            const r = this.loopBody(cmd.body, io);
+            st = this.status;
+            if (r === "break") break;
+            const s = this.expandString(cmd.step, io);
+            if (s.trim() !== "") this.arith(s);
+          }
+        } catch (e) {
+          if (e instanceof ArithError) {
+            this.err(io, e.message);
+            this.status = 1;
+            return 1;
+          }
+          if (e instanceof ExpandError) return this.expandFailed(e, io);
+          throw e;
+        }
+        this.status = st;
+        return st;
+      }
+      case "case": {
+        let st = 0;
+        let w: string;
+        try {
+          w = this.expandString(cmd.word, io);
+        } catch (e) {
+          return this.expandFailed(e, io);
+        }
+        let fall = false;
+        for (const item of cmd.items) {
+          if (!fall && !item.pats.some((p) => matchPattern(this.expandPattern(p, io), w))) continue;
+          st = this.execList(item.body, io);
+          if (item.body.length === 0) st = 0;
+          if (item.term === ";&") {
+            fall = true;
+            continue;
+          }
+          fall = false;
+          if (item.term === ";;") break;
+        }
+        this.status = st;
+        return st;
+      }
+      case "arith": {
+        this.step();
+        let st: number;
+        try {
+          const text = this.expandString(cmd.expr, io);
+          if (this.opts.xtrace) this.trace(io, `(( ${text} ))`);
+          st = this.arith(text) !== 0n ? 0 : 1;
+        } catch (e) {
+          if (e instanceof ArithError) {
+            this.err(io, e.message);
+            st = 1;
+          } else return this.expandFailed(e, io);
+        }
+        this.status = st;
+        return st;
+      }
+      case "cond": {
+        this.step();
+        let st: number;
+        try {
+          st = this.evalCond(cmd.expr, io) ? 0 : 1;
+        } catch (e) {
+          if (e instanceof TestError) {
+            this.err(io, e.message);
+            st = 2;
+          } else if (e instanceof ArithError) {
+            this.err(io, e.message);
+            st = 1;
+          } else return this.expandFailed(e, io);
+        }
+        this.status = st;
+        return st;
+      }
+      case "func":
+        this.funcs.set(cmd.name, cmd);
+        return 0;
+    }
+  }
+
+  private evalCond(e: CondExpr, io: Io): boolean {
+    switch (e.t) {
+      case "and": return this.evalCond(e.l, io) && this.evalCond(e.r, io);
+      case "or": return this.evalCond(e.l, io) || this.evalCond(e.r, io);
+      case "not": return !this.evalCond(e.e, io);
+      case "word": return this.expandString(e.w, io) !== "";
+      case "un": return unaryTest(e.op, this.expandString(e.w, io), this.testEnv());
+      case "bin": {
+        const l = this.expandString(e.l, io);
+        if (e.op === "==" || e.op === "=" || e.op === "!=") {
+          const m = matchPattern(this.expandPattern(e.r, io), l);
+          return e.op === "!=" ? !m : m;
+        }
+        if (e.op === "=~") {
+          const src = this.expandRegex(e.r, io);
+          let re: RegExp;
+          try {
+            re = new RegExp(src);
+          } catch {
+            throw new TestError(`${src}: invalid regular expression`);
+          }
+          const m = re.exec(l);
+          this.vars.set("BASH_REMATCH", { value: m === null ? [] : m.map((x) => x ?? ""), exported: false, readonly: false });
+          return m !== null;
+        }
+        const r = this.expandString(e.r, io);
+        if (/^-(eq|ne|lt|le|gt|ge)$/.test(e.op)) {
+          const a = this.arith(l);
+          const b = this.arith(r);
+          return binaryTest(e.op, a.toString(), b.toString(), this.testEnv());
+        }
+        return binaryTest(e.op, l, r, this.testEnv());
+      }
+    }
+  }
+
+  testEnv(): TestEnv {
+    return {
+      varSet: (n) => this.vars.has(n),
+      fileTest: (op, arg) => {
+        const vfs = this.rt.vfs;
+        if (op === "-t") return false;
+        if (op === "-ef" || op === "-nt") {
+          const [a, b] = arg.split("\0") as [string, string];
+          try {
+            const sa = vfs.stat(this.abs(a));
+            const sb = vfs.stat(this.abs(b));
+            return op === "-ef" ? sa.ino === sb.ino : sa.mtime > sb.mtime;
+          } catch {
+            return false;
+          }
+        }
+        if (arg === "") return false;
+        const p = this.abs(arg);
+        if (op === "-L" || op === "-h") {
+          try {
+            return vfs.lstat(p).type === "link";
+          } catch {
+            return false;
+          }
+        }
+        let st;
+        try {
+          st = vfs.stat(p);
+        } catch {
+          return false;
+        }
+        switch (op) {
+          case "-e":
+          case "-a":
+          case "-r":
+          case "-w":
+            return true;
+          case "-f": return st.type === "file";
+          case "-d": return st.type === "dir";
+          case "-s": return st.size > 0;
+          case "-x": return st.type === "dir" || (st.mode & 0o111) !== 0;
+          case "-u": return (st.mode & 0o4000) !== 0;
+          case "-g": return (st.mode & 0o2000) !== 0;
+          case "-k": return (st.mode & 0o1000) !== 0;
+          case "-O":
+          case "-G": return true;
+          default: return false;
+        }
+      },
+    };
+  }
+
+  abs(p: string): string {
+    return joinPath(this.cwd, p);
+  }
+
+  private expandFailed(e: unknown, io: Io): number {
+    if (e instanceof ExpandError) {
+      this.err(io, e.message);
+      this.status = 1;
+      if (e.fatalStatus !== null && this.mode !== "interactive" && !this.interactivePrefix) throw new ExitSignal(e.fatalStatus);
+      if (e.fatalStatus !== null && this.mode !== "interactive") throw new ExitSignal(e.fatalStatus);
+      return 1;
+    }
+    if (e instanceof ArithError) {
+      this.err(io, e.message);
+      this.status = 1;
+      throw new AbortCommand();
+    }
+    throw e;
+  }
+
+  private trace(io: Io, text: string): void {
+    try {
+      io.stderr.write("+".repeat(Math.max(1, this.depth + 1 - (this.mode === "script" ? 0 : 0))) + " " + text + "\n");
+    } catch {
+      /* ignore */
+    }
+  }
+
+  execSimple(cmd: SimpleCmd, io: Io): number {
+    this.line = cmd.line;
+    this.step();
+    this.lastSub = null;
+    let argv: string[];
+    try {
+      argv = [];
+      for (const w of cmd.words) for (const f of this.expandWord(w, io)) argv.push(f);
+    } catch (e) {
+      return this.expandFailed(e, io);
+    }
+    if (this.mode === "interactive" && argv.length > 0 && this.aliases.has(argv[0]!) && cmd.words[0]!.length === 1 && cmd.words[0]![0]!.t === "lit") {
+      const expanded = new Parser(this.aliases.get(argv[0]!)!).parseAll();
+      const first = expanded[0]?.first.cmds[0];
+      if (first !== undefined && first.k === "simple") {
+        const pre: string[] = [];
+        for (const w of first.words) pre.push(...this.expandWord(w, io));
+        argv = [...pre, ...argv.slice(1)];
+      }
+    }
+    // assignments
+    if (argv.length === 0) {
+      let st = 0;
+      try {
+        for (const a of cmd.assigns) if (!this.doAssign(a, io)) st = 1;
+      } catch (e) {
+        return this.expandFailed(e, io);
+      }
+      if (this.opts.xtrace && cmd.assigns.length > 0) this.trace(io, cmd.assigns.map((a) => `${a.name}=${shellQuote(this.getVar(a.name) ?? "")}`).join(" "));
+      if (this.lastSub !== null) st = st || this.lastSub;
+      if (cmd.redirs.length > 0) st = this.withRedirs(cmd.redirs, io, () => st);
+      this.status = st;
+      return st;
+    }
+    const temp: Record<string, string> = {};
+    try {
+      for (const a of cmd.assigns) temp[a.name] = a.value === null ? "" : this.expandString(a.value, io, true);
+    } catch (e) {
+      return this.expandFailed(e, io);
+    }
+    if (this.opts.xtrace) this.trace(io, [...Object.entries(temp).map(([k, v]) => `${k}=${shellQuote(v)}`), ...argv.map(traceQuote)].join(" "));
+    const name = argv[0]!;
+    const run = (rio: Io): number => {
+      if (this.funcs.has(name)) return this.withTemp(temp, () => this.callFunction(name, argv, rio));
+      if (BUILTINS.has(name)) return this.withTemp(temp, () => this.builtin(argv, rio, cmd.redirs.length > 0 ? cmd.redirs : null));
+      return this.runExternal(argv, rio, temp);
+    };
+    let st: number;
+    if (name === "exec" && argv.length === 1) {
+      st = this.execRedirPermanent(cmd.redirs, io);
+    } else if (cmd.redirs.length === 0) st = run(io);
+    else st = this.withRedirs(cmd.redirs, io, run);
+    this.status = st;
+    return st;
+  }
+
+  private withTemp(temp: Record<string, string>, fn: () => number): number {
+    const keys = Object.keys(temp);
+    if (keys.length === 0) return fn();
+    const saved = new Map<string, Var | undefined>();
+    for (const k of keys) {
+      const cur = this.vars.get(k);
+      saved.set(k, cur === undefined ? undefined : { ...cur });
+      this.vars.set(k, { value: temp[k]!, exported: true, readonly: false });
+    }
+    try {
+      return fn();
+    } finally {
+      for (const [k, v] of saved) {
+        if (v === undefined) this.vars.delete(k);
+        else this.vars.set(k, v);
+      }
+    }
+  }
+
+  private doAssign(a: Assign, io: Io): boolean {
+    if (a.array !== undefined) {
+      const vals: string[] = [];
+      for (const w of a.array) vals.push(...this.expandWord(w, io));
+      const cur = this.vars.get(a.name);
+      if (cur?.readonly === true) {
+        this.err(io, `${a.name}: readonly variable`);
+        return false;
+      }
+      const base = a.append && cur !== undefined ? (Array.isArray(cur.value) ? cur.value : [cur.value]) : [];
+      this.vars.set(a.name, { value: [...base, ...vals], exported: cur?.exported ?? false, readonly: false });
+      return true;
+    }
+    let v = a.value === null ? "" : this.expandString(a.value, io, true);
+    if (a.index !== undefined) {
+      const idx = Number(this.arith(this.expandString(a.index, io)));
+      const cur = this.vars.get(a.name);
+      const old = cur !== undefined && Array.isArray(cur.value) ? cur.value[idx] ?? "" : "";
+      this.setIndex(a.name, idx, a.append ? old + v : v);
+      return true;
+    }
+    if (a.append) v = (this.getVar(a.name) ?? "") + v;
+    if (!this.setVar(a.name, v, io)) {
+      if (this.mode !== "interactive") {
+        this.status = 1;
+        throw new AbortCommand();
+      }
+      return false;
+    }
+    return true;
+  }
+
+  callFunction(name: string, argv: string[], io: Io): number {
+    const f = this.funcs.get(name)!;
+    if (this.funcDepth >= this.rt.limits.maxDepth) {
+      this.err(io, `${name}: maximum function nesting level exceeded (${this.rt.limits.maxDepth})`);
+      throw new ExitSignal(1);
+    }
+    const savedPos = this.positional;
+    const savedLoop = this.loopDepth;
+    this.positional = argv.slice(1);
+    this.funcDepth++;
+    this.loopDepth = 0;
+    const frame = new Map<string, Var | undefined>();
+    this.locals.push(frame);
+    let st: number;
+    try {
+      st = this.execCmd(f.body, io);
+    } catch (e) {
+      if (e instanceof ReturnSignal) st = e.status;
+      else throw e;
+    } finally {
+      this.locals.pop();
+      for (const [k, v] of frame) {
+        if (v === undefined) this.vars.delete(k);
+        else this.vars.set(k, v);
+      }
+      this.funcDepth--;
+      this.loopDepth = savedLoop;
+      this.positional = savedPos;
+    }
+    this.status = st;
+    return st;
+  }
+
+  // --- redirections -------------------------------------------------------------------
+
+  private openRedirs(redirs: Redir[], io: Io): { io: Io; handles: { close(): void }[] } | number {
+    const nio: Io = { ...io, extra: io.extra === undefined ? undefined : new Map(io.extra) };
+    const handles: { close(): void }[] = [];
+    const setFd = (fd: number, s: OutputSink | InputSource): void => {
+      if (fd === 0) nio.stdin = s as InputSource;
+      else if (fd === 1) nio.stdout = s as OutputSink;
+      else if (fd === 2) nio.stderr = s as OutputSink;
+      else {
+        nio.extra ??= new Map();
+        nio.extra.set(fd, s);
+      }
+    };
+    const getFd = (fd: number): OutputSink | InputSource | undefined => (fd === 0 ? nio.stdin : fd === 1 ? nio.stdout : fd === 2 ? nio.stderr : nio.extra?.get(fd));
+    for (const r of redirs) {
+      this.line = r.line;
+      let target: string;
+      try {
+        if (r.op === "<<" || r.op === "<<-") {
+          setFd(r.fd ?? 0, BufferInput.of(this.expandString(r.body ?? [], io)));
+          continue;
+        }
+        if (r.op === "<<<") {
+          setFd(r.fd ?? 0, BufferInput.of(this.expandString(r.target, io) + "\n"));
+          continue;
+        }
+        const fields = this.expandWord(r.target, io);
+        if (fields.length !== 1) {
+          this.err(io, `${this.rawWord(r.target)}: ambiguous redirect`);
+          return 1;
+        }
+        target = fields[0]!;
+      } catch (e) {
+        return this.expandFailed(e, io);
+      }
+      if (r.op === ">&" || r.op === "<&") {
+        const dflt = r.op === ">&" ? 1 : 0;
+        if (target === "-") {
+          setFd(r.fd ?? dflt, closedSink());
+          continue;
+        }
+        if (/^\d+$/.test(target)) {
+          const src = getFd(Number(target));
+          if (src === undefined) {
+            this.err(io, `${target}: Bad file descriptor`);
+            return 1;
+          }
+          setFd(r.fd ?? dflt, src);
+          continue;
+        }
+        if (r.op === ">&" && r.fd === null) {
+          // >&file == &>file
+        } else {
+          this.err(io, `${target}: ambiguous redirect`);
+          return 1;
+        }
+      }
+      const special = this.specialFile(target, nio);
+      if (r.op === "<") {
+        if (special !== undefined) {
+          setFd(r.fd ?? 0, special === null ? new BufferInput() : (special as InputSource));
+          continue;
+        }
+        try {
+          const h = this.rt.vfs.open(this.abs(target), { read: true });
+          setFd(r.fd ?? 0, new BufferInput(h.read()));
+          h.close();
+        } catch (e) {
+          if (e instanceof SysError) {
+            this.err(io, `${target}: ${strerror(e.errno)}`);
+            return 1;
+          }
+          throw e;
+        }
+        continue;
+      }
+      let sink: OutputSink;
+      if (special !== undefined) sink = special === null ? new NullSink() : (special as OutputSink);
+      else {
+        try {
+          const append = r.op === ">>" || r.op === "&>>";
+          const h = this.rt.vfs.open(this.abs(target), { write: true, create: true, trunc: !append, append });
+          handles.push(h);
+          sink = new FileSink(h);
+        } catch (e) {
+          if (e instanceof SysError) {
+            this.err(io, `${target}: ${strerror(e.errno)}`);
+            for (const h of handles) h.close();
+            return 1;
+          }
+          throw e;
+        }
+      }
+      if (r.op === "&>" || r.op === "&>>" || (r.op === ">&" && r.fd === null)) {
+        setFd(1, sink);
+        setFd(2, sink);
+      } else setFd(r.fd ?? 1, sink);
+    }
+    return { io: nio, handles };
+  }
+
+  /** /dev/null (null), /dev/stdout etc. (the current stream), or undefined for a real path. */
+  private specialFile(target: string, io: Io): OutputSink | InputSource | null | undefined {
+    const p = this.abs(target);
+    if (p === "/dev/null") return null;
+    if (p === "/dev/stdout" || p === "/dev/fd/1") return io.stdout;
+    if (p === "/dev/stderr" || p === "/dev/fd/2") return io.stderr;
+    if (p === "/dev/stdin" || p === "/dev/fd/0") return io.stdin;
+    return undefined;
+  }
+
+  withRedirs(redirs: Redir[], io: Io, fn: (io: Io) => number): number {
+    const r = this.openRedirs(redirs, io);
+    if (typeof r === "number") {
+      this.status = r;
+      return r;
+    }
+    try {
+      return fn(r.io);
+    } finally {
+      for (const h of r.handles) h.close();
+    }
+  }
+
+  /** `exec >file 2>&1`: redirections that stay for the rest of the shell. */
+  private execRedirPermanent(redirs: Redir[], io: Io): number {
+    const r = this.openRedirs(redirs, io);
+    if (typeof r === "number") return r;
+    this.permanentIo = r.io;
+    return 0;
+  }
+
+  permanentIo: Io | null = null;
+
+  private rawWord(w: Word): string {
+    return w.map((p) => (p.t === "lit" || p.t === "sq" ? p.v : p.t === "param" ? `$${p.name}` : "")).join("");
+  }
+
+  // --- external commands -------------------------------------------------------------
+
+  /** Finds a command in PATH (or a path with a slash); returns the absolute path or null. */
+  lookPath(name: string): string | null {
+    if (name.includes("/")) return this.abs(name);
+    const path = this.getVar("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (const dir of path.split(":")) {
+      const p = joinPath(dir === "" ? this.cwd : this.abs(dir), name);
+      const n = this.rt.vfs.lookup(p);
+      if (n !== undefined && n.kind !== "dir" && (n.mode & 0o111) !== 0) return p;
+    }
+    return null;
+  }
+
+  runExternal(argv: string[], io: Io, temp: Record<string, string>, fullEnv?: Record<string, string>): number {
+    const name = argv[0]!;
+    const path = this.lookPath(name);
+    if (path === null) {
+      this.err(io, `${name}: command not found`);
+      return 127;
+    }
+    const vfs = this.rt.vfs;
+    const node = vfs.lookup(path);
+    if (node === undefined) {
+      this.err(io, `${name}: No such file or directory`);
+      return 127;
+    }
+    if (node.kind === "dir") {
+      this.err(io, `${name}: Is a directory`);
+      return 126;
+    }
+    if ((node.mode & 0o111) === 0) {
+      this.err(io, `${name}: Permission denied`);
+      return 126;
+    }
+    let content: Uint8Array;
+    try {
+      content = vfs.readFile(path);
+    } catch (e) {
+      if (e instanceof SysError) {
+        this.err(io, `${name}: ${strerror(e.errno)}`);
+        return 126;
+      }
+      throw e;
+    }
+    const head = toText(content.subarray(0, 64));
+    if (head.startsWith(BINARY_MARKER)) {
+      const nl = head.indexOf("\n");
+      const prog = head.slice(BINARY_MARKER.length, nl < 0 ? undefined : nl);
+      const fn = this.rt.commands.get(prog);
+      if (fn === undefined) {
+        this.err(io, `${name}: cannot execute binary file: Exec format error`);
+        return 126;
+      }
+      return this.invoke(fn, argv, io, fullEnv ?? this.exportedEnv(temp));
+    }
+    if (content[0] === 0x7f) {
+      this.err(io, `${name}: cannot execute binary file: Exec format error`);
+      return 126;
+    }
+    // a shell script, in a child shell
+    const child = this.freshChild(fullEnv ?? this.exportedEnv(temp));
+    child.mode = "script";
+    child.scriptName = name;
+    child.arg0 = name;
+    child.positional = argv.slice(1);
+    return child.runTop(toText(content), io);
+  }
+
+  /** A new shell process (exported variables only, same cwd). */
+  freshChild(env: Record<string, string>): Interp {
+    const c = new Interp(this.rt);
+    for (const [k, v] of Object.entries(env)) c.vars.set(k, { value: v, exported: true, readonly: false });
+    c.cwd = this.cwd;
+    c.depth = this.depth + 1;
+    if (c.depth > this.rt.limits.maxDepth) throw new LimitSignal(`${this.rt.name}: maximum shell nesting level exceeded (${this.rt.limits.maxDepth}); script stopped`);
+    return c;
+  }
+
+  /** Runs a registered program with a context. */
+  invoke(fn: Command, argv: string[], io: Io, env: Record<string, string>): number {
+    this.step();
+    const self = this;
+    const ctx: CommandContext = {
+      argv,
+      stdin: io.stdin,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      env,
+      cwd: this.cwd,
+      vfs: this.rt.vfs,
+      hooks: this.rt.hooks,
+      resolve: (p) => joinPath(self.cwd, p),
+      run(line: string): number {
+        const child = self.freshChild(env);
+        child.mode = "c";
+        return child.runTop(line, io);
+      },
+      exec(av: string[], fullEnv?: Record<string, string>): number {
+        return self.runExternal(av, io, {}, fullEnv ?? env);
+      },
+    };
+    try {
+      return fn(ctx) & 0xff;
+    } catch (e) {
+      if (e instanceof SysError) {
+        const prog = argv[0]!;
+        try {
+          if (e.syscall === "write") io.stderr.write(`${prog}: write error: ${strerror(e.errno)}\n`);
+          else io.stderr.write(`${prog}: ${e.path ?? ""}: ${strerror(e.errno)}\n`);
+        } catch {
+          /* ignore */
+        }
+        return 1;
+      }
+      throw e;
+    }
+  }
+
+  /** Parses and runs a whole program text; handles exit, traps, limits. Returns the status. */
+  runTop(text: string, io: Io): number {
+    let st = 0;
+    try {
+      st = this.runText(text, io);
+    } catch (e) {
+      if (e instanceof ExitSignal) st = e.status;
+      else if (e instanceof ReturnSignal) st = e.status;
+      else if (e instanceof LoopSignal) st = this.status;
+      else throw e;
+    }
+    st = this.runExitTrap(io, st);
+    this.status = st;
+    return st;
+  }
+
+  runExitTrap(io: Io, st: number): number {
+    const t = this.traps.get("EXIT");
+    if (t === undefined) return st;
+    this.traps.delete("EXIT");
+    this.status = st;
+    try {
+      this.runText(t, io);
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    }
+    return st;
+  }
+
+  /** Parses and executes `text` command by command (syntax errors stop it with status 2). */
+  runText(text: string, io: Io, firstLine = 1): number {
+    const parser = new Parser(text, firstLine);
+    if (text.startsWith("#!")) parser.pos = Math.max(0, text.indexOf("\n") < 0 ? text.length : text.indexOf("\n"));
+    let st = this.status;
+    for (;;) {
+      let list: List | null;
+      try {
+        list = parser.next();
+      } catch (e) {
+        if (e instanceof ShellSyntaxError) {
+          this.syntaxError(e, io);
+          this.status = 2;
+          if (this.mode === "interactive") return 2;
+          throw new ExitSignal(2);
+        }
+        throw e;
+      }
+      if (list === null) break;
+      const cur = this.permanentIo ?? io;
+      try {
+        st = this.execList(list, cur);
+      } catch (e) {
+        if (!(e instanceof AbortCommand)) throw e;
+        st = this.status = 1;
+      }
+    }
+    return st;
+  }
+
+  syntaxError(e: ShellSyntaxError, io: Io): void {
+    const base = this.mode === "interactive" ? `${this.rt.name}: ` : this.mode === "script" ? `${this.scriptName}: line ${e.line}: ` : `${this.rt.name}: -c: line ${e.line}: `;
+    let msg = base + e.message + "\n";
+    if (e.sourceLine !== null && this.mode !== "interactive") msg += `${base}\`${e.sourceLine}'\n`;
+    else if (e.sourceLine !== null) msg += `${this.rt.name}: \`${e.sourceLine}'\n`;
+    try {
+      io.stderr.write(msg);
+    } catch {
+      /* ignore */
+    }
+  }
+
+  // --- expansion -----------------------------------------------------------------------
+
+  /** Full expansion of a word into fields (splitting and globbing). */
+  expandWord(w: Word, io: Io): string[] {
+    const braced = braceExpand(w);
+    if (braced.length > 1 || braced[0] !== w) return braced.flatMap((b) => this.expandWord(b, io));
+    if (w.length === 1 && (w[0]!.t === "lit" || w[0]!.t === "sq")) {
+      const p = w[0]!;
+      if (p.t === "sq" || this.opts.noglob || !hasGlob(p.v)) return [p.v];
+    }
+    const pieces = this.pieces(w, false, io);
+    const fields = this.split(pieces);
+    const out: string[] = [];
+    for (const f of fields) {
+      const globbing = !this.opts.noglob && f.some((p) => !p.quoted && /[*?[]/.test(p.s));
+      if (globbing) {
+        const pat = f.map((p) => (p.quoted ? escapePat(p.s) : p.s)).join("");
+        if (hasGlob(pat)) {
+          const m = globPaths(this.rt.vfs, this.cwd, pat);
+          if (m.length > 0) {
+            out.push(...m);
+            continue;
+          }
+        }
+      }
+      out.push(f.map((p) => p.s).join(""));
+    }
+    return out;
+  }
+
+  /** Expansion without splitting or globbing (assignments, redirection targets in heredocs, [[ ]]). */
+  expandString(w: Word, io: Io, assign = false): string {
+    void assign;
+    let s = "";
+    for (const p of this.pieces(w, false, io)) if (p.brk !== true) s += p.s;
+    else s += " ";
+    return s;
+  }
+
+  /** Expansion to a pattern: quoted characters are escaped. */
+  expandPattern(w: Word, io: Io): string {
+    return this.pieces(w, false, io)
+      .map((p) => (p.brk === true ? " " : p.quoted ? escapePat(p.s) : p.s))
+      .join("");
+  }
+
+  private expandRegex(w: Word, io: Io): string {
+    return this.pieces(w, false, io)
+      .map((p) => (p.brk === true ? " " : p.quoted ? p.s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : p.s))
+      .join("");
+  }
+
+  private split(pieces: Piece[]): Piece[][] {
+    const ifs = this.getVar("IFS") ?? " \t\n";
+    const fields: Piece[][] = [];
+    let cur: Piece[] = [];
+    let keep = false;
+    const end = (): void => {
+      if (keep || cur.some((p) => p.s !== "")) fields.push(cur);
+      cur = [];
+      keep = false;
+    };
+    for (const p of pieces) {
+      if (p.brk === true) {
+        end();
+        continue;
+      }
+      if (!p.split || ifs === "") {
+        cur.push(p);
+        if (p.quoted) keep = true;
+        continue;
+      }
+      let acc = "";
+      for (let i = 0; i < p.s.length; i++) {
+        const c = p.s[i]!;
+        if (!ifs.includes(c)) {
+          acc += c;
+          continue;
+        }
+        if (acc !== "") cur.push({ s: acc, quoted: false, split: false });
+        acc = "";
+        if (" \t\n".includes(c)) {
+          if (cur.length > 0 || keep) end();
+        } else {
+          keep = true;
+          end();
+        }
+      }
+      if (acc !== "") cur.push({ s: acc, quoted: false, split: false });
+    }
+    end();
+    return fields;
+  }
+
+  private pieces(w: Word, inDq: boolean, io: Io): Piece[] {
+    const out: Piece[] = [];
+    for (const p of w) this.partPieces(p, inDq, io, out);
+    return out;
+  }
+
+  private partPieces(p: Part, inDq: boolean, io: Io, out: Piece[]): void {
+    switch (p.t) {
+      case "lit":
+        out.push({ s: p.v, quoted: inDq, split: false });
+        return;
+      case "sq":
+        out.push({ s: p.v, quoted: true, split: false });
+        return;
+      case "tilde": {
+        const home = p.user === "" ? this.getVar("HOME") ?? "/root" : p.user === "root" ? "/root" : `~${p.user}`;
+        out.push({ s: home, quoted: true, split: false });
+        return;
+      }
+      case "dq": {
+        const start = out.length;
+        let hadAt = false;
+        for (const q of p.parts) {
+          if (q.t === "param" && q.op === "" && q.len !== true && (q.name === "@" || (q.index?.length === 1 && (q.index[0]!.t === "sq" || q.index[0]!.t === "lit") && (q.index[0] as { v: string }).v === "@"))) hadAt = true;
+          this.partPieces(q, true, io, out);
+        }
+        if (out.length === start && !hadAt) out.push({ s: "", quoted: true, split: false });
+        return;
+      }
+      case "cmd": {
+        const s = this.commandSubst(p.body, io);
+        out.push({ s, quoted: inDq, split: !inDq });
+        return;
+      }
+      case "arith": {
+        const text = this.expandString(p.expr, io);
+        const v = this.arith(text);
+        out.push({ s: v.toString(), quoted: inDq, split: !inDq });
+        return;
+      }
+      case "param":
+        this.paramPieces(p, inDq, io, out);
+        return;
+    }
+  }
+
+  private commandSubst(body: List, io: Io): string {
+    const sub = this.clone();
+    sub.opts.errexit = false;
+    const buf = new BufferSink();
+    const sio: Io = { stdin: io.stdin, stdout: buf, stderr: io.stderr, extra: io.extra };
+    let st: number;
+    try {
+      st = sub.execList(body, sio);
+    } catch (e) {
+      if (e instanceof ExitSignal) st = e.status;
+      else if (e instanceof ReturnSignal || e instanceof LoopSignal) st = sub.status;
+      else if (e instanceof AbortCommand) st = 1;
+      else throw e;
+    }
+    this.lastSub = st;
+    this.status = st;
+    return buf.text().replace(/\n+$/, "");
+  }
+
+  /** The values of a parameter: a list for $@ / arrays[@], else one string or undefined. */
+  private paramValues(name: string, index: Word | undefined, io: Io): { list: string[] | null; value: string | undefined; star: boolean } {
+    if (name === "@" || name === "*") return { list: [...this.positional], value: undefined, star: name === "*" };
+    if (index !== undefined) {
+      const idx = this.expandString(index, io);
+      const v = this.vars.get(name);
+      if (idx === "@" || idx === "*") {
+        const list = v === undefined ? [] : Array.isArray(v.value) ? v.value.filter((x) => x !== undefined) : [v.value];
+        return { list, value: undefined, star: idx === "*" };
+      }
+      const i = Number(this.arith(idx));
+      if (v === undefined) return { list: null, value: undefined, star: false };
+      const arr = Array.isArray(v.value) ? v.value : [v.value];
+      return { list: null, value: arr[i < 0 ? arr.length + i : i], star: false };
+    }
+    return { list: null, value: this.special(name), star: false };
+  }
+
+  special(name: string): string | undefined {
+    switch (name) {
+      case "#": return String(this.positional.length);
+      case "?": return String(this.status);
+      case "$": return String(this.pid);
+      case "!": return this.lastBg === 0 ? undefined : String(this.lastBg);
+      case "-": return (this.opts.errexit ? "e" : "") + "hB" + (this.opts.nounset ? "u" : "") + (this.opts.xtrace ? "x" : "") + (this.mode === "interactive" ? "i" : "");
+      case "0": return this.arg0;
+    }
+    if (/^[0-9]+$/.test(name)) return this.positional[Number(name) - 1];
+    return this.getVar(name);
+  }
+
+  private paramPieces(p: Part & { t: "param" }, inDq: boolean, io: Io, out: Piece[]): void {
+    let name = p.name;
+    if (p.indirect === true) {
+      const ref = this.special(name) ?? "";
+      if (!isName(ref) && !/^[0-9]+$/.test(ref)) throw new ExpandError(`${ref}: invalid indirect expansion`, null);
+      name = ref;
+    }
+    const { list, value, star } = this.paramValues(name, p.index, io);
+    if (p.len === true) {
+      const n = list !== null ? list.length : [...(value ?? "")].length;
+      if (list === null && value === undefined && this.opts.nounset) throw new ExpandError(`${name}: unbound variable`, this.mode === "script" ? 1 : 127);
+      out.push({ s: String(n), quoted: inDq, split: !inDq });
+      return;
+    }
+    const op = p.op;
+    const isSet = list !== null ? list.length > 0 : value !== undefined;
+    const isNull = list !== null ? list.length === 0 || (list.length === 1 && list[0] === "") : value === undefined || value === "";
+    if (op === "-" || op === ":-" || op === "+" || op === ":+" || op === "=" || op === ":=" || op === "?" || op === ":?") {
+      const colon = op.startsWith(":");
+      const missing = colon ? isNull : !isSet;
+      const base = op.replace(":", "");
+      if (base === "-" && missing) return this.argPieces(p.arg ?? [], inDq, io, out);
+      if (base === "+") {
+        if (!missing) this.argPieces(p.arg ?? [], inDq, io, out);
+        else if (inDq) out.push({ s: "", quoted: true, split: false });
+        return;
+      }
+      if (base === "=" && missing) {
+        const v = this.expandString(p.arg ?? [], io);
+        if (!isName(name)) throw new ExpandError(`$${name}: cannot assign in this way`, null);
+        this.setVar(name, v, io);
+        out.push({ s: v, quoted: inDq, split: !inDq });
+        return;
+      }
+      if (base === "?" && missing) {
+        const msg = p.arg !== undefined && p.arg.length > 0 ? this.expandString(p.arg, io) : isSet ? "parameter null" : "parameter null or not set";
+        throw new ExpandError(`${name}: ${msg}`, this.mode === "script" ? 1 : 127);
+      }
+    } else if (!isSet && this.opts.nounset && name !== "@" && name !== "*") {
+      throw new ExpandError(`${name}: unbound variable`, this.mode === "script" ? 1 : 127);
+    }
+    const transform = (s: string): string => this.transform(p, s, io);
+    if (list !== null) {
+      const vals = op === "" || op.startsWith("-") || op.startsWith(":-") || op.startsWith("=") || op.startsWith(":=") || op.startsWith("?") || op.startsWith(":?") || op === "+" || op === ":+" ? list : list.map(transform);
+      if (op === ":" ) {
+        const off = Number(this.arith(this.expandString(p.arg ?? [], io)));
+        const len = p.arg2 === undefined ? undefined : Number(this.arith(this.expandString(p.arg2, io)));
+        const arr = name === "@" || name === "*" ? (off === 0 ? [this.arg0, ...list] : list.slice(off - 1)).slice(0, len) : list.slice(off, len === undefined ? undefined : off + len);
+        this.pushList(name === "@" || name === "*" ? (off === 0 ? arr : arr) : arr, inDq, star, out);
+        return;
+      }
+      this.pushList(vals, inDq, star, out);
+      return;
+    }
+    const s = op === "" || /^:?[-=?+]$/.test(op) ? value ?? "" : transform(value ?? "");
+    out.push({ s, quoted: inDq, split: !inDq });
+  }
+
+  private pushList(vals: string[], inDq: boolean, star: boolean, out: Piece[]): void {
+    if (inDq && star) {
+      const sep = (this.getVar("IFS") ?? " \t\n").slice(0, 1);
+      out.push({ s: vals.join(sep), quoted: true, split: false });
+      return;
+    }
+    vals.forEach((v, i) => {
+      if (i > 0) out.push({ s: "", quoted: false, split: false, brk: true });
+      out.push({ s: v, quoted: inDq, split: !inDq });
+    });
+  }
+
+  private argPieces(arg: Word, inDq: boolean, io: Io, out: Piece[]): void {
+    for (const q of arg) {
+      if (inDq) this.partPieces(q, true, io, out);
+      else if (q.t === "lit") out.push({ s: q.v, quoted: false, split: true });
+      else this.partPieces(q, false, io, out);
+    }
+  }
+
+  private transform(p: Part & { t: "param" }, s: string, io: Io): string {
+    switch (p.op) {
+      case "#":
+      case "##":
+      case "%":
+      case "%%": {
+        const pat = this.expandPattern(p.arg ?? [], io);
+        const src = patternSource(pat);
+        const longest = p.op.length === 2;
+        if (p.op.startsWith("#")) {
+          const cands: number[] = [];
+          const re = new RegExp(`^(?:${src})$`);
+          for (let i = 0; i <= s.length; i++) if (re.test(s.slice(0, i))) cands.push(i);
+          if (cands.length === 0) return s;
+          return s.slice(longest ? cands[cands.length - 1] : cands[0]);
+        }
+        const re = new RegExp(`^(?:${src})$`);
+        const cands: number[] = [];
+        for (let i = s.length; i >= 0; i--) if (re.test(s.slice(i))) cands.push(i);
+        if (cands.length === 0) return s;
+        return s.slice(0, longest ? cands[cands.length - 1] : cands[0]);
+      }
+      case "/":
+      case "//":
+      case "/#":
+      case "/%": {
+        const pat = this.expandPattern(p.arg ?? [], io);
+        const rep = p.arg2 === undefined ? "" : this.expandString(p.arg2, io);
+        if (pat === "") return s;
+        const src = patternSource(pat);
+        if (p.op === "/#") {
+          const m = new RegExp(`^(?:${src})`).exec(s);
+          return m === null ? s : rep + s.slice(m[0].length);
+        }
+        if (p.op === "/%") {
+          for (let i = 0; i <= s.length; i++) if (new RegExp(`^(?:${src})$`).test(s.slice(i))) return s.slice(0, i) + rep;
+          return s;
+        }
+        const re = new RegExp(src, p.op === "//" ? "g" : "");
+        return s.replace(re, () => rep);
+      }
+      case ":": {
+        const chars = [...s];
+        let off = Number(this.arith(this.expandString(p.arg ?? [], io)));
+        if (off < 0) off = Math.max(0, chars.length + off);
+        let end = chars.length;
+        if (p.arg2 !== undefined) {
+          const len = Number(this.arith(this.expandString(p.arg2, io)));
+          end = len < 0 ? chars.length + len : off + len;
+        }
+        return chars.slice(off, end).join("");
+      }
+      case "^^": return s.toUpperCase();
+      case ",,": return s.toLowerCase();
+      case "^": return s.slice(0, 1).toUpperCase() + s.slice(1);
+      case ",": return s.slice(0, 1).toLowerCase() + s.slice(1);
+    }
+    return s;
+  }
+
+  // --- builtins ----------------------------------------------------------------------------
+
+  /** Writes a builtin's output in one write; reports a write error as bash does. */
+  private out(io: Io, name: string, text: string): number {
+    if (text === "") return 0;
+    try {
+      io.stdout.write(text);
+      return 0;
+    } catch (e) {
+      if (e instanceof SysError) {
+        this.err(io, `${name}: write error: ${strerror(e.errno)}`);
+        return 1;
+      }
+      throw e;
+    }
+  }
+
+  builtin(argv: string[], io: Io, _redirs: Redir[] | null): number {
+    const name = argv[0]!;
+    const args = argv.slice(1);
+    switch (name) {
+      case ":":
+      case "true":
+        return 0;
+      case "false":
+        return 1;
+      case "echo":
+        return this.out(io, "echo", echoText(args));
+      case "printf": {
+        let target: string | null = null;
+        let a = args;
+        if (a[0] === "-v") {
+          target = a[1] ?? "";
+          a = a.slice(2);
+        }
+        if (a[0] === "--") a = a.slice(1);
+        if (a.length === 0) {
+          this.err(io, "printf: usage: printf [-v var] format [arguments]");
+          return 2;
+        }
+        const r = formatPrintf(a[0]!, a.slice(1));
+        if (target !== null) {
+          this.setVar(target, r.out, io);
+          for (const e of r.errors) this.err(io, `printf: ${e}`);
+          return r.status;
+        }
+        const st = this.out(io, "printf", r.out);
+        for (const e of r.errors) this.err(io, `printf: ${e}`);
+        return st || r.status;
+      }
+      case "cd":
+        return this.cd(args, io);
+      case "pwd": {
+        if (args.includes("-P")) {
+          try {
+            return this.out(io, "pwd", this.rt.vfs.realpath(this.cwd) + "\n");
+          } catch {
+            return this.out(io, "pwd", this.cwd + "\n");
+          }
+        }
+        return this.out(io, "pwd", this.cwd + "\n");
+      }
+      case "export":
+      case "readonly":
+      case "declare":
+      case "typeset":
+      case "local":
+        return this.declare(name, args, io);
+      case "unset": {
+        let fn = false;
+        for (const a of args) {
+          if (a === "-f") fn = true;
+          else if (a === "-v") fn = false;
+          else if (fn) this.funcs.delete(a);
+          else {
+            const v = this.vars.get(a);
+            if (v?.readonly === true) {
+              this.err(io, `unset: ${a}: cannot unset: readonly variable`);
+              return 1;
+            }
+            if (this.vars.has(a)) this.vars.delete(a);
+            else this.funcs.delete(a);
+          }
+        }
+        return 0;
+      }
+      case "set":
+        return this.set(args, io);
+      case "shift": {
+        const n = args.length > 0 ? Number(args[0]) : 1;
+        if (!Number.isInteger(n) || n < 0) {
+          this.err(io, `shift: ${args[0]}: numeric argument required`);
+          return 1;
+        }
+        if (n > this.positional.length) return 1;
+        this.positional = this.positional.slice(n);
+        return 0;
+      }
+      case "read":
+        return this.read(args, io);
+      case "source":
+      case ".":
+        return this.source(args, io);
+      case "eval": {
+        const text = args.join(" ");
+        const p = new Parser(text, this.line);
+        let st = 0;
+        try {
+          for (let l = p.next(); l !== null; l = p.next()) st = this.execList(l, io);
+        } catch (e) {
+          if (e instanceof ShellSyntaxError) {
+            this.err(io, e.message);
+            if (e.sourceLine !== null) this.err(io, `\`${e.sourceLine}'`);
+            return 2;
+          }
+          throw e;
+        }
+        return st;
+      }
+      case "exit": {
+        let st = this.status;
+        if (args.length > 0) {
+          if (!/^[+-]?\d+$/.test(args[0]!)) {
+            this.err(io, `exit: ${args[0]}: numeric argument required`);
+            st = 2;
+          } else st = Number(args[0]) & 0xff;
+        }
+        throw new ExitSignal(st);
+      }
+      case "return": {
+        if (this.funcDepth === 0 && this.sourceDepth === 0) {
+          this.err(io, "return: can only `return' from a function or sourced script");
+          return 2;
+        }
+        let st = this.status;
+        if (args.length > 0) {
+          if (!/^[+-]?\d+$/.test(args[0]!)) {
+            this.err(io, `return: ${args[0]}: numeric argument required`);
+            st = 2;
+          } else st = Number(args[0]) & 0xff;
+        }
+        throw new ReturnSignal(st);
+      }
+      case "break":
+      case "continue": {
+        if (this.loopDepth === 0) {
+          this.err(io, `${name}: only meaningful in a \`for', \`while', or \`until' loop`);
+          return 0;
+        }
+        let n = 1;
+        if (args.length > 0) {
+          n = Number(args[0]);
+          if (!Number.isInteger(n) || n < 1) {
+            this.err(io, `${name}: ${args[0]}: loop count out of range`);
+            return 1;
+          }
+        }
+        throw new LoopSignal(name, Math.min(n, this.loopDepth));
+      }
+      case "test":
+      case "[": {
+        let a = args;
+        if (name === "[") {
+          if (a[a.length - 1] !== "]") {
+            this.err(io, "[: missing `]'");
+            return 2;
+          }
+          a = a.slice(0, -1);
+        }
+        try {
+          return evalTest(a, this.testEnv()) ? 0 : 1;
+        } catch (e) {
+          if (e instanceof TestError) {
+            this.err(io, `${name}: ${e.message}`);
+            return 2;
+          }
+          throw e;
+        }
+      }
+      case "let": {
+        if (args.length === 0) {
+          this.err(io, "let: expression expected");
+          return 1;
+        }
+        let v = 0n;
+        try {
+          for (const a of args) v = this.arith(a);
+        } catch (e) {
+          if (e instanceof ArithError) {
+            this.err(io, `let: ${e.message}`);
+            return 1;
+          }
+          throw e;
+        }
+        return v !== 0n ? 0 : 1;
+      }
+      case "type":
+        return this.type(args, io);
+      case "command": {
+        if (args[0] === "-v" || args[0] === "-V") {
+          const verbose = args[0] === "-V";
+          let st = 0;
+          let text = "";
+          for (const n of args.slice(1)) {
+            const d = this.describe(n);
+            if (d === null) {
+              if (verbose) this.err(io, `command: ${n}: not found`);
+              st = 1;
+              continue;
+            }
+            text += verbose ? d.long + "\n" : (d.kind === "file" ? d.path : d.kind === "alias" ? `alias ${n}='${this.aliases.get(n)}'` : n) + "\n";
+          }
+          return this.out(io, "command", text) || st;
+        }
+        const rest = args[0] === "--" ? args.slice(1) : args;
+        if (rest.length === 0) return 0;
+        if (BUILTINS.has(rest[0]!)) return this.builtin(rest, io, null);
+        return this.runExternal(rest, io, {});
+      }
+      case "alias": {
+        if (args.length === 0) {
+          let text = "";
+          for (const [k, v] of [...this.aliases].sort((a, b) => byteCompare(a[0], b[0]))) text += `alias ${k}='${v}'\n`;
+          return this.out(io, "alias", text);
+        }
+        let st = 0;
+        for (const a of args) {
+          const i = a.indexOf("=");
+          if (i > 0) this.aliases.set(a.slice(0, i), a.slice(i + 1));
+          else if (this.aliases.has(a)) this.out(io, "alias", `alias ${a}='${this.aliases.get(a)}'\n`);
+          else {
+            this.err(io, `alias: ${a}: not found`);
+            st = 1;
+          }
+        }
+        return st;
+      }
+      case "unalias":
+        for (const a of args) if (a === "-a") this.aliases.clear();
+        else this.aliases.delete(a);
+        return 0;
+      case "trap": {
+        if (args.length === 0) {
+          let text = "";
+          for (const [k, v] of this.traps) text += `trap -- '${v}' ${k}\n`;
+          return this.out(io, "trap", text);
+        }
+        const [action, ...sigs] = args;
+        for (const s of sigs) {
+          const sig = s.replace(/^SIG/, "") === "0" ? "EXIT" : s.replace(/^SIG/, "");
+          if (action === "-" || action === "") {
+            if (action === "-") this.traps.delete(sig);
+            else this.traps.set(sig, "");
+          } else this.traps.set(sig, action!);
+        }
+        return 0;
+      }
+      case "wait":
+      case "hash":
+        return 0;
+      case "umask":
+        return args.length === 0 ? this.out(io, "umask", "0022\n") : 0;
+      case "shopt":
+        return 0;
+      case "getopts":
+        return this.getopts(args, io);
+      case "exec": {
+        const st = this.runExternal(args, io, {});
+        throw new ExitSignal(st);
+      }
+    }
+    this.err(io, `${name}: command not found`);
+    return 127;
+  }
+
+  private cd(args: string[], io: Io): number {
+    const a = args.filter((x) => x !== "-L" && x !== "-P" && x !== "--");
+    if (a.length > 1) {
+      this.err(io, "cd: too many arguments");
+      return 1;
+    }
+    let dir: string | undefined = a[0];
+    let print = false;
+    if (dir === undefined) {
+      dir = this.getVar("HOME");
+      if (dir === undefined) {
+        this.err(io, "cd: HOME not set");
+        return 1;
+      }
+    } else if (dir === "-") {
+      dir = this.getVar("OLDPWD");
+      if (dir === undefined) {
+        this.err(io, "cd: OLDPWD not set");
+        return 1;
+      }
+      print = true;
+    }
+    const target = this.abs(dir);
+    try {
+      const st = this.rt.vfs.stat(target);
+      if (st.type !== "dir") throw new SysError(Errno.ENOTDIR, "chdir", target);
+    } catch (e) {
+      if (e instanceof SysError) {
+        this.err(io, `cd: ${dir}: ${strerror(e.errno)}`);
+        return 1;
+      }
+      throw e;
+    }
+    this.setVar("OLDPWD", this.cwd);
+    this.cwd = target;
+    this.setVar("PWD", target);
+    if (print) return this.out(io, "cd", target + "\n");
+    return 0;
+  }
+
+  private declare(name: string, args: string[], io: Io): number {
+    if (name === "local" && this.funcDepth === 0) {
+      this.err(io, "local: can only be used in a function");
+      return 1;
+    }
+    let exportF = name === "export";
+    let readonlyF = name === "readonly";
+    let unexport = false;
+    let arrayF = false;
+    let printF = false;
+    let funcF = false;
+    const names: string[] = [];
+    for (const a of args) {
+      if (/^[-+][a-zA-Z]+$/.test(a) && names.length === 0) {
+        for (const f of a.slice(1)) {
+          if (f === "x") exportF = a[0] === "-";
+          else if (f === "n" && name === "export") unexport = true;
+          else if (f === "r") readonlyF = true;
+          else if (f === "a" || f === "A") arrayF = true;
+          else if (f === "p") printF = true;
+          else if (f === "f" || f === "F") funcF = true;
+          else if (f === "i" || f === "g" || f === "l" || f === "u") {
+            /* accepted */
+          } else {
+            this.err(io, `${name}: ${a}: invalid option`);
+            return 2;
+          }
+        }
+        if (a.startsWith("+") && a.includes("x")) unexport = true;
+        continue;
+      }
+      names.push(a);
+    }
+    if (funcF) {
+      let st = 0;
+      for (const n of names) if (!this.funcs.has(n)) st = 1;
+      return st;
+    }
+    if (names.length === 0 || printF) {
+      const flag = name === "export" || exportF ? "-x" : name === "readonly" ? "-r" : "--";
+      let text = "";
+      const keys = [...this.vars.keys()].sort(byteCompare);
+      for (const k of keys) {
+        const v = this.vars.get(k)!;
+        if ((name === "export" || exportF) && !v.exported) continue;
+        if (name === "readonly" && !v.readonly) continue;
+        if (names.length > 0 && !names.includes(k)) continue;
+        const val = Array.isArray(v.value) ? `(${v.value.map((x, i) => `[${i}]="${x}"`).join(" ")})` : `"${v.value.replace(/(["\\$`])/g, "\\$1")}"`;
+        text += `declare ${flag === "--" ? (v.exported ? "-x" : "--") : flag} ${k}=${val}\n`;
+      }
+      return this.out(io, name, text);
+    }
+    let st = 0;
+    for (const a of names) {
+      const eq = a.indexOf("=");
+      const n = eq < 0 ? a : a.slice(0, eq).replace(/\+$/, "");
+      if (!isName(n)) {
+        this.err(io, `${name}: \`${a}': not a valid identifier`);
+        st = 1;
+        continue;
+      }
+      if (name === "local" || ((name === "declare" || name === "typeset") && this.funcDepth > 0)) {
+        const frame = this.locals[this.locals.length - 1]!;
+        if (!frame.has(n)) {
+          const cur = this.vars.get(n);
+          frame.set(n, cur === undefined ? undefined : { ...cur, value: Array.isArray(cur.value) ? [...cur.value] : cur.value });
+          if (eq < 0) {
+            this.vars.set(n, { value: arrayF ? [] : "", exported: false, readonly: false });
+            if (!arrayF) this.vars.delete(n), this.vars.set(n, { value: "", exported: false, readonly: false });
+          }
+        }
+      }
+      if (eq >= 0) {
+        let val = a.slice(eq + 1);
+        if (a[eq - 1] === "+") val = (this.getVar(n) ?? "") + val;
+        if (arrayF && val.startsWith("(") && val.endsWith(")")) {
+          this.vars.set(n, { value: val.slice(1, -1).split(/\s+/).filter((x) => x !== ""), exported: false, readonly: false });
+        } else if (!this.setVar(n, val, io)) {
+          st = 1;
+          continue;
+        }
+      } else if (!this.vars.has(n) && (exportF || readonlyF || arrayF)) {
+        if (arrayF) this.vars.set(n, { value: [], exported: false, readonly: false });
+        else if (name !== "export") this.vars.set(n, { value: "", exported: false, readonly: false });
+      }
+      const v = this.vars.get(n);
+      if (v !== undefined) {
+        if (exportF) v.exported = true;
+        if (unexport) v.exported = false;
+        if (readonlyF) v.readonly = true;
+      } else if (exportF) {
+        // export of an unset name marks it for later; keep it simple: create it unset-like
+      }
+    }
+    return st;
+  }
+
+  private set(args: string[], io: Io): number {
+    if (args.length === 0) {
+      let text = "";
+      for (const k of [...this.vars.keys()].sort(byteCompare)) {
+        const v = this.vars.get(k)!;
+        if (Array.isArray(v.value)) text += `${k}=(${v.value.map((x, i) => `[${i}]="${x}"`).join(" ")})\n`;
+        else text += `${k}=${shellQuote(v.value)}\n`;
+      }
+      return this.out(io, "set", text);
+    }
+    const names: Record<string, keyof Interp["opts"]> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail", noglob: "noglob" };
+    const letters: Record<string, keyof Interp["opts"]> = { e: "errexit", u: "nounset", x: "xtrace", f: "noglob" };
+    let i = 0;
+    for (; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === "--") {
+        this.positional = args.slice(i + 1);
+        return 0;
+      }
+      if (a === "-o" || a === "+o") {
+        const on = a === "-o";
+        const o = args[++i];
+        if (o === undefined) {
+          let text = "";
+          for (const k of ["errexit", "noglob", "nounset", "pipefail", "xtrace"]) text += on ? `${k.padEnd(15)}\t${this.opts[names[k]!] ? "on" : "off"}\n` : `set ${this.opts[names[k]!] ? "-" : "+"}o ${k}\n`;
+          return this.out(io, "set", text);
+        }
+        if (names[o] !== undefined) this.opts[names[o]!] = on;
+        else if (!["nounset", "noclobber", "monitor", "emacs", "vi", "allexport", "posix", "history", "hashall", "braceexpand", "interactive-comments", "notify", "verbose", "noexec", "errtrace", "functrace", "ignoreeof", "keyword", "onecmd", "physical", "privileged"].includes(o)) {
+          this.err(io, `set: ${o}: invalid option name`);
+          return 1;
+        }
+        if (o === "allexport") this.allExport = on;
+        continue;
+      }
+      if (/^[-+][a-zA-Z]+$/.test(a)) {
+        const on = a[0] === "-";
+        for (const f of a.slice(1)) {
+          if (f === "o") {
+            const o = args[++i];
+            if (o !== undefined && names[o] !== undefined) this.opts[names[o]!] = on;
+            else if (o !== undefined && o !== "allexport") {
+              this.err(io, `set: ${o}: invalid option name`);
+              return 1;
+            }
+            if (o === "allexport") this.allExport = on;
+            continue;
+          }
+          if (letters[f] !== undefined) this.opts[letters[f]!] = on;
+          else if (f === "a") this.allExport = on;
+          else if (!"BhHmCvnbkPT".includes(f)) {
+            this.err(io, `set: ${a[0]}${f}: invalid option`);
+            return 2;
+          }
+        }
+        continue;
+      }
+      break;
+    }
+    if (i < args.length) this.positional = args.slice(i);
+    return 0;
+  }
+
+  private read(args: string[], io: Io): number {
+    let raw = false;
+    let prompt: string | null = null;
+    let arrayName: string | null = null;
+    const names: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (names.length === 0 && a.startsWith("-") && a.length > 1) {
+        for (let j = 1; j < a.length; j++) {
+          const f = a[j]!;
+          if (f === "r") raw = true;
+          else if (f === "s") continue;
+          else if (f === "p" || f === "a" || f === "t" || f === "n" || f === "d" || f === "u") {
+            const v = a.slice(j + 1) || args[++i] || "";
+            if (f === "p") prompt = v;
+            if (f === "a") arrayName = v;
+            break;
+          } else {
+            this.err(io, `read: -${f}: invalid option`);
+            this.err(io, "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]");
+            return 2;
+          }
+        }
+        continue;
+      }
+      names.push(a);
+    }
+    if (prompt !== null && io.stdin.isTty === true) io.stderr.write(prompt);
+    let line = io.stdin.readLine();
+    const eof = line === null;
+    if (line === null) line = "";
+    if (!raw) {
+      while (line.endsWith("\\")) {
+        const more = io.stdin.readLine();
+        line = line.slice(0, -1) + (more ?? "");
+        if (more === null) break;
+      }
+      line = line.replace(/\\(.)/g, "$1");
+    }
+    const ifs = this.getVar("IFS") ?? " \t\n";
+    const ws = [...ifs].filter((c) => " \t\n".includes(c)).join("");
+    const trimmed = ws === "" ? line : line.replace(new RegExp(`^[${escapeClass(ws)}]+|[${escapeClass(ws)}]+$`, "g"), "");
+    if (arrayName !== null) {
+      const parts = ifs === "" ? [trimmed] : trimmed.split(new RegExp(`[${escapeClass(ifs)}]+`)).filter((x) => x !== "");
+      this.vars.set(arrayName, { value: parts, exported: false, readonly: false });
+      return eof ? 1 : 0;
+    }
+    const targets = names.length === 0 ? ["REPLY"] : names;
+    if (names.length === 0) {
+      this.setVar("REPLY", line);
+      return eof ? 1 : 0;
+    }
+    let rest = trimmed;
+    for (let i = 0; i < targets.length; i++) {
+      if (i === targets.length - 1) {
+        this.setVar(targets[i]!, rest, io);
+        break;
+      }
+      const m = ifs === "" ? null : new RegExp(`[${escapeClass(ifs)}]+`).exec(rest);
+      if (m === null) {
+        this.setVar(targets[i]!, rest, io);
+        rest = "";
+        continue;
+      }
+      this.setVar(targets[i]!, rest.slice(0, m.index), io);
+      rest = rest.slice(m.index + m[0].length);
+    }
+    return eof ? 1 : 0;
+  }
+
+  private source(args: string[], io: Io): number {
+    if (args.length === 0) {
+      this.err(io, `${args.length === 0 ? "source" : ""}: filename argument required`);
+      return 2;
+    }
+    const file = args[0]!;
+    let path = file.includes("/") ? this.abs(file) : null;
+    if (path === null) {
+      for (const dir of (this.getVar("PATH") ?? "").split(":")) {
+        const p = joinPath(this.abs(dir || "."), file);
+        const n = this.rt.vfs.lookup(p);
+        if (n !== undefined && n.kind !== "dir") {
+          path = p;
+          break;
+        }
+      }
+      path ??= this.abs(file);
+    }
+    let text: string;
+    try {
+      text = this.rt.vfs.readText(path);
+    } catch (e) {
+      if (e instanceof SysError) {
+        this.err(io, `${file}: ${strerror(e.errno)}`);
+        return 1;
+      }
+      throw e;
+    }
+    const savedPos = this.positional;
+    const savedMode = this.mode;
+    const savedName = this.scriptName;
+    if (args.length > 1) this.positional = args.slice(1);
+    this.sourceDepth++;
+    if (this.mode !== "interactive") {
+      this.mode = "script";
+      this.scriptName = file;
+    }
+    try {
+      return this.runText(text, io);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.status;
+      throw e;
+    } finally {
+      this.sourceDepth--;
+      this.mode = savedMode;
+      this.scriptName = savedName;
+      if (args.length > 1) this.positional = savedPos;
+    }
+  }
+
+  describe(n: string): { kind: string; path: string; long: string } | null {
+    if (this.aliases.has(n)) return { kind: "alias", path: n, long: `${n} is aliased to \`${this.aliases.get(n)}'` };
+    if (KEYWORDS.has(n)) return { kind: "keyword", path: n, long: `${n} is a shell keyword` };
+    if (this.funcs.has(n)) return { kind: "function", path: n, long: `${n} is a function` };
+    if (BUILTINS.has(n)) return { kind: "builtin", path: n, long: `${n} is a shell builtin` };
+    const p = this.lookPath(n);
+    if (p !== null && this.rt.vfs.lookup(p) !== undefined && (n.includes("/") ? this.rt.vfs.lookup(p)!.kind !== "dir" : true)) return { kind: "file", path: p, long: `${n} is ${p}` };
+    return null;
+  }
+
+  private type(args: string[], io: Io): number {
+    let mode: "long" | "t" | "p" | "P" = "long";
+    const names: string[] = [];
+    for (const a of args) {
+      if (a === "-t") mode = "t";
+      else if (a === "-p") mode = "p";
+      else if (a === "-P") mode = "P";
+      else if (a === "-a") continue;
+      else names.push(a);
+    }
+    let st = 0;
+    let text = "";
+    for (const n of names) {
+      const d = mode === "P" ? (this.lookPath(n) !== null ? { kind: "file", path: this.lookPath(n)!, long: "" } : null) : this.describe(n);
+      if (d === null) {
+        if (mode === "long") {
+          this.out(io, "type", text);
+          text = "";
+          this.err(io, `type: ${n}: not found`);
+        }
+        st = 1;
+        continue;
+      }
+      if (mode === "t") text += d.kind + "\n";
+      else if (mode === "p" || mode === "P") text += d.kind === "file" ? d.path + "\n" : "";
+      else text += d.long + "\n";
+    }
+    return this.out(io, "type", text) || st;
+  }
+
+  private getopts(args: string[], io: Io): number {
+    const [spec, name] = args;
+    if (spec === undefined || name === undefined) {
+      this.err(io, "getopts: usage: getopts optstring name [arg ...]");
+      return 2;
+    }
+    const argv = args.length > 2 ? args.slice(2) : this.positional;
+    let ind = Number(this.getVar("OPTIND") ?? "1");
+    const sub = Number(this.getVar("_GETOPTS_SUB") ?? "1");
+    const cur = argv[ind - 1];
+    if (cur === undefined || !cur.startsWith("-") || cur === "-") {
+      this.setVar(name, "?");
+      return 1;
+    }
+    if (cur === "--") {
+      this.setVar("OPTIND", String(ind + 1));
+      this.setVar(name, "?");
+      return 1;
+    }
+    const ch = cur[sub]!;
+    let nextSub = sub + 1;
+    const k = spec.indexOf(ch);
+    const silent = spec.startsWith(":");
+    if (k < 0 || ch === ":") {
+      if (!silent) this.err(io, `illegal option -- ${ch}`);
+      this.setVar(name, "?");
+      if (silent) this.setVar("OPTARG", ch);
+    } else if (spec[k + 1] === ":") {
+      let arg = cur.slice(sub + 1);
+      if (arg === "") {
+        arg = argv[ind] ?? "";
+        ind++;
+      }
+      this.setVar("OPTARG", arg);
+      this.setVar(name, ch);
+      nextSub = cur.length;
+    } else this.setVar(name, ch);
+    if (nextSub >= cur.length) {
+      ind++;
+      nextSub = 1;
+    }
+    this.setVar("OPTIND", String(ind));
+    this.setVar("_GETOPTS_SUB", String(nextSub));
+    return 0;
+  }
+}
+
+/** Brace expansion ({a,b}, {1..5}, {a..e}) on the unquoted literal parts of a word. */
+function braceExpand(w: Word): Word[] {
+  for (let i = 0; i < w.length; i++) {
+    const p = w[i]!;
+    if (p.t !== "lit") continue;
+    for (let s = p.v.indexOf("{"); s >= 0; s = p.v.indexOf("{", s + 1)) {
+      if (s > 0 && p.v[s - 1] === "$") continue;
+      let depth = 0;
+      let e = -1;
+      const commas: number[] = [];
+      for (let j = s; j < p.v.length; j++) {
+        const c = p.v[j];
+        if (c === "{") depth++;
+        else if (c === "}" && --depth === 0) {
+          e = j;
+          break;
+        } else if (c === "," && depth === 1) commas.push(j);
+      }
+      if (e < 0) break;
+      const body = p.v.slice(s + 1, e);
+      let alts: string[] | null = null;
+      if (commas.length > 0) {
+        alts = [];
+        let from = s + 1;
+        for (const c of [...commas, e]) {
+          alts.push(p.v.slice(from, c));
+          from = c + 1;
+        }
+      } else {
+        const m = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
+        if (m !== null) {
+          const num = /\d/.test(m[1]!);
+          const a = num ? Number(m[1]) : m[1]!.charCodeAt(0);
+          const b = num ? Number(m[2]) : m[2]!.charCodeAt(0);
+          const step = Math.abs(Number(m[3] ?? 1)) || 1;
+          const width = num && (/^-?0\d/.test(m[1]!) || /^-?0\d/.test(m[2]!)) ? Math.max(m[1]!.length, m[2]!.length) : 0;
+          alts = [];
+          for (let x = a; a <= b ? x <= b : x >= b; x += a <= b ? step : -step) alts.push(num ? String(x).padStart(width, "0") : String.fromCharCode(x));
+        }
+      }
+      if (alts === null) continue;
+      const pre: Word = [...w.slice(0, i), { t: "lit", v: p.v.slice(0, s) }];
+      const post: Word = [{ t: "lit", v: p.v.slice(e + 1) }, ...w.slice(i + 1)];
+      return alts.flatMap((alt) => braceExpand([...pre, { t: "lit", v: alt }, ...post]));
+    }
+  }
+  return [w];
+}
+
+function escapePat(s: string): string {
+  return s.replace(/[*?[\]\\]/g, "\\$&");
+}
+
+function escapeClass(s: string): string {
+  return s.replace(/[\]\\^-]/g, "\\$&").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
+}
+
+function traceQuote(s: string): string {
+  if (s === "") return "''";
+  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+function closedSink(): OutputSink & InputSource {
+  return {
+    write() {
+      throw new SysError(Errno.EBADF, "write");
+    },
+    readAll: () => new Uint8Array(0),
+    readLine: () => null,
+  };
+}
+
+/** The text `echo` writes for its arguments (options -n -e -E). */
+export function echoText(args: string[]): string {
+  let nl = true;
+  let esc = false;
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (!/^-[neE]+$/.test(a)) break;
+    for (const f of a.slice(1)) {
+      if (f === "n") nl = false;
+      else if (f === "e") esc = true;
+      else esc = false;
+    }
+  }
+  let s = args.slice(i).join(" ");
+  if (esc) {
+    let o = "";
+    for (let j = 0; j < s.length; j++) {
+      if (s[j] === "\\") {
+        const r = decodeEscape(s, j + 1, false);
+        if (r.stop === true) return o;
+        o += r.text;
+        j = r.end - 1;
+      } else o += s[j];
+    }
+    s = o;
+  }
+  return nl ? s + "\n" : s;
+}
+
+/**
+ * A bash-compatible shell over the emulated machine.
+ *
+ * @example
+ * const sh = new Shell({ vfs, commands, stdout, stderr });
+ * sh.runString('echo 5 > /sys/bus/dsa/devices/iax1/wq1.0/size; echo "rc=$?"');
+ */
+export class Shell {
+  private readonly rt: Runtime;
+  private readonly top: Interp;
+  private readonly io: Io;
+
+  constructor(opts: ShellOptions) {
+    const commands = opts.commands instanceof Map ? new Map(opts.commands) : new Map(Object.entries(opts.commands ?? {}));
+    this.rt = {
+      vfs: opts.vfs,
+      commands,
+      hooks: { ...DEFAULT_HOOKS, ...opts.hooks },
+      limits: { ...DEFAULT_LIMITS, ...opts.limits },
+      steps: 0,
+      name: opts.name ?? "bash",
+      nextPid: 1000,
+    };
+    const bashCmd: Command = (ctx) => this.bashCommand(ctx);
+    if (!commands.has("bash")) commands.set("bash", bashCmd);
+    if (!commands.has("sh")) commands.set("sh", bashCmd);
+    this.io = { stdin: opts.stdin ?? new BufferInput(), stdout: opts.stdout ?? new NullSink(), stderr: opts.stderr ?? new NullSink() };
+    const top = new Interp(this.rt);
+    const env = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", USER: "root", LOGNAME: "root", SHELL: "/bin/bash", TERM: "xterm", LANG: "C.UTF-8", HOSTNAME: "iaa-emu", ...opts.env };
+    for (const [k, v] of Object.entries(env)) top.vars.set(k, { value: v, exported: true, readonly: false });
+    top.cwd = opts.cwd ?? env.HOME ?? "/";
+    if (opts.vfs.lookup(top.cwd)?.kind !== "dir") top.cwd = "/";
+    top.vars.set("PWD", { value: top.cwd, exported: true, readonly: false });
+    top.vars.set("IFS", { value: " \t\n", exported: false, readonly: false });
+    top.vars.set("PS1", { value: "\\u@\\h:\\w\\$ ", exported: false, readonly: false });
+    top.vars.set("BASH_VERSION", { value: "5.2.15(1)-release", exported: false, readonly: false });
+    this.top = top;
+  }
+
+  /** The shell's working directory. */
+  get cwd(): string {
+    return this.top.cwd;
+  }
+
+  /** The status of the last command. */
+  get status(): number {
+    return this.top.status;
+  }
+
+  /** A variable's value. */
+  getVar(name: string): string | undefined {
+    return this.top.getVar(name);
+  }
+
+  /** Registers (or replaces) a program. */
+  register(name: string, cmd: Command): void {
+    this.rt.commands.set(name, cmd);
+  }
+
+  private guarded(interp: Interp, io: Io, fn: () => number): number {
+    interp.rt.steps = 0;
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof LimitSignal) {
+        try {
+          io.stderr.write(e.message + "\n");
+        } catch {
+          /* ignore */
+        }
+        interp.status = 1;
+        return 1;
+      }
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    }
+  }
+
+  /** Runs a script file's text (`bash SCRIPT ARGS…`); `$0` and error prefixes use `scriptPath`. */
+  runScript(text: string, scriptPath: string, args: string[] = []): number {
+    const sh = this.top;
+    sh.mode = "script";
+    sh.scriptName = scriptPath;
+    sh.arg0 = scriptPath;
+    sh.positional = args;
+    return this.guarded(sh, this.io, () => sh.runTop(text, this.io));
+  }
+
+  /** Runs a `-c` string (`bash -c TEXT [ARG0 ARGS…]`). */
+  runString(text: string, args: string[] = []): number {
+    const sh = this.top;
+    sh.mode = "c";
+    if (args.length > 0) {
+      sh.arg0 = args[0]!;
+      sh.positional = args.slice(1);
+    } else sh.arg0 = this.rt.name;
+    return this.guarded(sh, this.io, () => sh.runTop(text, this.io));
+  }
+
+  /** True when `text` is a complete command (no open quote, compound command or heredoc). */
+  isComplete(text: string): boolean {
+    try {
+      new Parser(text).parseAll();
+      return true;
+    } catch (e) {
+      return !(e instanceof ShellSyntaxError && e.incomplete);
+    }
+  }
+
+  /** Whether `exit` was run by {@link runLine}. */
+  exited = false;
+
+  /** Runs one interactive input (state is kept between calls). */
+  runLine(line: string): number {
+    const sh = this.top;
+    sh.mode = "interactive";
+    return this.guarded(sh, this.io, () => {
+      try {
+        return sh.runText(line, sh.permanentIo ?? this.io);
+      } catch (e) {
+        if (e instanceof ExitSignal) {
+          this.exited = true;
+          sh.status = e.status;
+          sh.runExitTrap(this.io, e.status);
+          return e.status;
+        }
+        if (e instanceof ReturnSignal || e instanceof LoopSignal) return sh.status;
+        throw e;
+      }
+    });
+  }
+
+  /** The `bash` / `sh` program: `bash -c CMD`, `bash SCRIPT ARGS`, `bash < script`. */
+  private bashCommand(ctx: CommandContext): number {
+    const io: Io = { stdin: ctx.stdin, stdout: ctx.stdout, stderr: ctx.stderr };
+    const child = new Interp(this.rt);
+    for (const [k, v] of Object.entries(ctx.env)) child.vars.set(k, { value: v, exported: true, readonly: false });
+    child.vars.set("IFS", { value: " \t\n", exported: false, readonly: false });
+    child.cwd = ctx.cwd;
+    const args = ctx.argv.slice(1);
+    let i = 0;
+    for (; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === "-c") {
+        const text = args[i + 1];
+        if (text === undefined) {
+          ctx.stderr.write(`${ctx.argv[0]}: -c: option requires an argument\n`);
+          return 2;
+        }
+        child.mode = "c";
+        child.arg0 = args[i + 2] ?? ctx.argv[0]!;
+        child.positional = args.slice(i + 3);
+        return child.runTop(text, io);
+      }
+      if (a === "-e") child.opts.errexit = true;
+      else if (a === "-x") child.opts.xtrace = true;
+      else if (a === "-u") child.opts.nounset = true;
+      else if (a === "--") {
+        i++;
+        break;
+      } else if (a.startsWith("-")) continue;
+      else break;
+    }
+    if (i >= args.length) {
+      child.mode = "c";
+      return child.runTop(toText(ctx.stdin.readAll()), io);
+    }
+    const file = args[i]!;
+    let text: string;
+    try {
+      text = this.rt.vfs.readText(joinPath(ctx.cwd, file));
+    } catch (e) {
+      if (e instanceof SysError) {
+        ctx.stderr.write(`${ctx.argv[0]}: ${file}: ${strerror(e.errno)}\n`);
+        return 127;
+      }
+      throw e;
+    }
+    child.mode = "script";
+    child.scriptName = file;
+    child.arg0 = file;
+    child.positional = args.slice(i + 1);
+    return child.runTop(text, io);
+  }
+}

@@ -1,0 +1,432 @@
+/**
+ * The emulated machine: the one place that wires hardware, kernel layers and
+ * file systems together (composition root).
+ *
+ * Boot order: kernel services (clock, printk, dyndbg, topology) → file
+ * systems (/, /sys, /sys/kernel/debug, /proc, /dev) → platform (CPUs, NUMA,
+ * PCI functions with their IAA/DSA device models) → module definitions
+ * (idxd_bus, idxd) → boot log → autoloaded modules. Later layers (crypto,
+ * iaa_crypto, mm, zswap) attach with their own `wire…` functions: they find
+ * everything they need on the {@link Machine} object and add module
+ * definitions with `machine.modules.define()` before `modprobe`.
+ *
+ * State: every stateful object here is plain data or has saveState()/
+ * loadState(); {@link saveMachineState} / {@link loadMachineState} snapshot the
+ * parts this layer owns (see the notes there).
+ */
+import { gzipSync } from "node:zlib";
+import { SPR_DSA_CAPS, SPR_IAA_CAPS, type IdxdHwCaps } from "../hw/caps.js";
+import { IdxdHw } from "../hw/idxd_hw.js";
+import { KnDir } from "../kernfs/node.js";
+import { Vfs } from "../kernfs/vfs.js";
+import { VirtualClock } from "../lib/clock.js";
+import type { KernelContext } from "../lib/context.js";
+import { DynamicDebug } from "../lib/dyndbg.js";
+import { Errno } from "../lib/errno.js";
+import { LogLevel, Printk } from "../lib/printk.js";
+import { formatCpuList, makeTopology, type Topology } from "../lib/topology.js";
+import { PhysMem } from "../mm/phys_mem.js";
+import { Bus } from "../driver/core/bus.js";
+import { ModuleRegistry } from "../driver/core/module.js";
+import { Idxd, type IdxdPciFunction, type IdxdState } from "../driver/idxd/init.js";
+import { type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
+
+/** Virtual time at which udev loads the autoloaded modules (dmesg timestamps look like a real boot). */
+export const BOOT_MODULES_AT_NS = 2_917_403_112;
+
+/** Root complexes of an SPR socket, in PCI (probe) order. */
+export const SPR_ROOT_BUSES: readonly (readonly number[])[] = [
+  [0x6a, 0x6f, 0x74, 0x79],
+  [0xe7, 0xec, 0xf1, 0xf6],
+];
+
+/** One PCI function of the platform. */
+export interface PciFunction {
+  /** "0000:6a:02.0" */
+  addr: string;
+  vendor: number;
+  device: number;
+  class: number;
+  numaNode: number;
+  /** /sys/devices/pci0000:6a/0000:6a:02.0 */
+  path: string;
+  dir: KnDir;
+  /** The accelerator model behind it. */
+  hw: IdxdHw;
+  caps: IdxdHwCaps;
+}
+
+/** The kernfs mount points. */
+export interface MachineFs {
+  root: KnDir;
+  sys: KnDir;
+  debug: KnDir;
+  proc: KnDir;
+  dev: KnDir;
+}
+
+/** A booted machine. */
+export interface Machine {
+  config: MachineConfig;
+  ctx: KernelContext;
+  mem: PhysMem;
+  vfs: Vfs;
+  fs: MachineFs;
+  topo: Topology;
+  iommu: IommuMode;
+  /** PCI functions in probe order (IAA and DSA). */
+  pci: PciFunction[];
+  modules: ModuleRegistry;
+  /** The dsa bus while idxd_bus is loaded. */
+  bus: Bus | null;
+  /** The idxd driver while idxd is loaded. */
+  idxd: Idxd | null;
+  /** Slots for later layers (crypto API, iaa_crypto, mm, zswap…), keyed by layer name. */
+  layers: Record<string, unknown>;
+  /** Hooks run after idxd loads / before it unloads (e.g. re-wiring iaa_crypto). */
+  hooks: { idxdLoaded: ((idxd: Idxd) => void)[]; idxdUnloading: ((idxd: Idxd) => void)[] };
+}
+
+/**
+ * Boots a machine from a preset name or a (partial) config.
+ *
+ * @example
+ * `extend` runs before the autoloaded modules load: the upper layers wire
+ * themselves there (see stack.ts).
+ *
+ * const m = bootMachine("tiny");
+ * m.vfs.readText("/sys/bus/dsa/devices/iax1/state"); // "enabled\n"
+ */
+export function bootMachine(input: string | MachineConfigInput = {}, extend: (m: Machine) => void = () => {}): Machine {
+  const config = resolveMachineConfig(input);
+  if (typeof config === "string") throw new Error(config);
+  const clock = new VirtualClock();
+  const log = new Printk(clock);
+  const topo = makeTopology(config.sockets, config.coresPerSocket, config.threadsPerCore, Math.floor(config.memBytes / config.sockets));
+  const ctx: KernelContext = { clock, log, dyndbg: new DynamicDebug(), topo, cpu: 0 };
+  const mem = new PhysMem(config.memBytes);
+  const fs = createFilesystems();
+  const vfs = new Vfs(fs.root, () => clock.now);
+  const m: Machine = {
+    config,
+    ctx,
+    mem,
+    vfs,
+    fs,
+    topo,
+    iommu: iommuMode(config),
+    pci: [],
+    modules: new ModuleRegistry(fs.sys.mkdirp("module"), config.release),
+    bus: null,
+    idxd: null,
+    layers: {},
+    hooks: { idxdLoaded: [], idxdUnloading: [] },
+  };
+  bootLog(m);
+  createCpuSysfs(m);
+  createPci(m);
+  createProcfs(m);
+  createDebugfs(m);
+  defineIdxdModules(m);
+  extend(m);
+  // udev loads the autoloaded modules a few seconds into boot
+  clock.advance(BOOT_MODULES_AT_NS);
+  for (const name of config.autoload) {
+    const r = m.modules.modprobe(name);
+    for (const msg of r.messages) log.printk(LogLevel.ERR, msg);
+  }
+  return m;
+}
+
+// ----------------------------------------------------------------------
+// File systems
+// ----------------------------------------------------------------------
+
+function createFilesystems(): MachineFs {
+  const root = new KnDir("tmpfs");
+  for (const d of ["root", "tmp", "etc", "usr/bin", "usr/lib", "lib/modules", "var/log", "home"]) root.mkdirp(d);
+  root.dir("tmp").mode = 0o1777;
+  const sys = root.add("sys", new KnDir("sysfs"));
+  const debug = sys.mkdirp("kernel").add("debug", new KnDir("debugfs", 0o700));
+  const proc = root.add("proc", new KnDir("proc", 0o555));
+  const dev = root.add("dev", new KnDir("devtmpfs"));
+  dev.attr("null", 0o666, () => "", () => 0);
+  dev.attr("zero", 0o666, () => new Uint8Array(4096), () => 0);
+  dev.attr("full", 0o666, () => new Uint8Array(4096), () => -Errno.ENOSPC);
+  for (const d of ["bus", "devices", "module", "class", "kernel/mm", "firmware"]) sys.mkdirp(d);
+  return { root, sys, debug, proc, dev };
+}
+
+function bootLog(m: Machine): void {
+  const { log } = m.ctx;
+  const c = m.config;
+  log.printk(LogLevel.NOTICE, `Linux version ${c.release} (iaa-emu) #1 SMP PREEMPT_DYNAMIC`);
+  log.printk(LogLevel.INFO, `Command line: ${c.cmdline}`);
+  if (c.firmware.vtd) {
+    log.printk(LogLevel.INFO, "DMAR: Host address width 52");
+    let i = 0;
+    for (let s = 0; s < c.sockets; s++) {
+      for (const b of SPR_ROOT_BUSES[s]!) {
+        const base = (0xd37fc000 - (s * 4 + SPR_ROOT_BUSES[s]!.indexOf(b)) * 0x400000).toString(16);
+        log.printk(LogLevel.INFO, `DMAR: DRHD base: 0x0000${base} flags: 0x0`);
+        log.printk(LogLevel.INFO, `DMAR: dmar${i}: reg_base_addr ${base} ver 6:0 cap 9ed008c40780466 ecap 3ee9e86f050df`);
+        i++;
+      }
+    }
+    if (m.iommu === "off" || (cmdlineHas(c.cmdline, "intel_iommu") && c.cmdline.match(/intel_iommu=[^ ]*off/) !== null)) {
+      log.printk(LogLevel.INFO, "DMAR: IOMMU disabled");
+    } else {
+      log.printk(LogLevel.INFO, "DMAR-IR: Enabled IRQ remapping in x2apic mode");
+      if (m.iommu === "scalable") log.printk(LogLevel.INFO, "DMAR: IOMMU enabled");
+      log.printk(LogLevel.INFO, "DMAR: Intel(R) Virtualization Technology for Directed I/O");
+    }
+  }
+  log.printk(LogLevel.INFO, `smp: Brought up ${c.sockets} node${c.sockets > 1 ? "s" : ""}, ${m.topo.nrCpus} CPUs`);
+  log.printk(LogLevel.INFO, `Memory: ${Math.floor(c.memBytes / 1024)}K available`);
+}
+
+function cmdlineHas(cmdline: string, key: string): boolean {
+  return cmdline.split(/\s+/).some((t) => t === key || t.startsWith(key + "="));
+}
+
+function createCpuSysfs(m: Machine): void {
+  const cpu = m.fs.sys.mkdirp("devices/system/cpu");
+  const all = formatCpuList(m.topo.nodes.flatMap((n) => n.cpus));
+  for (const f of ["online", "possible", "present"]) cpu.attr(f, 0o444, () => `${all}\n`);
+  const node = m.fs.sys.mkdirp("devices/system/node");
+  const nodes = formatCpuList(m.topo.nodes.map((n) => n.id));
+  for (const f of ["online", "possible", "has_cpu", "has_memory"]) node.attr(f, 0o444, () => `${nodes}\n`);
+  for (const n of m.topo.nodes) {
+    const d = node.dir(`node${n.id}`);
+    d.attr("cpulist", 0o444, () => `${formatCpuList(n.cpus)}\n`);
+  }
+}
+
+// ----------------------------------------------------------------------
+// PCI
+// ----------------------------------------------------------------------
+
+function createPci(m: Machine): void {
+  const sys = m.fs.sys;
+  const busPci = sys.mkdirp("bus/pci/devices");
+  sys.mkdirp("bus/pci/drivers");
+  for (let s = 0; s < m.config.sockets; s++) {
+    const buses = SPR_ROOT_BUSES[s]!;
+    for (let i = 0; i < 4; i++) {
+      const b = buses[i]!.toString(16).padStart(2, "0");
+      const fns: [number, IdxdHwCaps][] = [];
+      if (i < m.config.dsaPerSocket) fns.push([1, SPR_DSA_CAPS]);
+      if (i < m.config.iaaPerSocket) fns.push([2, SPR_IAA_CAPS]);
+      if (fns.length === 0) continue;
+      const rootDir = sys.mkdirp(`devices/pci0000:${b}`);
+      for (const [slot, caps] of fns) {
+        const addr = `0000:${b}:0${slot}.0`;
+        const path = `/sys/devices/pci0000:${b}/${addr}`;
+        const dir = rootDir.dir(addr);
+        const numaNode = s < m.topo.nodes.length ? s : 0;
+        const fn: PciFunction = { addr, vendor: caps.pciVendor, device: caps.pciDevice, class: caps.pciClass, numaNode, path, dir, hw: new IdxdHw(caps, m.ctx.clock, m.mem), caps };
+        dir.attr("vendor", 0o444, () => `0x${fn.vendor.toString(16).padStart(4, "0")}\n`);
+        dir.attr("device", 0o444, () => `0x${fn.device.toString(16).padStart(4, "0")}\n`);
+        dir.attr("subsystem_vendor", 0o444, () => "0x8086\n");
+        dir.attr("subsystem_device", 0o444, () => "0x0000\n");
+        dir.attr("class", 0o444, () => `0x${fn.class.toString(16).padStart(6, "0")}\n`);
+        dir.attr("revision", 0o444, () => "0x01\n");
+        dir.attr("numa_node", 0o444, () => `${fn.numaNode}\n`);
+        dir.attr("enable", 0o644, () => (m.idxd !== null ? "1\n" : "0\n"));
+        busPci.link(addr, `../../../devices/pci0000:${b}/${addr}`);
+        m.pci.push(fn);
+      }
+    }
+  }
+}
+
+// ----------------------------------------------------------------------
+// Modules: idxd_bus, idxd
+// ----------------------------------------------------------------------
+
+function defineIdxdModules(m: Machine): void {
+  const enabled = (opt: string) => m.config.kconfig[opt] === "y" || m.config.kconfig[opt] === "m";
+  if (enabled("CONFIG_INTEL_IDXD_BUS") || enabled("CONFIG_INTEL_IDXD")) {
+    m.modules.define({
+      name: "idxd_bus",
+      deps: [],
+      size: 12288,
+      init: () => {
+        m.bus = new Bus("dsa", m.fs.sys, m.ctx.log);
+        return 0;
+      },
+      exit: () => {
+        m.fs.sys.dir("bus").remove("dsa");
+        m.bus = null;
+      },
+    });
+  }
+  if (enabled("CONFIG_INTEL_IDXD")) {
+    m.modules.define({
+      name: "idxd",
+      deps: ["idxd_bus"],
+      size: 172032,
+      init: () => loadIdxd(m),
+      exit: () => unloadIdxd(m),
+      params: {
+        tc_override: {
+          mode: 0o644,
+          show: () => (m.idxd?.params.tcOverride === true ? "Y\n" : "N\n"),
+          store: (v) => {
+            if (m.idxd === null) return -Errno.ENODEV;
+            const t = v.trim();
+            if (!["0", "1", "y", "n", "Y", "N"].includes(t)) return -Errno.EINVAL;
+            m.idxd.params.tcOverride = t === "1" || t === "y" || t === "Y";
+            return 0;
+          },
+        },
+        sva: { mode: 0o644, show: () => "Y\n" },
+      },
+    });
+  }
+}
+
+/** idxd module init: registers the drivers and probes every IAA/DSA PCI function in order. */
+function loadIdxd(m: Machine): number {
+  if (m.bus === null) return -Errno.ENODEV;
+  // PASID for idxd needs scalable mode and CONFIG_INTEL_IDXD_SVM
+  const pasid = m.iommu === "scalable" && m.config.kconfig["CONFIG_INTEL_IDXD_SVM"] === "y";
+  const idxd = new Idxd(m.ctx, m.mem, m.bus, { pasid, enqcmd: m.config.firmware.enqcmds && pasid, iaaDefaults: true });
+  idxd.onCdev = (wq, present) => {
+    const d = m.fs.dev.dir(wq.idxd.type);
+    if (present) d.attr(wq.devName, 0o600, () => "", () => -Errno.EINVAL);
+    else d.remove(wq.devName);
+  };
+  const rc = idxd.init();
+  if (rc !== 0) return rc;
+  m.idxd = idxd;
+  const pciDrv = m.fs.sys.mkdirp("bus/pci/drivers/idxd");
+  for (const fn of m.pci) {
+    const f: IdxdPciFunction = { pciName: fn.addr, caps: fn.caps, hw: fn.hw, numaNode: fn.numaNode, dir: fn.dir, path: fn.path };
+    idxd.pciProbe(f);
+    fn.dir.link("driver", "../../../bus/pci/drivers/idxd");
+    pciDrv.link(fn.addr, `../../../../devices/${fn.path.split("/").slice(3).join("/")}`);
+  }
+  for (const h of m.hooks.idxdLoaded) h(idxd);
+  return 0;
+}
+
+function unloadIdxd(m: Machine): void {
+  const idxd = m.idxd;
+  if (idxd === null) return;
+  for (const h of m.hooks.idxdUnloading) h(idxd);
+  idxd.exit();
+  for (const fn of m.pci) fn.dir.remove("driver");
+  m.fs.sys.mkdirp("bus/pci/drivers").remove("idxd");
+  m.idxd = null;
+}
+
+// ----------------------------------------------------------------------
+// procfs, debugfs
+// ----------------------------------------------------------------------
+
+function createProcfs(m: Machine): void {
+  const proc = m.fs.proc;
+  const c = m.config;
+  proc.attr("cmdline", 0o444, () => `${c.cmdline}\n`);
+  proc.attr("modules", 0o444, () => m.modules.procModules());
+  if (c.kconfig["CONFIG_IKCONFIG_PROC"] === "y") {
+    const text = kconfigText(c);
+    const gz = gzipSync(Buffer.from(text, "utf8"));
+    proc.attr("config.gz", 0o444, () => new Uint8Array(gz));
+  }
+  proc.attr("version", 0o444, () => `Linux version ${c.release} (iaa-emu) #1 SMP PREEMPT_DYNAMIC\n`);
+  proc.attr("cpuinfo", 0o444, () => cpuinfo(m));
+  proc.attr("uptime", 0o444, () => {
+    const s = (m.ctx.clock.now / 1e9).toFixed(2);
+    return `${s} 0.00\n`;
+  });
+  proc.mkdirp("sys/kernel").attr("osrelease", 0o444, () => `${c.release}\n`);
+}
+
+/** The text of .config for /proc/config.gz. */
+export function kconfigText(c: MachineConfig): string {
+  const lines = ["#", "# Automatically generated file; DO NOT EDIT.", `# Linux/x86 ${c.release} Kernel Configuration`, "#"];
+  for (const [k, v] of Object.entries(c.kconfig)) {
+    lines.push(v === "n" ? `# ${k} is not set` : `${k}=${v}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+function cpuinfo(m: Machine): string {
+  const c = m.config;
+  const physical = c.sockets * c.coresPerSocket;
+  const flags = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc avx avx2 avx512f avx512dq avx512bw avx512vl movdiri movdir64b" + (c.firmware.enqcmds && m.iommu === "scalable" ? " enqcmd" : "") + " amx_tile amx_int8 amx_bf16";
+  const out: string[] = [];
+  for (let cpu = 0; cpu < m.topo.nrCpus; cpu++) {
+    const core = cpu % physical;
+    const socket = Math.floor(core / c.coresPerSocket);
+    out.push(
+      [
+        `processor\t: ${cpu}`,
+        "vendor_id\t: GenuineIntel",
+        "cpu family\t: 6",
+        "model\t\t: 143",
+        "model name\t: Intel(R) Xeon(R) Platinum 8460Y+",
+        `physical id\t: ${socket}`,
+        `siblings\t: ${c.coresPerSocket * c.threadsPerCore}`,
+        `core id\t\t: ${core % c.coresPerSocket}`,
+        `cpu cores\t: ${c.coresPerSocket}`,
+        `flags\t\t: ${flags}`,
+        "",
+      ].join("\n"),
+    );
+  }
+  return out.join("\n") + "\n";
+}
+
+function createDebugfs(m: Machine): void {
+  if (m.config.kconfig["CONFIG_DYNAMIC_DEBUG"] !== "y") return;
+  m.fs.debug.mkdirp("dynamic_debug").attr("control", 0o644, () => m.ctx.dyndbg.show(), (buf) => m.ctx.dyndbg.exec(buf));
+}
+
+// ----------------------------------------------------------------------
+// State
+// ----------------------------------------------------------------------
+
+/** What this layer snapshots: config, clock, log, dyndbg, loaded modules, idxd configuration and device registers. */
+export interface MachineState {
+  config: MachineConfig;
+  now: number;
+  log: ReturnType<Printk["saveState"]>;
+  dyndbg: ReturnType<DynamicDebug["saveState"]>;
+  modules: { name: string; refcnt: number }[];
+  idxd: IdxdState | null;
+}
+
+/**
+ * Snapshot of the machine's own state (JSON-safe). Memory contents, tmpfs
+ * files and layers above idxd are not included: their owners add them.
+ * Take it when no descriptor is in flight.
+ */
+export function saveMachineState(m: Machine): MachineState {
+  return {
+    config: m.config,
+    now: m.ctx.clock.now,
+    log: m.ctx.log.saveState(),
+    dyndbg: m.ctx.dyndbg.saveState(),
+    modules: m.modules.saveState(),
+    idxd: m.idxd?.saveState() ?? null,
+  };
+}
+
+/**
+ * Rebuilds a machine from a snapshot: boots the same config with the same
+ * modules loaded, restores the idxd configuration and bindings, then the log,
+ * dynamic-debug flags and the clock.
+ */
+export function loadMachineState(s: MachineState, extraModules: (m: Machine) => void = () => {}): Machine {
+  const m = bootMachine({ ...s.config, autoload: [] });
+  extraModules(m);
+  for (const { name } of s.modules) m.modules.modprobe(name);
+  if (s.idxd !== null && m.idxd !== null) m.idxd.loadState(s.idxd);
+  m.ctx.log.loadState(s.log);
+  m.ctx.dyndbg.loadState(s.dyndbg);
+  if (s.now > m.ctx.clock.now) m.ctx.clock.advanceTo(s.now);
+  return m;
+}

@@ -1,0 +1,85 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { PhysMem } from "../mm/phys_mem.js";
+import { BuddyPool } from "./zbud.js";
+import { sizeClassIndex, ZS_CLASSES, ZS_HANDLE_SIZE, ZsPool } from "./zsmalloc.js";
+
+function classFor(len: number) {
+  return ZS_CLASSES[sizeClassIndex(len + ZS_HANDLE_SIZE)]!;
+}
+
+test("ZS_CLASSES matches the spec's per-object cost table (chain size 8)", () => {
+  const table: [number, number, number, number][] = [
+    [100, 112, 7, 256],
+    [500, 512, 1, 8],
+    [1000, 1024, 1, 4],
+    [1500, 1536, 3, 8],
+    [2000, 2048, 1, 2],
+    [2500, 2512, 8, 13],
+    [3000, 3072, 3, 4],
+    [3250, 3264, 4, 5],
+    [3500, 3584, 7, 8],
+    [3625, 4096, 1, 1],
+    [4096, 4096, 1, 1],
+  ];
+  for (const [len, size, pages, objs] of table) {
+    const c = classFor(len);
+    assert.deepEqual([c.size, c.pagesPerZspage, c.objsPerZspage], [size, pages, objs], `length ${len}`);
+  }
+  assert.equal(new Set(ZS_CLASSES).size, 119, "119 distinct classes after merging");
+  assert.equal(classFor(3624).size < 4096, true, "huge_class_size is 3625: 3624 still fits a shared class");
+});
+
+test("ZsPool reproduces the spec's worked example: 1000 objects of 1500 bytes take 375 pages", () => {
+  const phys = new PhysMem(64 << 20);
+  const zs = new ZsPool("zswap1", phys);
+  const handles: number[] = [];
+  for (let i = 0; i < 1000; i++) handles.push(zs.malloc(1500));
+  assert.equal(zs.pages, 375);
+  assert.equal(phys.allocatedFrames, 375);
+  // frees leave fragmentation: a zspage goes only when empty
+  for (let i = 0; i < 1000; i += 2) zs.free(handles[i]!);
+  assert.equal(zs.pages, 375);
+  for (let i = 1; i < 1000; i += 2) zs.free(handles[i]!);
+  assert.equal(zs.pages, 0);
+  assert.equal(phys.allocatedFrames, 0);
+});
+
+test("ZsPool refuses size 0 and sizes over a page, accepts exactly 4096", () => {
+  const zs = new ZsPool("z", new PhysMem(1 << 20));
+  assert.equal(zs.malloc(0), -22);
+  assert.equal(zs.malloc(4097), -28);
+  const h = zs.malloc(4096);
+  assert.ok(h >= 0);
+  assert.equal(zs.pages, 1);
+});
+
+test("ZsPool fills the fullest zspage first and keeps objects apart", () => {
+  const phys = new PhysMem(4 << 20);
+  const zs = new ZsPool("z", phys);
+  const a = [zs.malloc(1000), zs.malloc(1000), zs.malloc(1000)];
+  const addrs = a.map((h) => zs.map(h));
+  assert.equal(new Set(addrs).size, 3);
+  assert.equal(zs.pages, 1, "three 1024-byte objects share one 4-object zspage");
+  for (let i = 0; i < 3; i++) phys.view(addrs[i]!, 1000).fill(i + 1);
+  for (let i = 0; i < 3; i++) assert.ok(phys.view(addrs[i]!, 1000).every((b) => b === i + 1));
+  zs.malloc(1000);
+  zs.malloc(1000);
+  assert.equal(zs.pages, 2);
+});
+
+test("zbud holds two objects per page, z3fold three", () => {
+  const phys = new PhysMem(4 << 20);
+  const zbud = new BuddyPool("zbud", phys);
+  for (let i = 0; i < 6; i++) zbud.malloc(100);
+  assert.equal(zbud.pages, 3);
+  assert.equal(zbud.malloc(3969), -28);
+  const z3 = new BuddyPool("z3fold", phys);
+  const hs: number[] = [];
+  for (let i = 0; i < 6; i++) hs.push(z3.malloc(100));
+  assert.equal(z3.pages, 2);
+  const addrs = hs.map((h) => z3.map(h));
+  assert.equal(new Set(addrs).size, 6);
+  for (const h of hs) z3.free(h);
+  assert.equal(z3.pages, 0);
+});

@@ -1,0 +1,81 @@
+/**
+ * Reads the documentation's procedures out of `../shared/spec/iaa-crypto.rst`
+ * at test time: its literal blocks (lines indented by two spaces), the two
+ * `#!/bin/bash` scripts, and the zswap test's transcript (`# command` lines
+ * followed by their output).
+ */
+import { readFileSync } from "node:fs";
+import { specPath } from "../helpers/repo_root.js";
+
+export interface Block {
+  /** 1-based line number of the block's first line in the .rst. */
+  line: number;
+  lines: string[];
+}
+
+export function readRst(): string {
+  return readFileSync(specPath("iaa-crypto.rst"), "utf8");
+}
+
+/** Literal blocks: runs of lines indented by at least two spaces (blank lines inside kept), de-indented by two. */
+export function literalBlocks(rst: string): Block[] {
+  const all = rst.split("\n");
+  const blocks: Block[] = [];
+  let cur: Block | null = null;
+  for (let i = 0; i < all.length; i++) {
+    const l = all[i]!;
+    if (l.startsWith("  ")) {
+      if (cur === null) cur = { line: i + 1, lines: [] };
+      cur.lines.push(l.slice(2));
+    } else if (l.trim() === "" && cur !== null) {
+      cur.lines.push("");
+    } else if (cur !== null) {
+      while (cur.lines.length > 0 && cur.lines[cur.lines.length - 1] === "") cur.lines.pop();
+      blocks.push(cur);
+      cur = null;
+    }
+  }
+  if (cur !== null) blocks.push(cur);
+  return blocks;
+}
+
+/** The documentation's bash scripts, in order: [set-up (configures), disable]. */
+export function docScripts(rst: string): { setup: string; disable: string } {
+  const scripts = literalBlocks(rst).filter((b) => b.lines[0] === "#!/bin/bash");
+  const setup = scripts.find((b) => b.lines.some((l) => l.includes("config-wq")));
+  const disable = scripts.find((b) => !b.lines.some((l) => l.includes("config-wq")));
+  if (setup === undefined || disable === undefined) throw new Error("iaa-crypto.rst: scripts not found");
+  return { setup: setup.lines.join("\n") + "\n", disable: disable.lines.join("\n") + "\n" };
+}
+
+/** The block whose first line is exactly `first`, after line `after`. */
+export function blockStartingWith(rst: string, first: string, after = 0): Block {
+  const b = literalBlocks(rst).find((x) => x.line > after && x.lines[0] === first);
+  if (b === undefined) throw new Error(`iaa-crypto.rst: no block starting with ${JSON.stringify(first)}`);
+  return b;
+}
+
+/** A transcript block: `# cmd` lines, each followed by its expected output lines. */
+export function transcript(block: Block): { cmd: string; out: string[] }[] {
+  const steps: { cmd: string; out: string[] }[] = [];
+  for (const l of block.lines) {
+    if (l.startsWith("# ")) steps.push({ cmd: l.slice(2), out: [] });
+    else if (l !== "" && steps.length > 0) steps[steps.length - 1]!.out.push(l);
+  }
+  return steps;
+}
+
+/**
+ * A regular expression for a documented dmesg line: the timestamp, PCI
+ * address, DMA addresses and %p pointers may differ; names and sizes may not.
+ */
+export function dmesgPattern(line: string): RegExp {
+  const body = line.replace(/^\[\s*\d+\.\d+\]\s*/, "");
+  let re = "";
+  for (const tok of body.split(/(\s+|,)/)) {
+    if (/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9]:$/.test(tok)) re += "[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-9]:";
+    else if (/^[0-9a-f]{9,16}$/.test(tok) && /[a-f]/.test(tok) || /^[0-9a-f]{10,16}$/.test(tok)) re += "[0-9a-f]+";
+    else re += tok.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^\\[\\s*\\d+\\.\\d{6}\\] ${re}$`);
+}

@@ -1,0 +1,120 @@
+/**
+ * The documentation's procedures, read from ../shared/spec/iaa-crypto.rst at
+ * test time, run unchanged on the default emulated machine (spr-2s), with
+ * their output compared to what the documentation shows.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { bootWorld, type World } from "../../src/cli/world.js";
+import { BufferSink } from "../../src/shell/io.js";
+import { blockStartingWith, docScripts, dmesgPattern, literalBlocks, readRst, transcript } from "./_rst.js";
+
+const rst = readRst();
+
+function run(w: World, text: string, kind: "c" | "script" = "c"): { status: number; out: string; err: string } {
+  const stdout = new BufferSink();
+  const stderr = new BufferSink();
+  const sh = w.shell({ stdout, stderr });
+  const status = kind === "c" ? sh.runString(text) : sh.runScript(text, "./script.sh");
+  return { status, out: stdout.text(), err: stderr.text() };
+}
+
+function lspciLines(w: World): string[] {
+  return w.stack.machine.pci.filter((p) => p.device === 0x0cfe).map((p) => `${p.addr.slice(5)} System peripheral: Intel Corporation Device 0cfe (rev 01)`);
+}
+
+function stat(w: World, file: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of w.stack.machine.vfs.readText(file).matchAll(/^\s*(\w+): (\d+)$/gm)) out[m[1]!] = Number(m[2]);
+  return out;
+}
+
+test("the zswap test runs as documented: states, debug switches, zswap set-up, memory_madvise, dmesg, teardown", () => {
+  const w = bootWorld();
+  const zswapSection = rst.indexOf("简单的 zswap 测试");
+  const after = rst.slice(0, zswapSection).split("\n").length;
+
+  // modprobe iaa_crypto
+  const load = blockStartingWith(rst, "modprobe iaa_crypto", after);
+  assert.deepEqual(run(w, load.lines.join("\n")), { status: 0, out: "", err: "" });
+
+  // "# cat …/state" → "enabled", and every other "# command" of the first part
+  const blocks = literalBlocks(rst).filter((b) => b.line > load.line && b.lines[0]!.startsWith("# ") && b.line < rst.slice(0, rst.indexOf("./memory_madvise 100")).split("\n").length);
+  assert.ok(blocks.length >= 3, "state, debug and zswap blocks found");
+  for (const b of blocks) {
+    for (const step of transcript(b)) {
+      const r = run(w, step.cmd);
+      assert.equal(r.status, 0, `${step.cmd}: ${r.err}`);
+      assert.equal(r.err, "");
+      assert.equal(r.out, step.out.map((l) => l + "\n").join(""), step.cmd);
+    }
+  }
+  assert.equal(w.stack.machine.vfs.readText("/sys/module/zswap/parameters/compressor"), "deflate-iaa\n");
+
+  // ./memory_madvise 100 and its four lines (the variant that matches the program's printf()s)
+  const madviseBlocks = literalBlocks(rst).filter((b) => b.lines[0] === "./memory_madvise 100");
+  const expected = madviseBlocks[madviseBlocks.length - 1]!.lines.slice(1).filter((l) => l !== "");
+  const before = stat(w, "/sys/kernel/debug/iaa-crypto/global_stats");
+  const r = run(w, "./memory_madvise 100");
+  assert.equal(r.status, 0, r.err);
+  assert.deepEqual(r.out.trimEnd().split("\n"), expected);
+  const after2 = stat(w, "/sys/kernel/debug/iaa-crypto/global_stats");
+  assert.equal(after2["total_comp_calls"]! - before["total_comp_calls"]!, 100);
+  assert.equal(after2["total_decomp_calls"]! - before["total_decomp_calls"]!, 100);
+  const zswp = Object.fromEntries([...w.stack.machine.vfs.readText("/proc/vmstat").matchAll(/^(zswpin|zswpout) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+  assert.deepEqual(zswp, { zswpin: 100, zswpout: 100 });
+
+  // the documented dmesg lines, in order, for the first page out and in
+  const dmesg = w.stack.machine.ctx.log.format();
+  const docLines = literalBlocks(rst).find((b) => b.lines[0]!.startsWith("[  404.202972]") && b.line > madviseBlocks[madviseBlocks.length - 1]!.line)!.lines;
+  let from = 0;
+  for (const l of docLines) {
+    const re = dmesgPattern(l);
+    const i = dmesg.findIndex((d, k) => k >= from && re.test(d));
+    assert.ok(i >= 0, `dmesg has no line like: ${l}\n${re}`);
+    from = i + 1;
+  }
+
+  // teardown
+  const teardown = blockStartingWith(rst, "echo lzo > /sys/module/zswap/parameters/compressor", madviseBlocks[madviseBlocks.length - 1]!.line);
+  const t = run(w, teardown.lines.join("\n"));
+  assert.equal(t.status, 0, t.err);
+  assert.equal(w.stack.machine.vfs.readText("/sys/module/zswap/parameters/enabled"), "N\n");
+});
+
+test("the documentation's set-up script runs as written and re-enables every IAA for iaa_crypto", () => {
+  const w = bootWorld();
+  run(w, "modprobe iaa_crypto; echo -n 'module iaa_crypto +p' > /sys/kernel/debug/dynamic_debug/control");
+  const { setup } = docScripts(rst);
+  const r = run(w, setup, "script");
+  assert.equal(r.status, 0, r.err);
+  const lspci = lspciLines(w);
+  assert.equal(lspci.length, 8);
+  const exp: string[] = ["IAA 设备：", ...lspci, "# IAA 设备：", "8", "找到 8 个 IAA 实例", "禁用 IAA"];
+  for (let i = 1; i < 16; i += 2) exp.push(`禁用 wq iax${i}/wq${i}.0`, `禁用 iaa iax${i}`);
+  exp.push("结束禁用 IAA", "重新加载 iaa_crypto 模块", "结束重新加载 iaa_crypto 模块", "配置 IAA", "结束配置 IAA", "启用 IAA");
+  for (let i = 1; i < 16; i += 2) exp.push(`启用 iaa iax${i}`, `启用 wq iax${i}/wq${i}.0`);
+  exp.push("结束启用 IAA");
+  assert.deepEqual(r.out.trimEnd().split("\n"), exp);
+  for (let i = 1; i < 16; i += 2) {
+    assert.equal(w.stack.machine.vfs.readText(`/sys/bus/dsa/devices/iax${i}/state`), "enabled\n");
+    assert.equal(w.stack.machine.vfs.readText(`/sys/bus/dsa/devices/iax${i}/wq${i}.0/state`), "enabled\n");
+  }
+  const dmesg = w.stack.machine.ctx.log.format().join("\n");
+  assert.match(dmesg, /iaa_crypto: iaa_crypto_enable: iaa_crypto now ENABLED/);
+});
+
+test("the documentation's disable script runs as written and leaves every IAA disabled", () => {
+  const w = bootWorld();
+  run(w, "modprobe iaa_crypto");
+  const { disable } = docScripts(rst);
+  const r = run(w, disable, "script");
+  assert.equal(r.status, 0, r.err);
+  const exp: string[] = ["IAA 设备:", ...lspciLines(w), "# IAA 设备数量:", "8", "找到 8 个 IAA 实例", "禁用 IAA"];
+  for (let i = 1; i < 16; i += 2) exp.push(`禁用工作队列 iax${i}/wq${i}.0`, `禁用 IAA iax${i}`);
+  exp.push("结束禁用 IAA");
+  assert.deepEqual(r.out.trimEnd().split("\n"), exp);
+  for (let i = 1; i < 16; i += 2) assert.equal(w.stack.machine.vfs.readText(`/sys/bus/dsa/devices/iax${i}/state`), "disabled\n");
+  // with every WQ unbound, the module can be removed, as the documentation ends
+  assert.deepEqual(run(w, "rmmod iaa_crypto"), { status: 0, out: "", err: "" });
+});
