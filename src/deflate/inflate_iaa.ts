@@ -7,8 +7,12 @@
  * int32 and plain `>>` shifts serve.
  *
  * Failures are returned, never thrown: the loop sets a fault and leaves with
- * `break`. Truncated input is found without bounds checks in the loop: bytes
- * past the end read as zero, and a symbol that used any of them is a fault.
+ * `break`. Truncated input is found without bounds checks in the loop: the
+ * input is decoded from a copy with zero bytes after it, and a stream that
+ * needed any of those bits is TRUNCATED (checked at each refill of the bit
+ * buffer, at end-of-block and on any other fault; a symbol or two decoded
+ * from the padding may have been written by then, as hardware output is
+ * unspecified on error).
  */
 import { DeflateFault, FAULT_IAA_ERROR, faultStatus } from "./constants.js";
 import { crc32Update } from "./crc32.js";

@@ -182,21 +182,14 @@ export class Parser {
     this.pending = [];
     for (const h of pend) {
       const lines: string[] = [];
-      let found = false;
       while (this.pos < this.src.length) {
         let e = this.src.indexOf("\n", this.pos);
         if (e < 0) e = this.src.length;
         let ln = this.src.slice(this.pos, e);
         this.pos = Math.min(e + 1, this.src.length);
         if (h.strip) ln = ln.replace(/^\t+/, "");
-        if (ln === h.delim) {
-          found = true;
-          break;
-        }
+        if (ln === h.delim) break;
         lines.push(ln + "\n");
-      }
-      if (!found && this.pos >= this.src.length && lines.length === 0 && this.src[this.src.length - 1] !== "\n") {
-        // nothing
       }
       const text = lines.join("");
       h.redir.body = h.quoted ? [{ t: "sq", v: text }] : new Parser(text).parseWordText("heredoc");
@@ -361,8 +354,6 @@ export class Parser {
           return null;
         }
         depth--;
-      } else if (ch === "\n" && depth === 0) {
-        // allowed, keep scanning
       }
     }
     return null;
@@ -511,7 +502,7 @@ export class Parser {
   }
 
   private parseWhile(line: number, until: boolean): CompoundCmd {
-    this.pos += until ? 5 : 5;
+    this.pos += 5; // "while" / "until"
     const cond = this.parseCompoundList(["do"]);
     this.expectReserved("do");
     const body = this.parseCompoundList(["done"]);
@@ -862,9 +853,6 @@ export class Parser {
       if (mode === "param" || mode === "paramdq") {
         if (c === "{") braceDepth++;
         if (c === "}") braceDepth--;
-      }
-      if (c === "\n") {
-        // inside quotes / heredoc text
       }
       lit += c;
       this.pos++;

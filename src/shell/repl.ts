@@ -3,9 +3,11 @@
  * the working directory, line editing and history from readline, `> `
  * continuation for incomplete commands, `exit` or Ctrl-D to leave.
  */
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
+import { BufferInput } from "./io.js";
 import type { Shell } from "./shell.js";
-import type { OutputSink } from "./types.js";
+import type { InputSource, OutputSink } from "./types.js";
 
 /** Sinks over the host's stdout/stderr (synchronous on Linux for files, pipes and terminals, so order is kept). */
 export function hostSinks(): { stdout: OutputSink; stderr: OutputSink } {
@@ -13,6 +15,25 @@ export function hostSinks(): { stdout: OutputSink; stderr: OutputSink } {
     stdout: { write: (d) => void process.stdout.write(d), isTty: process.stdout.isTTY === true },
     stderr: { write: (d) => void process.stderr.write(d), isTty: process.stderr.isTTY === true },
   };
+}
+
+/**
+ * The host's stdin as an input source for `iaa run` / `iaa sh -c` (read in
+ * full, synchronously, on first use; empty when stdin is closed).
+ */
+export function hostStdin(): InputSource {
+  let buf: BufferInput | null = null;
+  const get = (): BufferInput => {
+    if (buf === null) {
+      try {
+        buf = new BufferInput(new Uint8Array(readFileSync(0)));
+      } catch {
+        buf = new BufferInput();
+      }
+    }
+    return buf;
+  };
+  return { readAll: () => get().readAll(), readLine: () => get().readLine(), isTty: process.stdin.isTTY === true };
 }
 
 /** Options of {@link runRepl}. */
@@ -68,6 +89,13 @@ export function runRepl(shell: Shell, opts: ReplOptions = {}): Promise<number> {
         resolve(shell.status);
         return;
       }
+      rl.setPrompt(mainPrompt());
+      rl.prompt();
+    });
+    rl.on("SIGINT", () => {
+      // like bash: abandon the line being typed, show a fresh prompt
+      buffer = "";
+      output.write("^C\n");
       rl.setPrompt(mainPrompt());
       rl.prompt();
     });

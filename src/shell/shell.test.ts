@@ -180,3 +180,9 @@ test("heredocs with expansions, quoted delimiters and <<-", () => {
   const r = runC("n=2\ncat <<EOF\nn=$n $((n*2))\nEOF\ncat <<'X'\n$n\nX\ncat <<-E\n\t\tindented\n\tE\n");
   assert.equal(r.out, "n=2 4\n$n\nindented\n");
 });
+
+test("$(< file) reads a file without running a command; >&- closes stdout", () => {
+  const r = runC('x=$(< /sys/bus/dsa/devices/iax1/state); echo "[$x]"; y=$(< /nope); echo "rc=$?"; echo gone >&-; echo "closed rc=$?"');
+  assert.equal(r.out, "[enabled]\nrc=1\nclosed rc=1\n");
+  assert.equal(r.err, "bash: line 1: /nope: No such file or directory\nbash: line 1: echo: write error: Bad file descriptor\n");
+});

@@ -614,7 +614,6 @@ class Interp {
     if (e instanceof ExpandError) {
       this.err(io, e.message);
       this.status = 1;
-      if (e.fatalStatus !== null && this.mode !== "interactive" && !this.interactivePrefix) throw new ExitSignal(e.fatalStatus);
       if (e.fatalStatus !== null && this.mode !== "interactive") throw new ExitSignal(e.fatalStatus);
       return 1;
     }
@@ -628,7 +627,7 @@ class Interp {
 
   private trace(io: Io, text: string): void {
     try {
-      io.stderr.write("+".repeat(Math.max(1, this.depth + 1 - (this.mode === "script" ? 0 : 0))) + " " + text + "\n");
+      io.stderr.write("+".repeat(this.depth + 1) + " " + text + "\n");
     } catch {
       /* ignore */
     }
@@ -1245,6 +1244,20 @@ class Interp {
   }
 
   private commandSubst(body: List, io: Io): string {
+    // $(< file): the file's content, without running a command
+    const only = body.length === 1 && body[0]!.rest.length === 0 && !body[0]!.first.bang && body[0]!.first.cmds.length === 1 ? body[0]!.first.cmds[0]! : null;
+    if (only !== null && only.k === "simple" && only.words.length === 0 && only.assigns.length === 0 && only.redirs.length === 1 && only.redirs[0]!.op === "<" && only.redirs[0]!.fd === null) {
+      const target = this.expandString(only.redirs[0]!.target, io);
+      try {
+        this.lastSub = this.status = 0;
+        return toText(this.rt.vfs.readFile(this.abs(target))).replace(/\n+$/, "");
+      } catch (e) {
+        if (!(e instanceof SysError)) throw e;
+        this.err(io, `${target}: ${strerror(e.errno)}`);
+        this.lastSub = this.status = 1;
+        return "";
+      }
+    }
     const sub = this.clone();
     sub.opts.errexit = false;
     const buf = new BufferSink();

@@ -102,8 +102,6 @@ export function ls(ctx: CommandContext): number {
         } catch {
           /* dangling: show the link */
         }
-      } else if (s.type === "link" && o.has("l") === false) {
-        // keep
       }
     } catch (e) {
       if (!(e instanceof SysError)) throw e;

@@ -128,18 +128,22 @@ export function seq(ctx: CommandContext): number {
     ctx.stderr.write(`${prog}: invalid Zero increment value: '${inc}'\nTry '${prog} --help' for more information.\n`);
     return 1;
   }
-  const vals: string[] = [];
-  for (let i = 0; ; i++) {
-    const v = a + i * s;
-    if (s > 0 ? v > b + 1e-9 : v < b - 1e-9) break;
-    vals.push(v.toFixed(dec));
-    if (vals.length > 10_000_000) break;
+  const count = Math.floor((b - a) / s + 1e-9) + 1;
+  if (count <= 0) return 0;
+  const w = equal ? Math.max(a.toFixed(dec).length, (a + (count - 1) * s).toFixed(dec).length) : 0;
+  const fmt = (v: number): string => {
+    const t = v.toFixed(dec);
+    if (!equal) return t;
+    return t.startsWith("-") ? "-" + t.slice(1).padStart(w - 1, "0") : t.padStart(w, "0");
+  };
+  // written in chunks so a long sequence streams (capped at 10^7 numbers)
+  const CHUNK = 4096;
+  const total = Math.min(count, 10_000_000);
+  for (let i = 0; i < total; i += CHUNK) {
+    const part: string[] = [];
+    for (let j = i; j < Math.min(total, i + CHUNK); j++) part.push(fmt(a + j * s));
+    ctx.stdout.write((i === 0 ? "" : sep) + part.join(sep) + (i + CHUNK >= total ? "\n" : ""));
   }
-  if (equal) {
-    const w = Math.max(...vals.map((v) => v.length));
-    for (let i = 0; i < vals.length; i++) vals[i] = vals[i]!.startsWith("-") ? "-" + vals[i]!.slice(1).padStart(w - 1, "0") : vals[i]!.padStart(w, "0");
-  }
-  if (vals.length > 0) ctx.stdout.write(vals.join(sep) + "\n");
   return 0;
 }
 
