@@ -381,13 +381,29 @@ export class CryptoApi {
   /** crypto_acomp_compress(): 0, -EINPROGRESS / -EBUSY (completes later) or -errno. */
   compress(req: AcompReq): number {
     this.arm(req);
-    return req.tfm.alg.compress(req);
+    const slen = req.slen;
+    const ret = req.tfm.alg.compress(req);
+    this.chargeCpu(req.tfm.alg, "compress", slen, req.dlen);
+    return ret;
   }
 
   /** crypto_acomp_decompress() */
   decompress(req: AcompReq): number {
     this.arm(req);
-    return req.tfm.alg.decompress(req);
+    const slen = req.slen;
+    const ret = req.tfm.alg.decompress(req);
+    this.chargeCpu(req.tfm.alg, "decompress", slen, req.dlen);
+    return ret;
+  }
+
+  /**
+   * Emulator extension: a synchronous software algorithm keeps the calling
+   * CPU busy for its `costNs` (src/lib/timing.ts SOFTWARE_COST), so virtual
+   * time moves on by that much.
+   */
+  private chargeCpu(alg: { costNs?(op: "compress" | "decompress", inBytes: number, outBytes: number): number }, op: "compress" | "decompress", inBytes: number, outBytes: number): void {
+    const ns = alg.costNs?.(op, inBytes, outBytes) ?? 0;
+    if (ns > 0) this.ctx.clock.advance(ns);
   }
 
   private arm(req: AcompReq): void {
@@ -460,12 +476,15 @@ export class CryptoApi {
    */
   compCompress(tfm: CompTfm, src: Uint8Array, dst: Uint8Array): number {
     const n = tfm.alg.compress(src, dst);
+    this.chargeCpu(tfm.alg, "compress", src.length, Math.max(0, n));
     return n > dst.length ? -Errno.ENOSPC : n;
   }
 
   /** crypto_comp_decompress() */
   compDecompress(tfm: CompTfm, src: Uint8Array, dst: Uint8Array): number {
-    return tfm.alg.decompress(src, dst);
+    const n = tfm.alg.decompress(src, dst);
+    this.chargeCpu(tfm.alg, "decompress", src.length, Math.max(0, n));
+    return n;
   }
 
   // ----- /proc/crypto -----

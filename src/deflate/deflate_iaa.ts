@@ -28,7 +28,19 @@ export interface DeflateIaaOptions {
   maxDstSize?: number;
   /** CRC seed (the AECS `crc` field). Default 0. */
   crcSeed?: number;
+  /** Longest match emitted, 4..258. Default 258. */
+  maxMatch?: number;
+  /** Matches up to this length have every inner position entered in the hash table. Default 16. */
+  maxInsert?: number;
 }
+
+/**
+ * The matcher settings of the IAA hardware's fixed mode: matches of at most
+ * 32 bytes, every position hashed. With them a 4096-byte page of `*` comes out
+ * at 228 bytes, the size the documentation's dmesg trace shows for
+ * memory_madvise's pages (`desc->src1_size 228`); the engine model uses them.
+ */
+export const IAA_HW_MATCHER: Readonly<Pick<DeflateIaaOptions, "maxMatch" | "maxInsert">> = { maxMatch: 32, maxInsert: 32 };
 
 /** History window of the hardware compressor. */
 export const IAA_WINDOW = 4096;
@@ -220,9 +232,9 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   const hashMul = HASH_MUL;
   const hashShift = HASH_SHIFT;
   const window = IAA_WINDOW;
-  const maxMatch = MAX_MATCH;
+  const maxMatch = Math.max(MIN_MATCH, Math.min(MAX_MATCH, options.maxMatch ?? MAX_MATCH));
   const minMatch = MIN_MATCH;
-  const maxInsert = MAX_INSERT;
+  const maxInsert = options.maxInsert ?? MAX_INSERT;
   // Position 0 is never entered in the hash table (zlib treats it as "no
   // match" too), which keeps short inputs such as the kernel's testmgr vector
   // byte-identical to zlib's fixed-mode output.

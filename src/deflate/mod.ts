@@ -23,7 +23,7 @@
  *
  * @module
  */
-export { deflateIaa, IAA_WINDOW, type DeflateIaaOptions } from "./deflate_iaa.js";
+export { deflateIaa, IAA_HW_MATCHER, IAA_WINDOW, type DeflateIaaOptions } from "./deflate_iaa.js";
 export { inflateIaa, type InflateIaaOptions } from "./inflate_iaa.js";
 export type { IaaResult } from "./result.js";
 export { compressFixed, decompress, type DecompressOptions } from "./convenience.js";

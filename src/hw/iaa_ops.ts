@@ -7,7 +7,7 @@
  * interrupt handle → (de)compression flags → sizes → AECS alignment →
  * address translation (page fault) → the operation.
  */
-import { deflateIaa, inflateIaa, parseAecsCompress, AECS_COMP_SIZE } from "../deflate/mod.js";
+import { deflateIaa, inflateIaa, parseAecsCompress, AECS_COMP_SIZE, IAA_HW_MATCHER } from "../deflate/mod.js";
 import { TIMING } from "../lib/timing.js";
 import type { PhysMem } from "../mm/phys_mem.js";
 import {
@@ -114,6 +114,7 @@ function compress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
     flush: (d.opFlags & IAA_COMP_FLUSH_OUTPUT) !== 0,
     maxDstSize: d.maxDstSize,
     crcSeed: aecs.crc,
+    ...IAA_HW_MATCHER,
   });
   return {
     status: r.status,
@@ -143,7 +144,9 @@ function decompress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
     outputSize: r.outputSize,
     outputBits: r.outputBits,
     crc: r.crc,
-    durationNs: Math.round(TIMING.engineSetupDecompressNs + r.outputSize / TIMING.decompressBytesPerNs),
+    // With output suppressed (the verify pass) the engine still decodes the
+    // whole stream: charge the bytes decoded, which the driver bounds by max_dst_size.
+    durationNs: Math.round(TIMING.engineSetupDecompressNs + (suppress && r.status === 1 ? d.maxDstSize : r.outputSize) / TIMING.decompressBytesPerNs),
   };
 }
 

@@ -20,6 +20,7 @@
  * is never returned. The memory-pressure shrinker (`shrinker_enabled`) has no
  * trigger because the machine has no background reclaim; the knob is kept.
  */
+import { TIMING } from "../lib/timing.js";
 import type { AcompReq, AcompTfm, Sg } from "../crypto/acomp.js";
 import { CRYPTO_ALG_ASYNC } from "../crypto/acomp.js";
 import type { CryptoApi } from "../crypto/api.js";
@@ -605,6 +606,7 @@ export class Zswap {
     this.lruAdd(entry);
     this.storedPages++;
     this.mm.events.zswpout++;
+    this.ctx.clock.advance(TIMING.zswapStoreNs);
     return true;
   }
 
@@ -681,6 +683,7 @@ export class Zswap {
     if (e === undefined) return SWAP_BACKEND_MISS;
     if (!this.decompress(e, pa)) return -Errno.EIO;
     this.mm.events.zswpin++;
+    this.ctx.clock.advance(TIMING.zswapLoadNs);
     if (exclusive) this.eraseAndFree(tree, e);
     return 0;
   }
