@@ -126,6 +126,8 @@ export class IdxdHw {
   readonly completed = new Map<number, number>();
   /** Descriptors dropped (MOVDIR64B into a full or disabled WQ). */
   dropped = 0;
+  /** Virtual ns each engine has spent executing descriptors (utilisation for benchmarks). */
+  readonly engineBusyNs: number[];
   faults: HwFault[] = [];
   private queues: Job[][];
   /** Descriptors accepted by a portal and not yet completed, per WQ. */
@@ -144,6 +146,7 @@ export class IdxdHw {
     this.queues = Array.from({ length: caps.maxWqs }, () => []);
     this.occupancy = new Array<number>(caps.maxWqs).fill(0);
     this.engineBusy = new Array<Job | null>(caps.maxEngines).fill(null);
+    this.engineBusyNs = new Array<number>(caps.maxEngines).fill(0);
   }
 
   // ------------------------------------------------------------------
@@ -342,6 +345,7 @@ export class IdxdHw {
       for (const j of this.engineBusy) if (j !== null && j !== job && j.wq === job.wq) doneAt = Math.max(doneAt, j.doneAt);
     }
     job.doneAt = doneAt;
+    this.engineBusyNs[e]! += doneAt - this.clock.now;
     this.clock.scheduleAt(doneAt, () => this.finish(e, job, r));
   }
 
