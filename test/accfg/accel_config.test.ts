@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { bootMachine, type Machine } from "../../src/system/machine.js";
+import { bootStack } from "../../src/system/stack.js";
 import { accelConfigMain } from "../../src/accfg/accel_config.js";
 import { repoRoot } from "../helpers/repo_root.js";
 
@@ -56,12 +57,9 @@ test("documentation's typical usage on iax1 (dmaengine driver), after disabling 
   assert.ok(q.stdout.startsWith('workqueues:\ndevice iax1:\n[\n  {\n    "dev":"wq1.0",\n    "mode":"dedicated",\n    "size":16,\n    "group_id":0,\n    "priority":10,\n'));
 });
 
-test("typical usage with --driver-name=crypto once iaa_crypto is loaded", (t) => {
-  const m = bootMachine("tiny");
-  if (m.modules.modprobe("iaa_crypto").rc !== 0) {
-    t.skip("iaa_crypto module not available yet");
-    return;
-  }
+test("typical usage with --driver-name=crypto once iaa_crypto is loaded", () => {
+  const m = bootStack("tiny").machine;
+  assert.equal(m.modules.modprobe("iaa_crypto").rc, 0);
   const run = acc(m);
   if (attr(m, "wq1.0", "state") === "enabled") assert.equal(run("disable-wq", "iax1/wq1.0").code, 0);
   assert.equal(run("disable-device", "iax1").code, 0);
