@@ -1,4 +1,4 @@
-/** grep: print lines matching a pattern (-i -v -c -E -F -G -q -n -w -x -l -L -h -H -o -s -e). */
+/** grep: print lines matching a pattern (-i -v -c -E -F -G -q -n -w -x -l -L -h -H -o -s -e -A -B -C). */
 import type { CommandContext } from "../types.js";
 import { lines, parseArgs, readInput, text } from "./_util.js";
 
@@ -62,7 +62,7 @@ export function posixToJs(re: string, extended: boolean): string {
 }
 
 export function grep(ctx: CommandContext): number {
-  const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:r", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true } } });
+  const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:rA:B:C:", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true }, "after-context": { key: "A", arg: true }, "before-context": { key: "B", arg: true }, context: { key: "C", arg: true } } });
   if (typeof p === "number") return p;
   const prog = ctx.argv[0]!;
   let patterns = p.list.filter((x) => x.key === "e").map((x) => x.value as string);
@@ -88,6 +88,20 @@ export function grep(ctx: CommandContext): number {
     return 2;
   }
   const multi = (files.length > 1 || o.has("H")) && !o.has("h");
+  // context lines: -A/-B/-C NUM (the last of each given wins; -C sets both)
+  let after = 0;
+  let before = 0;
+  for (const x of p.list) {
+    if (x.key !== "A" && x.key !== "B" && x.key !== "C") continue;
+    const v = String(x.value);
+    if (!/^\d+$/.test(v)) {
+      ctx.stderr.write(`${prog}: ${v}: invalid context length argument\n`);
+      return 2;
+    }
+    if (x.key !== "B") after = Number(v);
+    if (x.key !== "A") before = Number(v);
+  }
+  const context = after > 0 || before > 0;
   let matchedAny = false;
   let err = false;
   for (const f of files.length === 0 ? ["-"] : files) {
@@ -100,15 +114,35 @@ export function grep(ctx: CommandContext): number {
     let count = 0;
     let out = "";
     const ls = lines(text(data));
+    /** Last line printed (for context groups), and how many trailing context lines are still owed. */
+    let lastPrinted = -1;
+    let owed = 0;
+    const ctxLine = (i: number): void => {
+      out += (multi ? `${name}-` : "") + (o.has("n") ? `${i + 1}-` : "") + ls[i]! + "\n";
+      lastPrinted = i;
+    };
     for (let i = 0; i < ls.length; i++) {
       const l = ls[i]!;
       re.lastIndex = 0;
       const hit = re.test(l);
-      if (hit === o.has("v")) continue;
+      if (hit === o.has("v")) {
+        if (context && owed > 0 && !o.has("l") && !o.has("L") && !o.has("c")) {
+          ctxLine(i);
+          owed--;
+        }
+        continue;
+      }
       count++;
       matchedAny = true;
       if (o.has("q")) return 0;
       if (o.has("l") || o.has("L") || o.has("c")) continue;
+      if (context) {
+        const from = Math.max(lastPrinted + 1, i - before);
+        if (lastPrinted >= 0 && from > lastPrinted + 1) out += "--\n";
+        for (let k = from; k < i; k++) ctxLine(k);
+        lastPrinted = i;
+        owed = after;
+      }
       const pre = (multi ? `${name}:` : "") + (o.has("n") ? `${i + 1}:` : "");
       if (o.has("o") && !o.has("v")) {
         re.lastIndex = 0;
