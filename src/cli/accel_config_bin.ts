@@ -7,10 +7,11 @@
  * the machine at the same absolute path first; the file `save-config -s FILE`
  * writes is copied back to the host afterwards.
  */
-import { readFileSync, realpathSync, writeFileSync, writeSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { withMachine, type Streams } from "./session.js";
+import { isEntryPoint } from "./_entry.js";
+import { fdSink } from "./_host_sink.js";
+import { withMachine } from "./session.js";
 import { StateError } from "./state_dir.js";
 
 
@@ -23,22 +24,6 @@ function optionFile(argv: string[], short: string, long: string): string | undef
     if (a.startsWith(short) && a.length > short.length && !a.startsWith("--")) return a.slice(short.length);
   }
   return undefined;
-}
-
-function sink(fd: number): Streams["stdout"] {
-  return {
-    write(d: string | Uint8Array) {
-      const b = typeof d === "string" ? Buffer.from(d) : d;
-      let o = 0;
-      while (o < b.length) {
-        try {
-          o += writeSync(fd, b, o, b.length - o);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-        }
-      }
-    },
-  };
 }
 
 /** Runs accel-config `args` on the persistent machine; returns its exit status. */
@@ -63,7 +48,7 @@ export function accelConfigOnHost(args: string[]): number {
     return withMachine((live) => {
       if (saveAbs !== undefined) live.world.stack.machine.vfs.mkdir(saveAbs.slice(0, saveAbs.lastIndexOf("/")) || "/", { parents: true });
       const entry = { kind: "exec" as const, argv: ["accel-config", ...mapped], files };
-      const status = live.apply(entry, { stdout: sink(1), stderr: sink(2) });
+      const status = live.apply(entry, { stdout: fdSink(1), stderr: fdSink(2) });
       if (saveAbs !== undefined && status === 0) writeFileSync(saveAbs, live.world.stack.machine.vfs.readText(saveAbs));
       return { entry, result: status };
     });
@@ -76,14 +61,5 @@ export function accelConfigOnHost(args: string[]): number {
   }
 }
 
-function isEntryPoint(): boolean {
-  const arg = process.argv[1];
-  if (arg === undefined) return false;
-  try {
-    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) process.exitCode = accelConfigOnHost(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = accelConfigOnHost(process.argv.slice(2));

@@ -5,8 +5,7 @@
  *
  * Exit status: 0 success, 1 failure (one line on stderr), 2 usage error.
  */
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { isEntryPoint } from "./_entry.js";
 import { processIo, type CliIo, type CommandHandler } from "./cli_io.js";
 
 export type { CliIo, CommandHandler };
@@ -89,17 +88,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   return handler(rest, io);
 }
 
-function isEntryPoint(): boolean {
-  const arg = process.argv[1];
-  if (arg === undefined) return false;
-  try {
-    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
 
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -3,33 +3,16 @@
  * the persistent machine from the host's command line.
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { KnDir } from "../kernfs/node.js";
 import { runRepl } from "../shell/repl.js";
 import type { Shell } from "../shell/shell.js";
-import type { OutputSink } from "../shell/types.js";
 import { resolveMachineConfig, type MachineConfigInput } from "../system/machine_config.js";
+import { fdSink } from "./_host_sink.js";
 import type { CliIo } from "./cli_io.js";
 import { bootPersistent, persistedBoot, withMachine, type Streams } from "./session.js";
 import { StateError, StateDir, stateDirPath } from "./state_dir.js";
-
-/** A sink writing synchronously to a host file descriptor (order of fd 1 and 2 kept). */
-function fdSink(fd: number): OutputSink {
-  return {
-    write(data: string | Uint8Array) {
-      const buf = typeof data === "string" ? Buffer.from(data, "utf8") : data;
-      let off = 0;
-      while (off < buf.length) {
-        try {
-          off += writeSync(fd, buf, off, buf.length - off);
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-        }
-      }
-    },
-  };
-}
 
 function hostStreams(): Streams {
   return { stdout: fdSink(1), stderr: fdSink(2) };

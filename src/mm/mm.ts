@@ -52,7 +52,7 @@ import {
   Vma,
 } from "./address_space.js";
 import { parseFstabSwaps } from "./fstab.js";
-import { procDointvecMinmax, sysfsStreq } from "./kstrto.js";
+import { procDointvecMinmax, sysfsStreq } from "../lib/kstrto.js";
 import { PAGE_SIZE, type PhysMem, RAM_BASE } from "./phys_mem.js";
 import { SWAP_BACKEND_MISS, type SwapBackendOps, type SwapBackendStats, type SwapCore } from "./swap_backend.js";
 import { type SwapArea, SWAP_COUNT_MASK, SWAP_HAS_CACHE, SwapDevice } from "./swap_device.js";

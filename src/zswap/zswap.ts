@@ -28,7 +28,7 @@ import { KnDir } from "../kernfs/node.js";
 import type { KernelContext } from "../lib/context.js";
 import { Errno } from "../lib/errno.js";
 import { LogLevel } from "../lib/printk.js";
-import { kstrtobool, kstrtouint } from "../mm/kstrto.js";
+import { kstrtobool, kstrtouint } from "../lib/kstrto.js";
 import type { Mm } from "../mm/mm.js";
 import { PAGE_SIZE, type PhysMem } from "../mm/phys_mem.js";
 import { SWAP_BACKEND_MISS, type SwapBackendOps, type SwapCore } from "../mm/swap_backend.js";
@@ -381,13 +381,13 @@ export class Zswap {
     d.attr("compressor", 0o644, () => `${this.compressor}\n`, (buf) => this.paramSet(buf, "compressor"));
     d.attr("zpool", 0o644, () => `${this.zpoolType}\n`, (buf) => this.paramSet(buf, "zpool"));
     d.attr("max_pool_percent", 0o644, () => `${this.maxPoolPercent}\n`, (buf) => {
-      const v = kstrtouint(buf);
+      const v = kstrtouint(buf, 0);
       if (v < 0) return v;
       this.maxPoolPercent = v;
       return 0;
     });
     d.attr("accept_threshold_percent", 0o644, () => `${this.acceptThrPercent}\n`, (buf) => {
-      const v = kstrtouint(buf);
+      const v = kstrtouint(buf, 0);
       if (v < 0) return v;
       this.acceptThrPercent = v;
       return 0;

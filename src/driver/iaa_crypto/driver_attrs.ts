@@ -11,6 +11,9 @@
  * caller polls); Linux 6.14 (commit 4ebd9a5ca478) made it select `sync`.
  */
 import { Errno } from "../../lib/errno.js";
+import { kstrtobool, sysfsStreq } from "../../lib/kstrto.js";
+
+export { kstrtobool, sysfsStreq };
 
 /** The driver-wide settings (iaa_verify_compress, async_mode, use_irq). */
 export interface IaaSettings {
@@ -31,42 +34,6 @@ export interface IaaCompressionCtx {
 /** The defaults at module load: verify on, sync. */
 export function defaultSettings(): IaaSettings {
   return { verifyCompress: true, asyncMode: false, useIrq: false };
-}
-
-/**
- * kstrtobool(): y/Y/t/T/1 → true, n/N/f/F/0 → false, on/off; only the first
- * one or two characters count. Anything else is -EINVAL.
- */
-// linux: lib/kstrtox.c kstrtobool()
-export function kstrtobool(s: string): boolean | number {
-  switch (s[0]) {
-    case "y":
-    case "Y":
-    case "t":
-    case "T":
-    case "1":
-      return true;
-    case "n":
-    case "N":
-    case "f":
-    case "F":
-    case "0":
-      return false;
-    case "o":
-    case "O":
-      if (s[1] === "n" || s[1] === "N") return true;
-      if (s[1] === "f" || s[1] === "F") return false;
-      return -Errno.EINVAL;
-    default:
-      return -Errno.EINVAL;
-  }
-}
-
-/** sysfs_streq(): equal, ignoring one trailing newline on either side. */
-// linux: lib/string.c sysfs_streq()
-export function sysfsStreq(a: string, b: string): boolean {
-  const strip = (s: string) => (s.endsWith("\n") ? s.slice(0, -1) : s);
-  return strip(a) === strip(b);
 }
 
 /** `verify_compress` show: "1\n" or "0\n". */

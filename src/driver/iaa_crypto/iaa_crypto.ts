@@ -6,6 +6,8 @@
  * Names are kept as the kernel spells them so they can be grepped.
  */
 
+import { IAX_COMP_ANALYTICS_ERROR, IAX_COMP_OUTBUF_OVERFLOW, IAX_COMP_WATCHDOG, IDXD_OP_FLAG_CC, IDXD_OP_FLAG_CRAV, IDXD_OP_FLAG_RCR, IDXD_OP_FLAG_RD_SRC2_AECS } from "../../hw/descriptor.js";
+
 /** IDXD_SUBDRIVER_NAME: the dsa-bus driver the crypto WQs bind to. */
 export const IDXD_SUBDRIVER_NAME = "crypto";
 /** KBUILD_MODNAME: the module name (lsmod, dynamic debug). */
@@ -20,21 +22,25 @@ export const IAA_COMPLETION_TIMEOUT = 1_000_000;
 export const IAA_AECS_ALIGN = 32;
 /** sizeof(struct aecs_comp_table_record) */
 export const AECS_COMP_TABLE_RECORD_SIZE = 1568;
-/** sizeof(struct iax_completion_record) */
-export const IAX_COMPLETION_RECORD_SIZE = 64;
-/** sizeof(struct iax_hw_desc) */
-export const IAX_HW_DESC_SIZE = 64;
-
-// enum iax_opcode
-export const IAX_OPCODE_DECOMPRESS = 0x42;
-export const IAX_OPCODE_COMPRESS = 0x43;
-
-// IDXD_OP_FLAG_*
-export const IDXD_OP_FLAG_CRAV = 0x0004;
-export const IDXD_OP_FLAG_RCR = 0x0008;
-export const IDXD_OP_FLAG_RCI = 0x0010;
-export const IDXD_OP_FLAG_CC = 0x0100;
-export const IDXD_OP_FLAG_RD_SRC2_AECS = 0x010000;
+// The uapi (include/uapi/linux/idxd.h) is shared with the device model: sizes,
+// opcodes, descriptor flags, completion statuses and the two structs' layouts.
+export {
+  IAX_COMPL_SIZE as IAX_COMPLETION_RECORD_SIZE,
+  IAX_DESC_SIZE as IAX_HW_DESC_SIZE,
+  IAX_OPCODE_COMPRESS,
+  IAX_OPCODE_DECOMPRESS,
+  IDXD_OP_FLAG_CC,
+  IDXD_OP_FLAG_CRAV,
+  IDXD_OP_FLAG_RCI,
+  IDXD_OP_FLAG_RCR,
+  IDXD_OP_FLAG_RD_SRC2_AECS,
+  IAX_COMP_NONE,
+  IAX_COMP_PAGE_FAULT_IR,
+  IAX_COMP_SUCCESS,
+  IAA_ERROR_COMP_BUF_OVERFLOW,
+  DESC_OFF as DESC,
+  COMPL_OFF as COMP,
+} from "../../hw/descriptor.js";
 
 // compr_flags / decompr_flags
 export const IAA_COMP_FLUSH_OUTPUT = 1 << 1;
@@ -54,46 +60,10 @@ export const IAA_COMPRESS_DESC_FLAGS = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | ID
 /** Descriptor flags of a decompress (and of verify): CRAV|RCR|CC = 0x10C. */
 export const IAA_DECOMPRESS_DESC_FLAGS = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_CC;
 
-// Completion statuses the driver tests (raw, unmasked, as check_completion does)
-/** IAX_COMP_NONE: not yet written. */
-export const IAX_COMP_NONE = 0x00;
-/** IAX_COMP_SUCCESS */
-export const IAX_COMP_SUCCESS = 0x01;
-/** IAX_COMP_PAGE_FAULT_IR */
-export const IAX_COMP_PAGE_FAULT_IR = 0x04;
+// Completion statuses check_completion() tests, by their iaa_crypto.h names
 /** IAA_ANALYTICS_ERROR (IAX_COMP_ANALYTICS_ERROR) */
-export const IAA_ANALYTICS_ERROR = 0x0a;
+export const IAA_ANALYTICS_ERROR = IAX_COMP_ANALYTICS_ERROR;
 /** IAA_ERROR_DECOMP_BUF_OVERFLOW (IAX_COMP_OUTBUF_OVERFLOW) */
-export const IAA_ERROR_DECOMP_BUF_OVERFLOW = 0x0b;
+export const IAA_ERROR_DECOMP_BUF_OVERFLOW = IAX_COMP_OUTBUF_OVERFLOW;
 /** IAA_ERROR_WATCHDOG_EXPIRED (IAX_COMP_WATCHDOG) */
-export const IAA_ERROR_WATCHDOG_EXPIRED = 0x24;
-/** Analytics error code: compression output overflow. */
-export const IAA_ERROR_COMP_BUF_OVERFLOW = 0x19;
-
-/**
- * Byte offsets in `struct iax_hw_desc` (64 bytes, little-endian).
- */
-export const DESC = {
-  pasid: 0,
-  flagsOpcode: 4,
-  completionAddr: 8,
-  src1Addr: 16,
-  dstAddr: 24,
-  src1Size: 32,
-  intHandle: 36,
-  comprFlags: 38,
-  src2Addr: 40,
-  maxDstSize: 48,
-  src2Size: 52,
-} as const;
-
-/**
- * Byte offsets in `struct iax_completion_record` (64 bytes, little-endian).
- */
-export const COMP = {
-  status: 0,
-  errorCode: 1,
-  bytesCompleted: 4,
-  outputSize: 24,
-  crc: 32,
-} as const;
+export const IAA_ERROR_WATCHDOG_EXPIRED = IAX_COMP_WATCHDOG;

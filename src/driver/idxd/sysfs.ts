@@ -6,7 +6,6 @@
 import { genCapBlockOnFault, genCapEvlSupport } from "../../hw/caps.js";
 import type { KnDir } from "../../kernfs/node.js";
 import { Errno } from "../../lib/errno.js";
-import { kstrtobool } from "../../mm/kstrto.js";
 import {
   type IdxdDevice,
   type IdxdEngine,
@@ -17,7 +16,7 @@ import {
   IDXD_MAX_PRIORITY,
   WQ_NAME_SIZE,
 } from "./idxd.js";
-import { kstrtol, kstrtoull, kstrtouint, sysfsStreq } from "./_kstrto.js";
+import { kstrtobool, kstrtol, kstrtoull, kstrtouint, sysfsStreq } from "../../lib/kstrto.js";
 
 const RO = 0o444;
 const RW = 0o644;
