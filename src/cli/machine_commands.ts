@@ -226,7 +226,7 @@ export async function shCommand(args: string[], io: CliIo): Promise<number> {
   const streams = hostStreams();
   // The REPL talks to the session's shell as it was after the last line; each
   // line itself runs on the current machine (other commands may have run since).
-  let last = withMachine((live) => ({ entry: null, result: live.sessionShell(session, streams) }));
+  let last = withMachine((live) => ({ entry: null, result: live.sessionShell(session) }));
   const proxy = {
     get cwd() {
       return last.cwd;
@@ -244,7 +244,7 @@ export async function shCommand(args: string[], io: CliIo): Promise<number> {
         withMachine((live) => {
           const entry = { kind: "line" as const, session, text: line };
           const status = live.apply(entry, streams);
-          last = live.sessionShell(session, streams);
+          last = live.sessionShell(session);
           return { entry, result: status };
         }),
       ),

@@ -52,6 +52,12 @@ export interface Streams {
 /** A live machine with the shells of its interactive sessions. */
 export class LiveMachine {
   private sessions = new Map<string, Shell>();
+  /** Where session shells write: the streams of the entry being applied (sessions outlive one entry). */
+  private current: Streams = { stdout: nullSink, stderr: nullSink };
+  private readonly sessionIo: Streams = {
+    stdout: { write: (d) => this.current.stdout.write(d) },
+    stderr: { write: (d) => this.current.stderr.write(d) },
+  };
   private constructor(
     readonly world: World,
     readonly state: PersistedMachine,
@@ -74,12 +80,13 @@ export class LiveMachine {
       case "script":
         return this.world.shell({ ...io, stdin: io.stdin ?? noInput }).runScript(e.text, e.path, e.args);
       case "line": {
-        let sh = this.sessions.get(e.session);
-        if (sh === undefined) {
-          sh = this.world.shell({ ...io, stdin: io.stdin ?? noInput });
-          this.sessions.set(e.session, sh);
+        const before = this.current;
+        this.current = io;
+        try {
+          return this.sessionShell(e.session).runLine(e.text);
+        } finally {
+          this.current = before;
         }
-        return sh.runLine(e.text);
       }
       case "exec": {
         const vfs = this.world.stack.machine.vfs;
@@ -93,11 +100,11 @@ export class LiveMachine {
     }
   }
 
-  /** The shell of an interactive session, with live streams. */
-  sessionShell(id: string, io: Streams): Shell {
+  /** The shell of an interactive session (it writes to the streams of the entry being applied). */
+  sessionShell(id: string): Shell {
     let sh = this.sessions.get(id);
     if (sh === undefined) {
-      sh = this.world.shell({ ...io, stdin: io.stdin ?? noInput });
+      sh = this.world.shell({ ...this.sessionIo, stdin: noInput });
       this.sessions.set(id, sh);
     }
     return sh;

@@ -17,7 +17,7 @@ import { TIMING } from "../lib/timing.js";
 import type { PhysMem } from "../mm/phys_mem.js";
 import { type IdxdHwCaps, genCapBlockOnFault, genCapMaxXferShift, opCapHas } from "./caps.js";
 import { type IaxHwDesc, IAX_COMPL_SIZE, IAX_DESC_SIZE, IAX_OPCODE_DRAIN, IAX_OPCODE_NOOP, parseIaxHwDesc, writeIaxCompletion, IDXD_OP_FLAG_CRAV, IDXD_OP_FLAG_RCI, IAX_COMP_CRA_ALIGN, IAX_COMP_CRA_XLAT, IAX_COMP_INT_HANDLE_INVAL } from "./descriptor.js";
-import { executeIaaOp, type OpResult } from "./iaa_ops.js";
+import { executeIaaOp, type IaaResultCache, type OpResult } from "./iaa_ops.js";
 
 // ---- command register (registers.h enum idxd_cmd) ----
 export const IDXD_CMD_ENABLE_DEVICE = 1;
@@ -129,6 +129,8 @@ export class IdxdHw {
   /** Virtual ns each engine has spent executing descriptors (utilisation for benchmarks). */
   readonly engineBusyNs: number[];
   faults: HwFault[] = [];
+  /** Precomputed codec results the engines consult first (benchmarks with worker threads); null = always compute. */
+  resultCache: IaaResultCache | null = null;
   private queues: Job[][];
   /** Descriptors accepted by a portal and not yet completed, per WQ. */
   private occupancy: number[];
@@ -363,6 +365,7 @@ export class IdxdHw {
       maxXfer: 2 ** c.maxXferShift,
       bofAllowed: c.bof && genCapBlockOnFault(this.caps.genCap),
       maxIntHandle: this.caps.maxWqs,
+      cache: this.resultCache,
     });
   }
 

@@ -109,3 +109,18 @@ test("a command killed mid-commit leaves the last committed state: its stale loc
     h.done();
   }
 });
+
+test("iaa sh reads lines interactively: variables and cwd carry from line to line, each line lands in the machine", () => {
+  const h = home();
+  try {
+    runBin("iaa", ["boot", "--preset", "tiny"], h.env);
+    const r = runBin("iaa", ["sh"], h.env, "x=5\ncd /sys/bus/dsa\necho $x $(pwd)\nfor i in 1 2; do\necho $i\ndone\necho 9 > /proc/sys/vm/page-cluster\nexit 3\n");
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stdout, /5 \/sys\/bus\/dsa\n/);
+    assert.match(r.stdout, /1\n2\n/);
+    const after = runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/page-cluster"], h.env);
+    assert.equal(after.stdout, "9\n");
+  } finally {
+    h.done();
+  }
+});
