@@ -160,6 +160,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
       };
       const lines: string[] = [];
       lines.push(`machine: ${m.config.preset}, ${m.topo.nodes.length} nodes, ${m.topo.nrCpus} CPUs, IOMMU ${m.iommu}, uptime ${(m.ctx.clock.now / 1e9).toFixed(3)} s`);
+      lines.push(`firmware: VT-d ${m.config.firmware.vtd ? "on" : "off"}, ENQCMDS ${m.config.firmware.enqcmds ? "on" : "off"}; cmdline: ${m.config.cmdline}`);
       lines.push(`modules: ${m.modules.list().join(" ") || "-"}`);
       const devs = v.exists("/sys/bus/dsa/devices") ? v.readdir("/sys/bus/dsa/devices").sort(natural) : [];
       for (const d of devs.filter((n) => /^(iax|dsa)\d+$/.test(n))) {

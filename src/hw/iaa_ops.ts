@@ -121,7 +121,7 @@ function compress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
   if (!mem.isBacked(aecsAddr, AECS_COMP_SIZE)) return fail(READ_PAGE_FAULT, { faultAddr: aecsAddr });
   if (!mem.isBacked(d.dstAddr, d.maxDstSize)) return fail(WRITE_PAGE_FAULT, { faultAddr: d.dstAddr });
   const hit = lim.cache?.compress(mem.view(d.src1Addr, d.src1Size), mem.view(d.dstAddr, d.maxDstSize), mem.view(aecsAddr, AECS_COMP_SIZE), d.opFlags, d.maxDstSize) ?? null;
-  const r = hit ?? compressNow(d, mem, aecsAddr);
+  const r = hit ?? engineCompress(mem.view(d.src1Addr, d.src1Size), mem.view(d.dstAddr, d.maxDstSize), mem.view(aecsAddr, AECS_COMP_SIZE), d.opFlags, d.maxDstSize);
   return {
     status: r.status,
     errorCode: r.errorCode,
@@ -133,20 +133,29 @@ function compress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
   };
 }
 
-/** The engine's own compress (no precomputed result). */
-function compressNow(d: IaxHwDesc, mem: PhysMem, aecsAddr: number): IaaResult {
-  const aecs = parseAecsCompress(mem.view(aecsAddr, AECS_COMP_SIZE));
-  return deflateIaa(mem.view(d.src1Addr, d.src1Size), mem.view(d.dstAddr, d.maxDstSize), {
+/**
+ * The engine's compress as a pure function of its inputs: `src`, the AECS
+ * bytes, compr_flags and max_dst_size. What the engine runs, and what a
+ * benchmark worker thread runs to precompute an {@link IaaResultCache} entry.
+ */
+export function engineCompress(src: Uint8Array, dst: Uint8Array, aecsBytes: Uint8Array, opFlags: number, maxDstSize: number): IaaResult {
+  const aecs = parseAecsCompress(aecsBytes);
+  return deflateIaa(src, dst, {
     llSym: aecs.llSym,
     dSym: aecs.dSym,
     outputAccum: aecs.outputAccum,
     numOutputAccumBits: aecs.numOutputAccumBits,
-    appendEob: (d.opFlags & IAA_COMP_APPEND_EOB) !== 0,
-    flush: (d.opFlags & IAA_COMP_FLUSH_OUTPUT) !== 0,
-    maxDstSize: d.maxDstSize,
+    appendEob: (opFlags & IAA_COMP_APPEND_EOB) !== 0,
+    flush: (opFlags & IAA_COMP_FLUSH_OUTPUT) !== 0,
+    maxDstSize,
     crcSeed: aecs.crc,
     ...IAA_HW_MATCHER,
   });
+}
+
+/** The engine's decompress as a pure function (`dst` null: output suppressed, as the verify pass runs it). */
+export function engineDecompress(src: Uint8Array, dst: Uint8Array | null, maxDstSize: number): IaaResult {
+  return inflateIaa(src, dst ?? new Uint8Array(0), { maxDstSize, window: "hw", suppressOutput: dst === null });
 }
 
 function decompress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
@@ -159,7 +168,7 @@ function decompress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
   if (!suppress && d.maxDstSize > 0 && !mem.isBacked(d.dstAddr, d.maxDstSize)) return fail(WRITE_PAGE_FAULT, { faultAddr: d.dstAddr });
   const out = suppress || d.maxDstSize === 0 ? new Uint8Array(0) : mem.view(d.dstAddr, d.maxDstSize);
   const src = mem.view(d.src1Addr, d.src1Size);
-  const r = lim.cache?.decompress(src, suppress ? null : out, d.maxDstSize) ?? inflateIaa(src, out, { maxDstSize: d.maxDstSize, window: "hw", suppressOutput: suppress });
+  const r = lim.cache?.decompress(src, suppress ? null : out, d.maxDstSize) ?? engineDecompress(src, suppress ? null : out, d.maxDstSize);
   return {
     status: r.status,
     errorCode: r.errorCode,
