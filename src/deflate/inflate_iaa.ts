@@ -34,12 +34,21 @@ export interface InflateIaaOptions {
 /* ------------------------------------------------------------------ */
 /* Decoding tables                                                      */
 /* ------------------------------------------------------------------ */
-// Entry: value << 16 | op << 8 | bits. op 0 literal, 16+e length/distance with
-// e extra bits, 32 end-of-block, 64+s link to a subtable of 2^s entries at
-// `value` (bits = root bits), 128 invalid symbol.
-const OP_LINK = 64;
-const OP_INVALID = 128;
-const INVALID_ENTRY = (OP_INVALID << 8) | 1;
+// One Int32 entry per table slot, bits from the top:
+//   31     LITERAL: a literal byte (the entry is negative, so one sign test finds it)
+//   16..30 value: the literal byte, a length or distance base, or a subtable's offset
+//   15     SPECIAL: end-of-block, link or invalid (bits 12..14 tell which)
+//   8..11  code length (for a link: the subtable's index bits)
+//   0..7   bits to consume: code length + extra bits of a length or distance
+//          (for a link: the root bits)
+// A length or distance entry thus decodes its extra bits from the same
+// lookahead: value + ((hold & mask(bits)) >> codeLength).
+const E_LITERAL = 1 << 31;
+const E_SPECIAL = 1 << 15;
+const E_EOB = 1 << 14;
+const E_LINK = 1 << 13;
+const E_INVALID = 1 << 12;
+const INVALID_ENTRY = E_SPECIAL | E_INVALID | (1 << 8) | 1;
 
 const KIND_CL = 0;
 const KIND_LL = 1;
@@ -72,16 +81,18 @@ function buildReverse(): Uint16Array {
   return r;
 }
 
+/** The entry of symbol `sym` with a code of `len` bits (in its table level). */
 function symbolEntry(kind: number, sym: number, len: number): number {
-  if (kind === KIND_CL) return (sym << 16) | len;
+  const code = (len << 8) | len;
+  if (kind === KIND_CL) return (sym << 16) | code;
   if (kind === KIND_LL) {
-    if (sym < 256) return (sym << 16) | len;
-    if (sym === 256) return (32 << 8) | len;
-    if (sym < 286) return (LENGTH_BASE[sym - 257] << 16) | ((16 + LENGTH_EXTRA[sym - 257]) << 8) | len;
-    return (OP_INVALID << 8) | len;
+    if (sym < 256) return E_LITERAL | (sym << 16) | code;
+    if (sym === 256) return E_SPECIAL | E_EOB | code;
+    if (sym < 286) return (LENGTH_BASE[sym - 257] << 16) | (code + LENGTH_EXTRA[sym - 257]);
+    return E_SPECIAL | E_INVALID | code;
   }
-  if (sym < 30) return (DIST_BASE[sym] << 16) | ((16 + DIST_EXTRA[sym]) << 8) | len;
-  return (OP_INVALID << 8) | len;
+  if (sym < 30) return (DIST_BASE[sym] << 16) | (code + DIST_EXTRA[sym]);
+  return E_SPECIAL | E_INVALID | code;
 }
 
 /**
@@ -125,9 +136,9 @@ function buildTable(lens: Uint8Array, off: number, n: number, table: Int32Array,
       } else {
         const prefix = rev & (rootSize - 1);
         let link = table[prefix];
-        if (((link >>> 8) & 0xff) !== OP_LINK + subBits) {
+        if ((link & E_LINK) === 0) {
           table.fill(INVALID_ENTRY, next, next + subSize);
-          link = (next << 16) | ((OP_LINK + subBits) << 8) | root;
+          link = (next << 16) | E_SPECIAL | E_LINK | (subBits << 8) | root;
           table[prefix] = link;
           next += subSize;
         }
@@ -337,7 +348,7 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
           bits += 8;
         }
         const e = clTable[hold & 127];
-        if (e & (OP_INVALID << 8)) {
+        if (e & E_SPECIAL) {
           fault = DeflateFault.CL_UNDEFINED_CODE;
           break blocks;
         }
@@ -408,24 +419,25 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
     // Huffman-coded symbols until end-of-block. Overrunning the input is
     // checked when the bit buffer is refilled (and at end-of-block and on
     // any fault), not per symbol: the zero padding keeps the reads in bounds.
+    // After a refill at least 16 bits are buffered: enough for any root
+    // entry with its extra bits (root ≤ 10 bits + 5 length extra bits; a
+    // distance of the 4 KiB window: 5 + 10 or 8 + 7 bits).
     for (;;) {
-      if (bits < 15) {
+      if (bits < 16) {
         if (ip > inLen && (ip - inLen) * 8 > bits) {
           fault = DeflateFault.TRUNCATED;
           break blocks;
         }
-        hold |= src[ip] << bits;
-        ip++;
-        hold |= src[ip] << (bits + 8);
-        ip++;
+        hold |= (src[ip] | (src[ip + 1] << 8)) << bits;
+        ip += 2;
         bits += 16;
       }
       let e = ll[hold & llMask];
-      if ((e & 0xff00) === 0) {
+      if (e < 0) {
         // Literal (the common case, tested first).
-        const lb = e & 0xff;
-        hold >>= lb;
-        bits -= lb;
+        const n = e & 0xff;
+        hold >>= n;
+        bits -= n;
         if (o >= outEnd) {
           if (!suppress) {
             fault = DeflateFault.OUTPUT_OVERFLOW;
@@ -437,94 +449,102 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
           o = HIST_KEEP;
           crcFrom = o;
         }
-        out[o++] = e >> 16;
+        out[o++] = (e >> 16) & 0xff;
         continue;
       }
-      if (e & 0xc000) {
-        if (e & 0x8000) {
-          fault = DeflateFault.INVALID_LL_CODE;
-          break blocks;
-        }
-        hold >>= llRoot;
-        bits -= llRoot;
-        e = ll[(e >> 16) + (hold & ((1 << ((e >> 8) & 15)) - 1))];
-        if (e & 0x8000) {
-          fault = DeflateFault.INVALID_LL_CODE;
-          break blocks;
-        }
-      }
-      let eb = e & 0xff;
-      hold >>= eb;
-      bits -= eb;
-      if ((e & 0xff00) === 0) {
-        if (o >= outEnd) {
-          if (!suppress) {
-            fault = DeflateFault.OUTPUT_OVERFLOW;
-            break blocks;
+      if (e & E_SPECIAL) {
+        if (e & E_LINK) {
+          // Subtable: at least 6 bits stay after the root bits, enough for its index.
+          const rb = e & 0xff;
+          hold >>= rb;
+          bits -= rb;
+          e = ll[(e >>> 16) + (hold & ((1 << ((e >> 8) & 15)) - 1))];
+          if (bits < (e & 0xff)) {
+            hold |= src[ip] << bits;
+            ip++;
+            bits += 8;
           }
-          crc = crc32Update(crc, out, crcFrom, o);
-          out.copyWithin(0, o - HIST_KEEP, o);
-          outStart -= o - HIST_KEEP;
-          o = HIST_KEEP;
-          crcFrom = o;
+          if (e < 0) {
+            const n = e & 0xff;
+            hold >>= n;
+            bits -= n;
+            if (o >= outEnd) {
+              if (!suppress) {
+                fault = DeflateFault.OUTPUT_OVERFLOW;
+                break blocks;
+              }
+              crc = crc32Update(crc, out, crcFrom, o);
+              out.copyWithin(0, o - HIST_KEEP, o);
+              outStart -= o - HIST_KEEP;
+              o = HIST_KEEP;
+              crcFrom = o;
+            }
+            out[o++] = (e >> 16) & 0xff;
+            continue;
+          }
         }
-        out[o++] = e >> 16;
-        continue;
-      }
-      const op = (e >> 8) & 0xff;
-      if (op === 32) {
-        if (ip > inLen && (ip - inLen) * 8 > bits) {
-          fault = DeflateFault.TRUNCATED;
+        if (e & E_SPECIAL) {
+          if (e & E_EOB) {
+            const n = e & 0xff;
+            hold >>= n;
+            bits -= n;
+            if (ip > inLen && (ip - inLen) * 8 > bits) {
+              fault = DeflateFault.TRUNCATED;
+              break blocks;
+            }
+            break;
+          }
+          fault = DeflateFault.INVALID_LL_CODE;
           break blocks;
         }
-        break;
       }
-      // Length: base + extra bits (at most 5).
-      let extra = op & 15;
-      if (bits < extra) {
-        hold |= src[ip] << bits;
-        ip++;
-        bits += 8;
-      }
-      const len = (e >> 16) + (hold & ((1 << extra) - 1));
-      hold >>= extra;
-      bits -= extra;
+      // Length: base + extra bits, from the same lookahead.
+      let t = e & 0xff;
+      const len = (e >>> 16) + ((hold & ((1 << t) - 1)) >> ((e >> 8) & 15));
+      hold >>= t;
+      bits -= t;
       // Distance code.
-      if (bits < 15) {
-        hold |= src[ip] << bits;
-        ip++;
-        hold |= src[ip] << (bits + 8);
-        ip++;
+      if (bits < 16) {
+        hold |= (src[ip] | (src[ip + 1] << 8)) << bits;
+        ip += 2;
         bits += 16;
       }
       e = dd[hold & dMask];
-      if (e & 0xc000) {
-        if (e & 0x8000) {
-          fault = DeflateFault.INVALID_D_CODE;
-          break blocks;
+      t = e & 0xff;
+      let dist: number;
+      if ((e & E_SPECIAL) === 0 && t <= bits) {
+        dist = (e >>> 16) + ((hold & ((1 << t) - 1)) >> ((e >> 8) & 15));
+        hold >>= t;
+        bits -= t;
+      } else {
+        // A subtable or more extra bits than buffered: the code, then the extra bits.
+        if (e & E_SPECIAL) {
+          if ((e & E_LINK) === 0) {
+            fault = DeflateFault.INVALID_D_CODE;
+            break blocks;
+          }
+          hold >>= t;
+          bits -= t;
+          e = dd[(e >>> 16) + (hold & ((1 << ((e >> 8) & 15)) - 1))];
+          if (e & E_SPECIAL) {
+            fault = DeflateFault.INVALID_D_CODE;
+            break blocks;
+          }
+          t = e & 0xff;
         }
-        hold >>= dRoot;
-        bits -= dRoot;
-        e = dd[(e >> 16) + (hold & ((1 << ((e >> 8) & 15)) - 1))];
-        if (e & 0x8000) {
-          fault = DeflateFault.INVALID_D_CODE;
-          break blocks;
+        const c = (e >> 8) & 15;
+        hold >>= c;
+        bits -= c;
+        const x = t - c;
+        while (bits < x) {
+          hold |= src[ip] << bits;
+          ip++;
+          bits += 8;
         }
+        dist = (e >>> 16) + (hold & ((1 << x) - 1));
+        hold >>= x;
+        bits -= x;
       }
-      eb = e & 0xff;
-      hold >>= eb;
-      bits -= eb;
-      extra = ((e >> 8) & 0xff) - 16;
-      if (bits < extra) {
-        hold |= src[ip] << bits;
-        ip++;
-        hold |= src[ip] << (bits + 8);
-        ip++;
-        bits += 16;
-      }
-      const dist = (e >> 16) + (hold & ((1 << extra) - 1));
-      hold >>= extra;
-      bits -= extra;
       if (dist > o - outStart) {
         fault = DeflateFault.DIST_BEFORE_START;
         break blocks;

@@ -17,6 +17,7 @@ import { Errno } from "../lib/errno.js";
 import { LogLevel } from "../lib/printk.js";
 import { Mm } from "../mm/mm.js";
 import { Zswap, type ZswapOptions } from "../zswap/zswap.js";
+import { createFaultFiles } from "./fault_inject.js";
 import { bootMachine, type Machine } from "./machine.js";
 import type { MachineConfigInput } from "./machine_config.js";
 import { cmdlineParam } from "./machine_config.js";
@@ -131,6 +132,12 @@ function attachLayers(m: Machine): Stack {
   if (p("max_pool_percent") !== undefined) zopts.maxPoolPercent = Number(p("max_pool_percent"));
   const zswap = new Zswap(ctx, mm, crypto, params, fs.debug, zopts);
   zswap.init();
+
+  // user-space fault injection into the accelerators (what-if runs)
+  const names = new Map<number, string>();
+  let id = 0;
+  for (const fn of m.pci) names.set(id, `${fn.device === 0x0cfe ? "iax" : "dsa"}${id++}`);
+  createFaultFiles(fs.debug, m.pci.map((fn, i) => ({ name: names.get(i)!, hw: fn.hw })));
 
   const stack: Stack = { machine: m, crypto, mm, zswap, iaa: () => iaa };
   m.layers["stack"] = stack;
