@@ -1,4 +1,4 @@
-/** grep: print lines matching a pattern (-i -v -c -E -F -G -q -n -w -x -l -L -h -H -o -s -e -A -B -C). */
+/** grep: print lines matching a pattern (-i -v -c -E -F -G -q -n -w -x -l -L -h -H -o -s -e -A -B -C -m). */
 import type { CommandContext } from "../types.js";
 import { lines, parseArgs, readInput, text } from "./_util.js";
 
@@ -62,7 +62,7 @@ export function posixToJs(re: string, extended: boolean): string {
 }
 
 export function grep(ctx: CommandContext): number {
-  const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:rA:B:C:", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true }, "after-context": { key: "A", arg: true }, "before-context": { key: "B", arg: true }, context: { key: "C", arg: true } } });
+  const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:rA:B:C:m:", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true }, "after-context": { key: "A", arg: true }, "before-context": { key: "B", arg: true }, context: { key: "C", arg: true }, "max-count": { key: "m", arg: true } } });
   if (typeof p === "number") return p;
   const prog = ctx.argv[0]!;
   let patterns = p.list.filter((x) => x.key === "e").map((x) => x.value as string);
@@ -102,6 +102,17 @@ export function grep(ctx: CommandContext): number {
     if (x.key !== "A") before = Number(v);
   }
   const context = after > 0 || before > 0;
+  // -m NUM: stop reading a file after NUM selected lines
+  let maxCount = Infinity;
+  for (const x of p.list) {
+    if (x.key !== "m") continue;
+    const v = String(x.value);
+    if (!/^-?\d+$/.test(v)) {
+      ctx.stderr.write(`${prog}: invalid max count\n`);
+      return 2;
+    }
+    maxCount = Number(v) < 0 ? Infinity : Number(v);
+  }
   let matchedAny = false;
   let err = false;
   for (const f of files.length === 0 ? ["-"] : files) {
@@ -123,6 +134,15 @@ export function grep(ctx: CommandContext): number {
     };
     for (let i = 0; i < ls.length; i++) {
       const l = ls[i]!;
+      if (count >= maxCount) {
+        // trailing context of the last selected line is still printed
+        if (context && owed > 0 && !o.has("l") && !o.has("L") && !o.has("c")) {
+          ctxLine(i);
+          owed--;
+          continue;
+        }
+        break;
+      }
       re.lastIndex = 0;
       const hit = re.test(l);
       if (hit === o.has("v")) {
