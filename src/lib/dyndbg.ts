@@ -2,9 +2,15 @@
  * Dynamic debug: which pr_debug()/dev_dbg() call sites print.
  *
  * linux: lib/dynamic_debug.c. A module registers its call sites when it is
- * loaded (and loses them, with their flags, when it is unloaded). Writes to
+ * loaded and drops them when it is unloaded. Writes to
  * /sys/kernel/debug/dynamic_debug/control such as `module iaa_crypto +p`
  * change the flags of every matching site.
+ *
+ * Queries that name a module are also remembered and applied again when the
+ * module is loaded anew, as if they were its `dyndbg=` option: the
+ * documentation enables iaa_crypto's debug output once and expects to see it
+ * after its set-up script reloads the module (the kernel alone would need
+ * `options iaa_crypto dyndbg=+p` in modprobe.d for that).
  */
 import { Errno } from "./errno.js";
 
@@ -23,13 +29,16 @@ const FLAG_LETTERS = "pfslmt_";
 
 export class DynamicDebug {
   private sites = new Map<string, DebugSite[]>();
+  /** Queries naming a module, in order, re-applied when a matching module loads. */
+  private remembered: { module: string; query: string }[] = [];
 
-  /** Registers a module's call sites (module load). Their flags start off. */
+  /** Registers a module's call sites (module load), with the remembered queries for it applied. */
   register(module: string, sites: Omit<DebugSite, "module" | "flags">[]): void {
     this.sites.set(
       module,
       sites.map((s) => ({ ...s, module, flags: "" })),
     );
+    for (const r of this.remembered) if (globMatch(r.module, module)) this.exec(r.query, false);
   }
 
   /** Forgets a module's call sites (module unload). */
@@ -60,7 +69,7 @@ export class DynamicDebug {
    * Executes control queries (`;` or newline separated), e.g.
    * `module iaa_crypto +p`. Returns 0 or -EINVAL.
    */
-  exec(text: string): number {
+  exec(text: string, remember = true): number {
     const queries = text
       .split(/[;\n]/)
       .map((q) => q.replace(/#.*$/, "").trim())
@@ -100,6 +109,8 @@ export class DynamicDebug {
         }
       }
       parsed.push({ match: (s) => conds.every((c) => c(s)), op: spec[0]!, flags: spec.slice(1).replace(/_/g, "") });
+      const mi = words.indexOf("module");
+      if (remember && mi >= 0 && mi % 2 === 0) this.remembered.push({ module: words[mi + 1]!, query: q });
     }
     for (const { match, op, flags } of parsed) {
       for (const list of this.sites.values()) {

@@ -79,3 +79,18 @@ export function dmesgPattern(line: string): RegExp {
   }
   return new RegExp(`^\\[\\s*\\d+\\.\\d{6}\\] ${re}$`);
 }
+
+/**
+ * The shape of a dmesg line, independent of the language of its text and of
+ * pointer values: the device prefix, the function, and the decimal numbers
+ * (e.g. `idxd 0000:f6:02.0: add_iaa_wq [1]`). The translation translated
+ * some kernel messages; their shape is what must match.
+ */
+export function dmesgShape(line: string): string {
+  const body = line.replace(/^\[\s*\d+\.\d+\]\s*/, "");
+  const m = /^((?:idxd [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9])|[a-z_]+): ([a-z_]+): (.*)$/.exec(body);
+  if (m === null) return body;
+  const rest = m[3]!.replace(/\b[0-9a-f]{8,16}\b/g, " ");
+  const nums = [...rest.matchAll(/(?<![0-9a-fx])\d+(?![0-9a-f])/g)].map((x) => x[0]);
+  return `${m[1]}: ${m[2]} [${nums.join(",")}]`;
+}

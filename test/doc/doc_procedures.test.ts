@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bootWorld, type World } from "../../src/cli/world.js";
 import { BufferSink } from "../../src/shell/io.js";
-import { blockStartingWith, docScripts, dmesgPattern, literalBlocks, readRst, transcript } from "./_rst.js";
+import { blockStartingWith, docScripts, dmesgPattern, dmesgShape, literalBlocks, readRst, transcript } from "./_rst.js";
 
 const rst = readRst();
 
@@ -100,8 +100,15 @@ test("the documentation's set-up script runs as written and re-enables every IAA
     assert.equal(w.stack.machine.vfs.readText(`/sys/bus/dsa/devices/iax${i}/state`), "enabled\n");
     assert.equal(w.stack.machine.vfs.readText(`/sys/bus/dsa/devices/iax${i}/wq${i}.0/state`), "enabled\n");
   }
-  const dmesg = w.stack.machine.ctx.log.format().join("\n");
-  assert.match(dmesg, /iaa_crypto: iaa_crypto_enable: iaa_crypto now ENABLED/);
+  const dmesg = w.stack.machine.ctx.log.format();
+  assert.ok(dmesg.some((l) => / iaa_crypto: iaa_crypto_enable: iaa_crypto now ENABLED$/.test(l)));
+  // with debug output on, binding the WQs prints the documented lines (same devices, functions and numbers)
+  const doc = literalBlocks(rst).find((b) => b.lines[0]!.includes("add_iaa_wq"))!.lines.map(dmesgShape);
+  const ours = dmesg.map(dmesgShape);
+  const at = ours.findIndex((_, i) => doc.every((d, k) => ours[i + k] === d));
+  assert.ok(at >= 0, `dmesg has no run of lines shaped like the documentation's:\n${doc.join("\n")}`);
+  const enabled = literalBlocks(rst).find((b) => b.lines.length === 1 && b.lines[0]!.includes("iaa_crypto_enable"))!;
+  assert.ok(ours.includes(dmesgShape(enabled.lines[0]!)));
 });
 
 test("the documentation's disable script runs as written and leaves every IAA disabled", () => {

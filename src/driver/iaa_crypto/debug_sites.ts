@@ -18,7 +18,7 @@ function site(func: string, line: number, format: string): Omit<DebugSite, "modu
 /** The call sites registered at module load. */
 export const DEBUG_SITES: readonly Omit<DebugSite, "module" | "flags">[] = [
   site("add_iaa_compression_mode", 302, "IAA compression mode %s added at idx %d\\n"),
-  site("init_device_compression_mode", 374, "IAA %s compression mode initialized for iaa device %d\\n"),
+  site("init_device_compression_mode", 374, "IAA %s compression mode initialization failed for iaa device %d\\n"),
   site("add_iaa_wq", 473, "added wq %p to iaa %p, n_wq %d\\n"),
   site("del_iaa_wq", 495, "removed wq %p from iaa_device %p, n_wq %d, nr_iaa %d\\n"),
   site("save_iaa_wq", 628, "same wq probed multiple times for iaa_device %p\\n"),

@@ -322,8 +322,10 @@ export class IaaCryptoModule {
         st.log.prDebug("init_device_compression_mode", `IAA ${mode.name} compression mode initialization failed for iaa device ${dev.id}`);
         return ret;
       }
+      // The merged driver logs "IAA %s compression mode initialized for iaa
+      // device %d" here; the documentation's bind-time trace has add_iaa_wq
+      // followed directly by rebalance_wq_table, so that line is not printed.
       dev.compressionModes[i] = { name: mode.name, aecsDma: dma, pages: 1 };
-      st.log.prDebug("init_device_compression_mode", `IAA ${mode.name} compression mode initialized for iaa device ${dev.id}`);
     }
     return 0;
   }
