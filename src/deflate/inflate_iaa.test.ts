@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { deflateRawSync, inflateRawSync, constants } from "node:zlib";
 import { DeflateFault, IaaError } from "./constants.js";
+import { crc32 } from "./crc32.js";
+import { deflateIaa, IAA_HW_MATCHER } from "./deflate_iaa.js";
 import { inflateIaa } from "./inflate_iaa.js";
 import { BitWriter, dynamicHeader } from "./_test_streams.js";
 
@@ -268,5 +270,56 @@ test("inflateIaa() fails every proper prefix of a stored + fixed stream as trunc
     const { r } = inflateAll(full.subarray(0, n));
     assert.equal(r.fault, DeflateFault.TRUNCATED, `prefix of ${n} bytes`);
     assert.equal(r.errorCode, IaaError.BAD_EOF);
+  }
+});
+
+test("inflateIaa() copies every short period and length exactly, into a view at an offset of a shared buffer", () => {
+  // Runs of each period 1..12 and lengths 3..300 between random bytes: overlapping and word-sized copies.
+  let x = 4242;
+  const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16;
+  const parts: number[] = [];
+  for (let period = 1; period <= 12; period++) {
+    for (const len of [3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 258, 300]) {
+      const unit = Array.from({ length: period }, () => rnd() & 0xff);
+      for (let i = 0; i < period + len; i++) parts.push(unit[i % period]);
+      for (let i = 0; i < 5; i++) parts.push(rnd() & 0xff);
+    }
+  }
+  const data = Uint8Array.from(parts);
+  const hwOut = new Uint8Array(data.length * 2);
+  const hw = deflateIaa(data, hwOut, { maxDstSize: hwOut.length, ...IAA_HW_MATCHER });
+  assert.equal(hw.status, 1);
+  const streams = [hwOut.subarray(0, hw.outputSize), deflateRawSync(data, { level: 9, windowBits: 12 }), deflateRawSync(data, { strategy: constants.Z_FIXED })];
+  for (const z of streams) {
+    const sab = new Uint8Array(new SharedArrayBuffer(data.length + 64)).fill(0xee);
+    const view = sab.subarray(13, 13 + data.length + 40);
+    const r = inflateIaa(z, view, { maxDstSize: data.length, window: "hw" });
+    assert.equal(r.status, 1);
+    assert.equal(r.outputSize, data.length);
+    assert.deepEqual(Buffer.from(view.subarray(0, data.length)), Buffer.from(data));
+    assert.equal(r.crc, crc32(data));
+    assert.ok(sab.subarray(0, 13).every((b) => b === 0xee), "nothing before the view");
+    assert.ok(sab.subarray(13 + data.length).every((b) => b === 0xee), "nothing past maxDstSize");
+  }
+});
+
+test("inflateIaa() with suppressOutput ends on random and truncated streams with a defined status", () => {
+  let x = 77;
+  const rnd = (): number => (x = (Math.imul(x, 1664525) + 1013904223) >>> 0);
+  const text = Buffer.from("zswap verify: decompress and compare the CRC. ".repeat(60));
+  const base = deflateRawSync(text, { level: 6 });
+  const sink = new Uint8Array(0);
+  for (let iter = 0; iter < 1500; iter++) {
+    let input: Uint8Array;
+    if (iter % 2 === 0) {
+      input = new Uint8Array(1 + (rnd() % 48));
+      for (let i = 0; i < input.length; i++) input[i] = rnd();
+    } else {
+      input = Uint8Array.from(base.subarray(0, rnd() % base.length));
+      if (input.length > 0) input[rnd() % input.length] ^= 1 << (rnd() % 8);
+    }
+    const r = inflateIaa(input, sink, { suppressOutput: true, window: "sw" });
+    assert.ok([1, 0x0a].includes(r.status), `iter ${iter}: status ${r.status}`);
+    assert.equal(r.outputSize, 0);
   }
 });

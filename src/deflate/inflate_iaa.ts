@@ -3,16 +3,23 @@
  * output bounded by `maxDstSize`, a 4 KiB ("hw") or 32 KiB ("sw") history,
  * and a suppress-output mode that decodes and checksums without writing.
  *
- * The bit buffer never holds more than 30 bits, so it stays a non-negative
- * int32 and plain `>>` shifts serve.
+ * The bit buffer holds at most 31 bits, so it stays a non-negative int32 and
+ * plain `>>` shifts serve. While input remains, it is refilled without a
+ * branch, libdeflate style: the next 4 bytes are ORed in above the valid bits
+ * and only the whole bytes that fitted are counted (bits above the count are
+ * already the right input bits, so a later refill ORs the same values in).
+ * Lengths and distances decode with their extra bits from one table lookup.
+ * Match copies move two 32-bit words per step through a DataView and may
+ * write up to 7 bytes past the match (never past `maxDstSize`): the bytes of
+ * `output` after `outputSize` are unspecified, as on the hardware.
  *
  * Failures are returned, never thrown: the loop sets a fault and leaves with
  * `break`. Truncated input is found without bounds checks in the loop: the
  * input is decoded from a copy with zero bytes after it, and a stream that
  * needed any of those bits is TRUNCATED (checked at each refill of the bit
- * buffer, at end-of-block and on any other fault; a symbol or two decoded
- * from the padding may have been written by then, as hardware output is
- * unspecified on error).
+ * buffer past the input's end, at end-of-block and on any other fault; a
+ * symbol or two decoded from the padding may have been written by then, as
+ * hardware output is unspecified on error).
  */
 import { DeflateFault, FAULT_IAA_ERROR, faultStatus } from "./constants.js";
 import { crc32Update } from "./crc32.js";
@@ -42,7 +49,9 @@ export interface InflateIaaOptions {
 //   0..7   bits to consume: code length + extra bits of a length or distance
 //          (for a link: the root bits)
 // A length or distance entry thus decodes its extra bits from the same
-// lookahead: value + ((hold & mask(bits)) >> codeLength).
+// lookahead: value + ((hold & mask(bits)) >> codeLength). The symbol loop
+// writes these flags as literals (0x8000, 0x4000, 0x2000): a module constant
+// there costs a context load and a check on every use.
 const E_LITERAL = 1 << 31;
 const E_SPECIAL = 1 << 15;
 const E_EOB = 1 << 14;
@@ -172,8 +181,12 @@ const CL_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 1
 /** History for suppress-output mode: 32 KiB kept, 64 KiB of room. */
 const HIST_KEEP = 32768;
 const hist = new Uint8Array(HIST_KEEP + 65536);
-/** Input copied here with 16 zero bytes after it. */
+/** Input copied here with 16 zero bytes after it, and a DataView of it for 32-bit refills. */
 let padded = new Uint8Array(8192);
+let paddedView: DataView<ArrayBufferLike> = new DataView(padded.buffer);
+/** A DataView of the last output buffer seen (match copies move 32-bit words through it). */
+let outBuffer: ArrayBufferLike = hist.buffer;
+let outView: DataView<ArrayBufferLike> = new DataView(outBuffer);
 
 function result(fault: number, outputSize: number, crc: number, consumed: number): IaaResult {
   return { status: faultStatus(fault), errorCode: FAULT_IAA_ERROR[fault], outputSize, crc, outputBits: 0, bytesConsumed: consumed, fault };
@@ -187,7 +200,8 @@ function result(fault: number, outputSize: number, crc: number, consumed: number
  *
  * Returns status 0x01 with the output size and the output's CRC-32; 0x0b when
  * the output exceeds `maxDstSize` (what fitted is written); or 0x0a with the
- * analytics error code (`fault` tells the precise kind).
+ * analytics error code (`fault` tells the precise kind). Bytes of `output`
+ * between `outputSize` and `maxDstSize` may be overwritten.
  *
  * @example
  * ```ts
@@ -208,11 +222,21 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
   // Decode from a zero-padded copy: refills need no bounds test (a copy costs
   // far less than a test per byte; truncation is found from `ip` afterwards).
   const inLen = input.length;
-  if (padded.length < inLen + 16) padded = new Uint8Array(Math.max(inLen + 16, padded.length * 2));
+  if (padded.length < inLen + 16) {
+    padded = new Uint8Array(Math.max(inLen + 16, padded.length * 2));
+    paddedView = new DataView(padded.buffer);
+  }
   const src = padded;
+  const dvIn = paddedView;
   src.set(input);
   src.fill(0, inLen, inLen + 16);
   let crc = options.crcSeed ?? 0;
+  if (out.buffer !== outBuffer) {
+    outBuffer = out.buffer;
+    outView = new DataView(outBuffer);
+  }
+  const dvOut = outView;
+  const base = out.byteOffset;
 
   let ip = 0;
   let hold = 0;
@@ -417,13 +441,20 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
     dMask = (1 << dRoot) - 1;
 
     // Huffman-coded symbols until end-of-block. Overrunning the input is
-    // checked when the bit buffer is refilled (and at end-of-block and on
-    // any fault), not per symbol: the zero padding keeps the reads in bounds.
-    // After a refill at least 16 bits are buffered: enough for any root
-    // entry with its extra bits (root ≤ 10 bits + 5 length extra bits; a
-    // distance of the 4 KiB window: 5 + 10 or 8 + 7 bits).
+    // checked when the bit buffer is refilled past the input's end (and at
+    // end-of-block and on any fault), not per symbol: the zero padding keeps
+    // the reads in bounds (a symbol begun before the end reads at most 9 bytes past it).
+    // After a refill at least 24 bits are buffered (16 past the input's end):
+    // enough for any root entry with its extra bits (root ≤ 10 bits + 5
+    // length extra bits; a distance of the 4 KiB window: 5 + 10 or 8 + 7
+    // bits); longer distance codes take the two-step path.
     for (;;) {
-      if (bits < 16) {
+      if (ip < inLen) {
+        // Branchless: load the next 4 bytes over the free bits, count the whole bytes that fitted.
+        hold = (hold | (dvIn.getInt32(ip, true) << bits)) & 0x7fffffff;
+        ip += (31 - bits) >> 3;
+        bits |= 24;
+      } else if (bits < 16) {
         if (ip > inLen && (ip - inLen) * 8 > bits) {
           fault = DeflateFault.TRUNCATED;
           break blocks;
@@ -450,10 +481,18 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
           crcFrom = o;
         }
         out[o++] = (e >> 16) & 0xff;
+        // A second literal from the same refill when its code is all buffered.
+        e = ll[hold & llMask];
+        if (e < 0 && (e & 0xff) <= bits && o < outEnd) {
+          const n2 = e & 0xff;
+          hold >>= n2;
+          bits -= n2;
+          out[o++] = (e >> 16) & 0xff;
+        }
         continue;
       }
-      if (e & E_SPECIAL) {
-        if (e & E_LINK) {
+      if (e & 0x8000) {
+        if (e & 0x2000) {
           // Subtable: at least 6 bits stay after the root bits, enough for its index.
           const rb = e & 0xff;
           hold >>= rb;
@@ -483,8 +522,8 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
             continue;
           }
         }
-        if (e & E_SPECIAL) {
-          if (e & E_EOB) {
+        if (e & 0x8000) {
+          if (e & 0x4000) {
             const n = e & 0xff;
             hold >>= n;
             bits -= n;
@@ -505,28 +544,38 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
       bits -= t;
       // Distance code.
       if (bits < 16) {
-        hold |= (src[ip] | (src[ip + 1] << 8)) << bits;
-        ip += 2;
-        bits += 16;
+        if (ip < inLen) {
+          hold = (hold | (dvIn.getInt32(ip, true) << bits)) & 0x7fffffff;
+          ip += (31 - bits) >> 3;
+          bits |= 24;
+        } else {
+          if (ip > inLen && (ip - inLen) * 8 > bits) {
+            fault = DeflateFault.TRUNCATED;
+            break blocks;
+          }
+          hold |= (src[ip] | (src[ip + 1] << 8)) << bits;
+          ip += 2;
+          bits += 16;
+        }
       }
       e = dd[hold & dMask];
       t = e & 0xff;
       let dist: number;
-      if ((e & E_SPECIAL) === 0 && t <= bits) {
+      if ((e & 0x8000) === 0 && t <= bits) {
         dist = (e >>> 16) + ((hold & ((1 << t) - 1)) >> ((e >> 8) & 15));
         hold >>= t;
         bits -= t;
       } else {
         // A subtable or more extra bits than buffered: the code, then the extra bits.
-        if (e & E_SPECIAL) {
-          if ((e & E_LINK) === 0) {
+        if (e & 0x8000) {
+          if ((e & 0x2000) === 0) {
             fault = DeflateFault.INVALID_D_CODE;
             break blocks;
           }
           hold >>= t;
           bits -= t;
           e = dd[(e >>> 16) + (hold & ((1 << ((e >> 8) & 15)) - 1))];
-          if (e & E_SPECIAL) {
+          if (e & 0x8000) {
             fault = DeflateFault.INVALID_D_CODE;
             break blocks;
           }
@@ -568,24 +617,46 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
         crcFrom = o;
       }
       let from = o - dist;
-      if (len >= 16 && dist >= len) {
-        out.copyWithin(o, from, from + len);
-        o += len;
-      } else if (dist === 1 && len >= 16) {
-        out.fill(out[from], o, o + len);
-        o += len;
-      } else {
-        // Unrolled; the statements run in order, so overlapping copies (dist < 4) stay correct.
-        const end = o + len;
-        const end4 = end - 3;
-        while (o < end4) {
+      const end = o + len;
+      if (end + 8 <= outEnd) {
+        if (dist >= 8) {
+          const dv = dvOut;
+          let p = base + o;
+          let q = base + from;
+          const pe = base + end;
+          do {
+            dv.setInt32(p, dv.getInt32(q, true), true);
+            dv.setInt32(p + 4, dv.getInt32(q + 4, true), true);
+            p += 8;
+            q += 8;
+          } while (p < pe);
+        } else {
+          // Overlapping: 8 bytes one at a time, then 8-byte words from a
+          // multiple of the period that is at least 8 bytes back.
           out[o] = out[from];
           out[o + 1] = out[from + 1];
           out[o + 2] = out[from + 2];
           out[o + 3] = out[from + 3];
-          o += 4;
-          from += 4;
+          out[o + 4] = out[from + 4];
+          out[o + 5] = out[from + 5];
+          out[o + 6] = out[from + 6];
+          out[o + 7] = out[from + 7];
+          if (len > 8) {
+            const dv = dvOut;
+            const step = dist === 3 ? 9 : dist < 5 ? 8 : dist * 2; // the least multiple of dist ≥ 8
+            let p = base + o + 8;
+            let q = p - step;
+            const pe = base + end;
+            do {
+              dv.setInt32(p, dv.getInt32(q, true), true);
+              dv.setInt32(p + 4, dv.getInt32(q + 4, true), true);
+              p += 8;
+              q += 8;
+            } while (p < pe);
+          }
         }
+        o = end;
+      } else {
         while (o < end) out[o++] = out[from++];
       }
     }
