@@ -58,6 +58,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "decompress raw DEFLATE from FILE (or stdin); --window 4k is the IAA hardware's limit (default)",
     load: async () => (await import("./codec_commands.js")).decompressCommand,
   },
+  bench: {
+    usage: "bench latency|codec|zswap [--compressor LIST] [--sync-mode LIST] [--verify 0|1] [--iaa N] [--wqs-per-iaa N] [--engines-per-group N] [--threads N] [--json] [--svg FILE]",
+    summary: "what-if performance in virtual time on fresh machines (calibrated timing model), with the emulator's wall-clock speed",
+    load: async () => (await import("./bench_command.js")).benchCommand,
+  },
 };
 
 /** The usage text listing every command. */

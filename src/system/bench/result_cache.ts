@@ -15,14 +15,16 @@
  * Layout (all SharedArrayBuffer): the pages (written by the workload), one
  * result slot per distinct page (an Int32 header and 4 KiB of output bytes).
  * Workers take the distinct pages in the order the workload will need them,
- * round-robin, and publish each slot with Atomics.store + notify; the
- * simulation waits (Atomics.wait) only if it gets ahead of them.
+ * round-robin, claim each slot (compare-and-swap) and publish it with
+ * Atomics.store + notify. The simulation thread works too: a slot no worker
+ * has claimed when it gets there, it claims and computes itself; it waits
+ * (Atomics.wait) only for a slot a worker is computing.
  */
 import { Worker } from "node:worker_threads";
 import { buildAecsCompRecord, FIXED_MODE } from "../../driver/iaa_crypto/comp_fixed.js";
 import { AECS_COMP_TABLE_RECORD_SIZE, IAA_COMP_FLAGS } from "../../driver/iaa_crypto/iaa_crypto.js";
 import type { IaaResult } from "../../deflate/mod.js";
-import type { IaaResultCache } from "../../hw/iaa_ops.js";
+import { engineCompress, engineDecompress, type IaaResultCache } from "../../hw/iaa_ops.js";
 import { BENCH_PAGE } from "./content.js";
 
 /** Int32 words per slot header. */
@@ -32,6 +34,12 @@ export const SLOT = { state: 0, comp: 1, verify: 8, decomp: 15, touched: 22 } as
 /** Slot states. */
 export const SLOT_PENDING = 0;
 export const SLOT_READY = 1;
+/** Published by a worker that failed: compute it yourself. */
+export const SLOT_FAILED = 2;
+/** A worker is computing it. */
+export const SLOT_WORKING = 3;
+/** The simulation thread took it (it got there first): it computes it itself, workers skip it. */
+export const SLOT_TAKEN = 4;
 
 /** What a worker is given. */
 export interface WorkerSetup {
@@ -55,19 +63,102 @@ export interface CacheStats {
   misses: number;
   /** Times the simulation had to wait for a worker. */
   waits: number;
+  /** Pages the simulation thread computed itself because no worker had started them. */
+  taken: number;
+  /** Slots the simulation thread computed for later, from the far end, while a worker was busy. */
+  stolen: number;
 }
 
-/** FNV-1a over 32 sampled bytes and the length: a cheap bucket key; matches are confirmed byte for byte. */
+/** Buffers and views one computing thread needs. */
+export interface SlotContext {
+  setup: WorkerSetup;
+  pages: Uint8Array;
+  hdr: Int32Array;
+  out: Uint8Array;
+  dstA: Uint8Array;
+  dstB: Uint8Array;
+  back: Uint8Array;
+}
+
+/** The views and scratch buffers of a computing thread. */
+export function slotContext(setup: WorkerSetup): SlotContext {
+  const m = setup.maxDst;
+  return { setup, pages: new Uint8Array(setup.pages), hdr: new Int32Array(setup.headers), out: new Uint8Array(setup.outputs), dstA: new Uint8Array(m), dstB: new Uint8Array(m), back: new Uint8Array(m) };
+}
+
+function putResult(hdr: Int32Array, at: number, r: IaaResult): void {
+  hdr[at] = r.status;
+  hdr[at + 1] = r.errorCode;
+  hdr[at + 2] = r.outputSize;
+  hdr[at + 3] = r.outputBits;
+  hdr[at + 4] = r.crc | 0;
+  hdr[at + 5] = r.bytesConsumed;
+  hdr[at + 6] = r.fault;
+}
+
+/**
+ * Claims slot `s` (false if another thread has it) and computes it: compress
+ * (engineCompress, exactly the engine's call); if that succeeded, the verify
+ * pass (decompress with output suppressed) and the decompress of the output,
+ * checked against the page. For a failed compress the bytes the engine left
+ * in the destination are found by running it over two different fills.
+ * Publishes the slot (Atomics.store + notify).
+ */
+export function computeSlot(c: SlotContext, s: number): boolean {
+  const { setup, hdr, dstA, dstB, back } = c;
+  const base = s * SLOT_WORDS;
+  if (Atomics.compareExchange(hdr, base + SLOT.state, SLOT_PENDING, SLOT_WORKING) !== SLOT_PENDING) return false;
+  const maxDst = setup.maxDst;
+  const p = setup.slotPage[s]!;
+  const src = c.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE);
+  dstA.fill(0);
+  const r = engineCompress(src, dstA, setup.aecs, setup.opFlags, maxDst);
+  putResult(hdr, base + SLOT.comp, r);
+  let touched = r.outputSize;
+  if (r.status !== 1) {
+    // the bytes written before the overflow: any byte that differs from one of two fills
+    dstB.fill(0xff);
+    engineCompress(src, dstB, setup.aecs, setup.opFlags, maxDst);
+    touched = 0;
+    for (let i = maxDst - 1; i >= 0; i--) {
+      if (dstA[i] !== 0 || dstB[i] !== 0xff) {
+        touched = i + 1;
+        break;
+      }
+    }
+  }
+  hdr[base + SLOT.touched] = touched;
+  c.out.set(dstA.subarray(0, touched), s * maxDst);
+  if (r.status === 1) {
+    const stream = dstA.subarray(0, r.outputSize);
+    putResult(hdr, base + SLOT.verify, engineDecompress(stream, null, maxDst));
+    const d = engineDecompress(stream, back, maxDst);
+    // a decompress that does not give the page back is not offered (the engine recomputes it)
+    const ok = d.status === 1 && d.outputSize === BENCH_PAGE && Buffer.compare(back, src) === 0;
+    putResult(hdr, base + SLOT.decomp, ok ? d : { ...d, status: -1 });
+  }
+  Atomics.store(hdr, base + SLOT.state, SLOT_READY);
+  Atomics.notify(hdr, base + SLOT.state);
+  return true;
+}
+
+/**
+ * A bucket key over every byte (word at a time when aligned): pages that
+ * differ anywhere must land in different buckets, or a bucket of look-alike
+ * pages (structs, partly filled) turns each lookup into a long scan. Matches
+ * are still confirmed byte for byte.
+ */
 function sampleHash(b: Uint8Array): number {
   const n = b.length;
   let h = (0x811c9dc5 ^ n) >>> 0;
-  if (n === 0) return h;
-  for (let k = 0; k < 32; k++) {
-    h ^= b[Math.floor((k * n) / 32)]!;
-    h = Math.imul(h, 0x01000193);
+  let i = 0;
+  if ((b.byteOffset & 3) === 0) {
+    const w = new Uint32Array(b.buffer, b.byteOffset, n >>> 2);
+    for (; i < w.length; i++) h = Math.imul(h ^ w[i]!, 0x01000193) ^ (h >>> 15);
+    i <<= 2;
   }
-  h ^= b[n - 1]!;
-  return Math.imul(h, 0x01000193) >>> 0;
+  for (; i < n; i++) h = Math.imul(h ^ b[i]!, 0x01000193) ^ (h >>> 15);
+  return h >>> 0;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -91,7 +182,7 @@ export function fixedModeAecs(): Uint8Array {
  * await cache.close();
  */
 export class PrecomputedResults implements IaaResultCache {
-  readonly stats: CacheStats = { compressHits: 0, decompressHits: 0, misses: 0, waits: 0 };
+  readonly stats: CacheStats = { compressHits: 0, decompressHits: 0, misses: 0, waits: 0, taken: 0, stolen: 0 };
   private readonly pages: Uint8Array;
   private readonly hdr: Int32Array;
   private readonly out: Uint8Array;
@@ -104,6 +195,11 @@ export class PrecomputedResults implements IaaResultCache {
   private readonly workers: Worker[] = [];
   private readonly maxDst = BENCH_PAGE;
   private readonly slotCount: number;
+  /** Set when a wait timed out: no more waiting, every later lookup of an unpublished slot misses. */
+  private dead = false;
+  /** This thread's own computing context (work stealing) and the next slot it steals is `tail - 1`. */
+  private readonly self: SlotContext;
+  private tail: number;
 
   /**
    * @param pages page contents, 4 KiB each (shared memory)
@@ -128,6 +224,9 @@ export class PrecomputedResults implements IaaResultCache {
     this.slotPage.set(slots);
     this.hdr = new Int32Array(new SharedArrayBuffer(4 * SLOT_WORDS * Math.max(1, slots.length)));
     this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * Math.max(1, slots.length)));
+    const setup = this.setup(0, 1, slots.length);
+    this.self = slotContext(setup);
+    this.tail = slots.length;
     for (let w = 0; w < threads && slots.length > 0; w++) this.workers.push(this.spawn(w, threads, slots.length));
   }
 
@@ -140,10 +239,8 @@ export class PrecomputedResults implements IaaResultCache {
     return this.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE);
   }
 
-  private spawn(w: number, n: number, count: number): Worker {
-    const ts = import.meta.url.endsWith(".ts");
-    const url = new URL(ts ? "./codec_worker.ts" : "./codec_worker.js", import.meta.url);
-    const setup: WorkerSetup = {
+  private setup(w: number, n: number, count: number): WorkerSetup {
+    return {
       pages: this.pages.buffer as SharedArrayBuffer,
       headers: this.hdr.buffer as SharedArrayBuffer,
       outputs: this.out.buffer as SharedArrayBuffer,
@@ -154,19 +251,65 @@ export class PrecomputedResults implements IaaResultCache {
       w,
       n,
     };
-    const worker = new Worker(url, { workerData: setup, execArgv: ts && !process.execArgv.some((a) => a.includes("tsx")) ? ["--import", "tsx"] : undefined });
+  }
+
+  private spawn(w: number, n: number, count: number): Worker {
+    const ts = import.meta.url.endsWith(".ts");
+    const url = new URL(ts ? "./codec_worker.ts" : "./codec_worker.js", import.meta.url);
+    const setup = this.setup(w, n, count);
+    // Under tsx (tests, `node --import tsx`) loader hooks are not inherited by workers: a
+    // small bootstrap registers tsx in the worker, then imports the TypeScript entry.
+    const worker = ts
+      ? new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: setup })
+      : new Worker(url, { workerData: setup });
     worker.unref();
     return worker;
   }
 
-  /** Waits for slot `s` to be published; false if no worker will ever publish it. */
+  /**
+   * Slot `s`'s result, if a worker has it or is about to: a slot no worker
+   * has started is taken by this thread instead (false: the engine computes
+   * it, so this thread never idles while work is left); one a worker is on
+   * is waited for. After 10 s without news the cache stops waiting at all.
+   */
   private ready(s: number): boolean {
-    const i = s * SLOT_WORDS + SLOT.state;
-    if (Atomics.load(this.hdr, i) === SLOT_READY) return true;
     if (this.workers.length === 0) return false;
-    this.stats.waits++;
-    while (Atomics.load(this.hdr, i) !== SLOT_READY) {
-      if (Atomics.wait(this.hdr, i, SLOT_PENDING, 5_000) === "timed-out" && Atomics.load(this.hdr, i) !== SLOT_READY) return false;
+    const i = s * SLOT_WORDS + SLOT.state;
+    const st = Atomics.load(this.hdr, i);
+    if (st === SLOT_READY) return true;
+    if (st !== SLOT_WORKING && st !== SLOT_PENDING) return false;
+    if (st === SLOT_PENDING && Atomics.compareExchange(this.hdr, i, SLOT_PENDING, SLOT_TAKEN) === SLOT_PENDING) {
+      this.stats.taken++;
+      return false;
+    }
+    if (this.dead) return false;
+    // a worker is on it: rather than idle, compute pending slots from the far end meanwhile
+    while (Atomics.load(this.hdr, i) === SLOT_WORKING && this.tail > s) {
+      if (computeSlot(this.self, --this.tail)) this.stats.stolen++;
+    }
+    if (Atomics.load(this.hdr, i) === SLOT_WORKING) {
+      this.stats.waits++;
+      if (Atomics.wait(this.hdr, i, SLOT_WORKING, 10_000) === "timed-out") this.dead = true;
+    }
+    return Atomics.load(this.hdr, i) === SLOT_READY;
+  }
+
+  /**
+   * Blocks until the workers have published every slot (tests of the hit
+   * path; a workload never needs it). False if that took over `timeoutMs`.
+   */
+  waitAll(timeoutMs = 60_000): boolean {
+    if (this.workers.length === 0) return this.slotCount === 0;
+    const end = performance.now() + timeoutMs;
+    for (let s = 0; s < this.slotCount; s++) {
+      const i = s * SLOT_WORDS + SLOT.state;
+      for (;;) {
+        const st = Atomics.load(this.hdr, i);
+        if (st !== SLOT_PENDING && st !== SLOT_WORKING) break;
+        const left = end - performance.now();
+        if (left <= 0) return false;
+        Atomics.wait(this.hdr, i, st, left);
+      }
     }
     return true;
   }
@@ -186,7 +329,8 @@ export class PrecomputedResults implements IaaResultCache {
     if (src.length !== BENCH_PAGE || maxDstSize !== this.maxDst || opFlags !== IAA_COMP_FLAGS || !sameBytes(aecs, this.aecs)) return this.miss();
     const bucket = this.bySource.get(sampleHash(src));
     const s = bucket?.find((x) => sameBytes(this.page(this.slotPage[x]!), src));
-    if (s === undefined || !this.ready(s)) return this.miss();
+    if (s === undefined) return this.miss();
+    if (!this.ready(s)) return this.workers.length === 0 ? this.miss() : null;
     const r = this.result(s, SLOT.comp);
     const touched = this.hdr[s * SLOT_WORDS + SLOT.touched]!;
     dst.set(this.out.subarray(s * this.maxDst, s * this.maxDst + touched));

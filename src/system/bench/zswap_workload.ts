@@ -14,6 +14,7 @@
  * therefore bounded from below rather than simulated; with one process the
  * figures are exact.
  */
+import { createHash } from "node:crypto";
 import { MADV_PAGEOUT, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE, type Process } from "../../mm/address_space.js";
 import { bootBenchMachine, configLabel, type BenchConfig, type BenchMachine } from "./bench_machine.js";
 import { BENCH_PAGE, fillPage, type ContentMix } from "./content.js";
@@ -30,11 +31,14 @@ export interface ZswapOptions {
   content?: ContentMix;
   seed?: number;
   /**
-   * Worker threads precomputing the IAA engine's results (deflate-iaa only;
-   * see result_cache.ts). 1 (default) = everything on this thread. Results
-   * are identical either way; only the wall clock changes.
+   * Threads computing the IAA engine's results: this one plus threads − 1
+   * workers precomputing them (deflate-iaa only; see result_cache.ts).
+   * 1 (default) = everything on this thread. Results are identical either
+   * way; only the wall clock changes.
    */
   threads?: number;
+  /** Start the phases only once the workers have computed every page (tests of the cache's hit path). */
+  waitForWorkers?: boolean;
   onProgress?: Progress;
 }
 
@@ -72,6 +76,8 @@ export interface ZswapResult {
   zswap: { storedPages: number; poolTotalSize: number; rejectCompressPoor: number; rejectCompressFail: number; ratio: number };
   /** Pages that came back wrong (must be 0). */
   mismatches: number;
+  /** SHA-1 of the machine's kernel log (timestamps and text) at the end: equal runs log alike. */
+  dmesgSha1: string;
   /**
    * The emulator's own speed: `ms` the whole run (boot, fill, check included),
    * `phaseMs` the page-out and page-in phases, `pagesPerSecond` pages paged
@@ -124,8 +130,10 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
   if (threads > 1 && cfg.compressor === "deflate-iaa") {
     const order: number[] = [];
     for (let i = 0; i < M; i++) for (let p = 0; p < P; p++) order.push(p * M + i);
-    cache = new PrecomputedResults(pages, order, threads);
+    // this thread computes too: threads - 1 workers
+    cache = new PrecomputedResults(pages, order, threads - 1);
     for (const d of machine.idxd?.devices ?? []) if (d.isIax) d.hw.resultCache = cache;
+    if (opts.waitForWorkers === true && !cache.waitAll()) throw new Error("worker threads did not finish");
   }
   const total = 2 * P * M;
   let done = 0;
@@ -191,6 +199,8 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     for (const d of machine.idxd?.devices ?? []) if (d.isIax) d.hw.resultCache = null;
     void cache.close();
   }
+  const log = createHash("sha1");
+  for (const r of machine.ctx.log.records) log.update(`${r.ts} ${r.level} ${r.text}\n`);
   const ms = performance.now() - t0;
   const sw = cfg.compressor !== "deflate-iaa";
   return {
@@ -207,6 +217,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     kbPerSecond: (2 * P * M * 4 * 1e9) / (pageout.virtualNs + pagein.virtualNs),
     zswap: zs,
     mismatches,
+    dmesgSha1: log.digest("hex"),
     wall: { ms, phaseMs, pagesPerSecond: (2 * P * M * 1000) / phaseMs, threads, cache: cache === null ? null : { slots: cache.slots, ...cache.stats } },
   };
 }
