@@ -158,6 +158,35 @@ function allocDesc(st: IaaCryptoState, wq: IdxdWqView, func: string, what: strin
   return desc;
 }
 
+/**
+ * The checks both entry points start with, then a WQ for this CPU (with a
+ * reference) and the request's buffers mapped: the WQ and the DMA addresses,
+ * or a negative errno (the reference already dropped).
+ */
+function startRequest(st: IaaCryptoState, req: AcompReq, func: string, verb: string): { wq: IdxdWqView; src: number; dst: number } | number {
+  if (!st.enabled) {
+    st.log.prDebug(func, `iaa_crypto disabled, not ${verb}`);
+    return -Errno.ENODEV;
+  }
+  if (req.src.length === 0 || req.slen === 0) {
+    st.log.prDebug(func, `invalid src, not ${verb}`);
+    return -Errno.EINVAL;
+  }
+  if (req.dst.length === 0) {
+    // A NULL dst (≤6.14) is not supported here; see FIDELITY_NOTES.md.
+    st.log.prDebug(func, `invalid dst, not ${verb}`);
+    return -Errno.EINVAL;
+  }
+  const wq = pickWq(st, func);
+  if (typeof wq === "number") return wq;
+  const mapped = mapReq(st, wq, req, func);
+  if (typeof mapped === "number") {
+    iaaWqPut(st, wq);
+    return mapped;
+  }
+  return { wq, src: mapped.src, dst: mapped.dst };
+}
+
 // ---------------------------------------------------------------------------
 // compress
 
@@ -165,28 +194,10 @@ function allocDesc(st: IaaCryptoState, wq: IdxdWqView, func: string, what: strin
 // linux: drivers/crypto/intel/iaa/iaa_crypto_main.c iaa_comp_acompress()
 export function iaaCompAcompress(st: IaaCryptoState, req: AcompReq): number {
   const func = "iaa_comp_acompress";
-  if (!st.enabled) {
-    st.log.prDebug(func, "iaa_crypto disabled, not compressing");
-    return -Errno.ENODEV;
-  }
-  if (req.src.length === 0 || req.slen === 0) {
-    st.log.prDebug(func, "invalid src, not compressing");
-    return -Errno.EINVAL;
-  }
-  if (req.dst.length === 0) {
-    // A NULL dst (≤6.14) is not supported here; see FIDELITY_NOTES.md.
-    st.log.prDebug(func, "invalid dst, not compressing");
-    return -Errno.EINVAL;
-  }
-  const wq = pickWq(st, func);
-  if (typeof wq === "number") return wq;
+  const mapped = startRequest(st, req, func, "compressing");
+  if (typeof mapped === "number") return mapped;
+  const { wq } = mapped;
   const dev = st.devName(wq.idxd);
-
-  const mapped = mapReq(st, wq, req, func);
-  if (typeof mapped === "number") {
-    iaaWqPut(st, wq);
-    return mapped;
-  }
   const r = iaaCompress(st, req, wq, mapped.src, mapped.dst);
   if (r.ret === -Errno.EINPROGRESS) return r.ret;
   let ret = r.ret;
@@ -320,25 +331,9 @@ function iaaCompressVerify(st: IaaCryptoState, req: AcompReq, wq: IdxdWqView, sr
 // linux: drivers/crypto/intel/iaa/iaa_crypto_main.c iaa_comp_adecompress()
 export function iaaCompAdecompress(st: IaaCryptoState, req: AcompReq): number {
   const func = "iaa_comp_adecompress";
-  if (!st.enabled) {
-    st.log.prDebug(func, "iaa_crypto disabled, not decompressing");
-    return -Errno.ENODEV;
-  }
-  if (req.src.length === 0 || req.slen === 0) {
-    st.log.prDebug(func, "invalid src, not decompressing");
-    return -Errno.EINVAL;
-  }
-  if (req.dst.length === 0) {
-    st.log.prDebug(func, "invalid dst, not decompressing");
-    return -Errno.EINVAL;
-  }
-  const wq = pickWq(st, func);
-  if (typeof wq === "number") return wq;
-  const mapped = mapReq(st, wq, req, func);
-  if (typeof mapped === "number") {
-    iaaWqPut(st, wq);
-    return mapped;
-  }
+  const mapped = startRequest(st, req, func, "decompressing");
+  if (typeof mapped === "number") return mapped;
+  const { wq } = mapped;
   const ret = iaaDecompress(st, req, wq, mapped.src, mapped.dst);
   if (ret === -Errno.EINPROGRESS) return ret;
   if (ret !== 0) st.log.devDbg(st.devName(wq.idxd), func, `asynchronous decompress failed ret=${ret}`);
