@@ -120,8 +120,18 @@ function compress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
   if (!mem.isBacked(d.src1Addr, d.src1Size)) return fail(READ_PAGE_FAULT, { faultAddr: d.src1Addr });
   if (!mem.isBacked(aecsAddr, AECS_COMP_SIZE)) return fail(READ_PAGE_FAULT, { faultAddr: aecsAddr });
   if (!mem.isBacked(d.dstAddr, d.maxDstSize)) return fail(WRITE_PAGE_FAULT, { faultAddr: d.dstAddr });
-  const hit = lim.cache?.compress(mem.view(d.src1Addr, d.src1Size), mem.view(d.dstAddr, d.maxDstSize), mem.view(aecsAddr, AECS_COMP_SIZE), d.opFlags, d.maxDstSize) ?? null;
-  const r = hit ?? engineCompress(mem.view(d.src1Addr, d.src1Size), mem.view(d.dstAddr, d.maxDstSize), mem.view(aecsAddr, AECS_COMP_SIZE), d.opFlags, d.maxDstSize);
+  const src = mem.view(d.src1Addr, d.src1Size);
+  const dst = mem.view(d.dstAddr, d.maxDstSize);
+  const aecs = mem.view(aecsAddr, AECS_COMP_SIZE);
+  const r = lim.cache?.compress(src, dst, aecs, d.opFlags, d.maxDstSize) ?? engineCompress(src, dst, aecs, d.opFlags, d.maxDstSize);
+  return opResult(r, TIMING.engineSetupCompressNs + r.bytesConsumed / TIMING.compressBytesPerNs);
+}
+
+/** The destination of a decompress with nothing to write. */
+const EMPTY = new Uint8Array(0);
+
+/** The completion fields of an engine result, and the job's service time. */
+function opResult(r: IaaResult, ns: number): OpResult {
   return {
     status: r.status,
     errorCode: r.errorCode,
@@ -129,7 +139,7 @@ function compress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
     outputSize: r.outputSize,
     outputBits: r.outputBits,
     crc: r.crc,
-    durationNs: Math.round(TIMING.engineSetupCompressNs + r.bytesConsumed / TIMING.compressBytesPerNs),
+    durationNs: Math.round(ns),
   };
 }
 
@@ -166,20 +176,12 @@ function decompress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
   if (d.src1Size === 0 || d.src1Size > lim.maxXfer || d.maxDstSize > lim.maxXfer) return fail(IAX_COMP_INVALID_SIZE);
   if (!mem.isBacked(d.src1Addr, d.src1Size)) return fail(READ_PAGE_FAULT, { faultAddr: d.src1Addr });
   if (!suppress && d.maxDstSize > 0 && !mem.isBacked(d.dstAddr, d.maxDstSize)) return fail(WRITE_PAGE_FAULT, { faultAddr: d.dstAddr });
-  const out = suppress || d.maxDstSize === 0 ? new Uint8Array(0) : mem.view(d.dstAddr, d.maxDstSize);
+  const out = suppress || d.maxDstSize === 0 ? EMPTY : mem.view(d.dstAddr, d.maxDstSize);
   const src = mem.view(d.src1Addr, d.src1Size);
   const r = lim.cache?.decompress(src, suppress ? null : out, d.maxDstSize) ?? engineDecompress(src, suppress ? null : out, d.maxDstSize);
-  return {
-    status: r.status,
-    errorCode: r.errorCode,
-    bytesCompleted: r.bytesConsumed,
-    outputSize: r.outputSize,
-    outputBits: r.outputBits,
-    crc: r.crc,
-    // With output suppressed (the verify pass) the engine still decodes the
-    // whole stream: charge the bytes decoded, which the driver bounds by max_dst_size.
-    durationNs: Math.round(TIMING.engineSetupDecompressNs + (suppress && r.status === 1 ? d.maxDstSize : r.outputSize) / TIMING.decompressBytesPerNs),
-  };
+  // With output suppressed (the verify pass) the engine still decodes the
+  // whole stream: charge the bytes decoded, which the driver bounds by max_dst_size.
+  return opResult(r, TIMING.engineSetupDecompressNs + (suppress && r.status === 1 ? d.maxDstSize : r.outputSize) / TIMING.decompressBytesPerNs);
 }
 
 function memmove(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
