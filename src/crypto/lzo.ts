@@ -61,6 +61,22 @@ class Lzo1xState {
 /** The compressor's state and dictionary, allocated once. */
 const compressState = new Lzo1xState();
 
+/** The header of a run of `t` > 3 literals: `t - 3` up to 18, else 0, 255-steps and the rest. Returns the new op. */
+function literalRunHeader(out: Uint8Array, op: number, t: number): number {
+  if (t <= 18) {
+    out[op++] = t - 3;
+    return op;
+  }
+  let tt = t - 18;
+  out[op++] = 0;
+  while (tt > 255) {
+    tt -= 255;
+    out[op++] = 0;
+  }
+  out[op++] = tt;
+  return op;
+}
+
 /**
  * lzo1x_1_do_compress(): compresses `in[base, base+len)` into `out` at st.op;
  * `ti` literals before `base` are still pending. Returns the literals left pending.
@@ -109,17 +125,7 @@ function lzo1x1DoCompress(src: Uint8Array, base: number, len: number, out: Uint8
         for (let k = 0; k < t; k++) out[op + k] = src[ii + k]!;
         op += t;
       } else {
-        if (t <= 18) {
-          out[op++] = t - 3;
-        } else {
-          let tt = t - 18;
-          out[op++] = 0;
-          while (tt > 255) {
-            tt -= 255;
-            out[op++] = 0;
-          }
-          out[op++] = tt;
-        }
+        op = literalRunHeader(out, op, t);
         out.set(src.subarray(ii, ii + t), op);
         op += t;
         ii += t;
@@ -244,16 +250,8 @@ export function lzo1x1Compress(src: Uint8Array, out: Uint8Array, rle: boolean): 
       out[op++] = 17 + t;
     } else if (t <= 3) {
       out[op + st.stateOffset] |= t;
-    } else if (t <= 18) {
-      out[op++] = t - 3;
     } else {
-      let tt = t - 18;
-      out[op++] = 0;
-      while (tt > 255) {
-        tt -= 255;
-        out[op++] = 0;
-      }
-      out[op++] = tt;
+      op = literalRunHeader(out, op, t);
     }
     out.set(src.subarray(ii, ii + t), op);
     op += t;
