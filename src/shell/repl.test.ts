@@ -17,7 +17,7 @@ test("runRepl() runs lines, continues incomplete commands and stops at exit", as
   let prompts = "";
   output.on("data", (d: Buffer) => (prompts += d.toString()));
   const seen: number[] = [];
-  const done = runRepl(fx.shell, { input, output, afterLine: (s) => seen.push(s) });
+  const done = runRepl(fx.shell, { input, output, prompts: true, afterLine: (s) => seen.push(s) });
   input.write("x=4\nif true; then\necho in $x\nfi\ncd /sys\nfalse\nexit 3\necho never\n");
   const st = await done;
   assert.equal(st, 3);

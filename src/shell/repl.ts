@@ -44,6 +44,8 @@ export interface ReplOptions {
   /** Called after each command line ran (e.g. to save the machine). */
   afterLine?: (status: number) => void;
   historySize?: number;
+  /** Show prompts (default: when the input is a terminal, as bash does). */
+  prompts?: boolean;
 }
 
 /** The prompt bash shows for root: `root@HOST:DIR# ` with $HOME shown as `~`. */
@@ -65,10 +67,15 @@ export function runRepl(shell: Shell, opts: ReplOptions = {}): Promise<number> {
   const output = opts.output ?? process.stdout;
   const hostname = opts.hostname ?? "iaa-emu";
   const rl = createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true, historySize: opts.historySize ?? 1000, prompt: "" });
+  // like bash reading commands from a pipe or file: no prompts unless a person is typing
+  const interactive = opts.prompts ?? (input as { isTTY?: boolean }).isTTY === true;
+  const prompt = (): void => {
+    if (interactive) rl.prompt();
+  };
   const mainPrompt = (): string => promptFor(shell.cwd, shell.getVar("HOME"), hostname);
   let buffer = "";
   rl.setPrompt(mainPrompt());
-  rl.prompt();
+  prompt();
   return new Promise((resolve) => {
     let closed = false;
     rl.on("line", (line) => {
@@ -76,7 +83,7 @@ export function runRepl(shell: Shell, opts: ReplOptions = {}): Promise<number> {
       buffer = buffer === "" ? line : buffer + "\n" + line;
       if (!shell.isComplete(buffer)) {
         rl.setPrompt("> ");
-        rl.prompt();
+        prompt();
         return;
       }
       const text = buffer;
@@ -90,18 +97,18 @@ export function runRepl(shell: Shell, opts: ReplOptions = {}): Promise<number> {
         return;
       }
       rl.setPrompt(mainPrompt());
-      rl.prompt();
+      prompt();
     });
     rl.on("SIGINT", () => {
       // like bash: abandon the line being typed, show a fresh prompt
       buffer = "";
       output.write("^C\n");
       rl.setPrompt(mainPrompt());
-      rl.prompt();
+      prompt();
     });
     rl.on("close", () => {
       if (closed) return;
-      output.write("exit\n");
+      if (interactive) output.write("exit\n");
       resolve(shell.status);
     });
   });
