@@ -76,9 +76,9 @@ export class LiveMachine {
     this.world.stack.machine.ctx.clock.advance(THINK_NS);
     switch (e.kind) {
       case "c":
-        return this.world.shell({ ...io, stdin: io.stdin ?? noInput }).runString(e.text, e.args);
+        return this.shellFor(io).runString(e.text, e.args);
       case "script":
-        return this.world.shell({ ...io, stdin: io.stdin ?? noInput }).runScript(e.text, e.path, e.args);
+        return this.shellFor(io).runScript(e.text, e.path, e.args);
       case "line": {
         const before = this.current;
         this.current = io;
@@ -94,10 +94,15 @@ export class LiveMachine {
           vfs.mkdir(path.slice(0, path.lastIndexOf("/")) || "/", { parents: true });
           vfs.writeFile(path, text);
         }
-        const sh = this.world.shell({ ...io, stdin: io.stdin ?? noInput });
+        const sh = this.shellFor(io);
         return sh.runString('"$@"', ["exec", ...e.argv]);
       }
     }
+  }
+
+  /** A fresh shell (one per non-interactive entry) on the given streams. */
+  private shellFor(io: Streams): Shell {
+    return this.world.shell({ ...io, stdin: io.stdin ?? noInput });
   }
 
   /** The shell of an interactive session (it writes to the streams of the entry being applied). */
