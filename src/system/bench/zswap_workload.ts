@@ -78,6 +78,8 @@ export interface ZswapResult {
   mismatches: number;
   /** SHA-1 of the machine's kernel log (timestamps and text) at the end: equal runs log alike. */
   dmesgSha1: string;
+  /** Descriptors the IAA engines completed in the page-out and page-in phases: compress jobs, and decompress jobs (verify passes included). */
+  engineOps: { compress: number; decompress: number };
   /**
    * The emulator's own speed: `ms` the whole run (boot, fill, check included),
    * `phaseMs` the page-out and page-in phases, `pagesPerSecond` pages paged
@@ -173,6 +175,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     };
   };
 
+  const ops0 = engineOps(bm);
   const pageout = runPhase((p, i) => mm.madvise(procs[p]!, addrs[p]! + i * BENCH_PAGE, BENCH_PAGE, MADV_PAGEOUT));
   const dbg = (name: string): number => Number(machine.vfs.readText(`/sys/kernel/debug/zswap/${name}`).trim());
   const storedPages = dbg("stored_pages");
@@ -185,6 +188,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     ratio: poolTotalSize > 0 ? (storedPages * BENCH_PAGE) / poolTotalSize : NaN,
   };
   const pagein = runPhase((p, i) => mm.readByte(procs[p]!, addrs[p]! + i * BENCH_PAGE));
+  const ops1 = engineOps(bm);
 
   let mismatches = 0;
   const got = Buffer.alloc(BENCH_PAGE);
@@ -218,8 +222,21 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     zswap: zs,
     mismatches,
     dmesgSha1: log.digest("hex"),
+    engineOps: { compress: ops1.compress - ops0.compress, decompress: ops1.decompress - ops0.decompress },
     wall: { ms, phaseMs, pagesPerSecond: (2 * P * M * 1000) / phaseMs, threads, cache: cache === null ? null : { slots: cache.slots, ...cache.stats } },
   };
+}
+
+/** Compress (0x43) and decompress (0x42) descriptors completed on every IAA device. */
+function engineOps(bm: BenchMachine): { compress: number; decompress: number } {
+  let compress = 0;
+  let decompress = 0;
+  for (const d of bm.stack.machine.idxd?.devices ?? []) {
+    if (!d.isIax) continue;
+    compress += d.hw.completed.get(0x43) ?? 0;
+    decompress += d.hw.completed.get(0x42) ?? 0;
+  }
+  return { compress, decompress };
 }
 
 /**

@@ -1,0 +1,135 @@
+/**
+ * zswap benchmark: the emulator's own wall-clock speed on the `iaa bench
+ * zswap` workload (deflate-iaa, sync, verify on, the default content mix),
+ * side by side in one run with the bare codec doing the same codec work:
+ *
+ * - bare codec, 1 thread: the engine's calls for every page (compress;
+ *   verify and page-in decompress for each page that fits), straight on the
+ *   codec (bench/_bare_codec.ts);
+ * - bare codec, 2 threads: the same pages split over two threads, i.e. what
+ *   this machine gives for perfectly parallel codec work (the ceiling for
+ *   any threaded run);
+ * - the whole stack (mm, zswap, crypto API, iaa_crypto, idxd, descriptors,
+ *   engine), `--threads 1` and `--threads 2`.
+ *
+ * Each is measured `rounds` times, interleaved; medians are reported. Per
+ * page = one page stored and loaded back. The stack's engine counters are
+ * checked against the bare codec's operation counts, so both do the same
+ * codec work.
+ *
+ * Usage: npm run bench:zswap [-- --quick] [-- --json]
+ */
+import { Worker } from "node:worker_threads";
+import { DEFAULT_BENCH_CONFIG } from "../src/system/bench/bench_machine.js";
+import { fillPage } from "../src/system/bench/content.js";
+import { runZswap } from "../src/system/bench/zswap_workload.js";
+import { PAGE, runBare, type BareOps } from "./_bare_codec.js";
+
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (a !== "--quick" && a !== "--json") {
+    process.stderr.write(`usage: bench:zswap [--quick] [--json]\nunknown option ${a}\n`);
+    process.exit(2);
+  }
+}
+const QUICK = args.has("--quick");
+const JSON_OUT = args.has("--json");
+const P = QUICK ? 4 : 8;
+const M = QUICK ? 1024 : 4096;
+const ROUNDS = QUICK ? 1 : 3;
+const SEED = 1;
+const N = P * M;
+
+// The workload's pages, in its own order (process p's page i is index p * M + i).
+const pages = new Uint8Array(new SharedArrayBuffer(N * PAGE));
+for (let k = 0; k < N; k++) fillPage(pages.subarray(k * PAGE, (k + 1) * PAGE), "mix", SEED, k);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+function bare1(): { ms: number; ops: BareOps } {
+  const t = performance.now();
+  const ops = runBare(pages, 0, N);
+  return { ms: performance.now() - t, ops };
+}
+
+/** Two threads, half the pages each, started together once both are warm; the time is the slower one's. */
+async function bare2(): Promise<number> {
+  const ts = import.meta.url.endsWith(".ts");
+  const url = new URL(ts ? "./_bare_worker.ts" : "./_bare_worker.js", import.meta.url);
+  const half = N >> 1;
+  const spawn = (from: number, to: number): Worker => {
+    const workerData = { pages: pages.buffer, from, to, warm: 1000 };
+    return ts
+      ? new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
+      : new Worker(url, { workerData });
+  };
+  const ws = [spawn(0, half), spawn(half, N)];
+  await Promise.all(ws.map((w) => new Promise((r) => w.once("message", r))));
+  const done = ws.map((w) => new Promise<{ ms: number }>((r) => w.once("message", r)));
+  for (const w of ws) w.postMessage("go");
+  const ms = Math.max(...(await Promise.all(done)).map((d) => d.ms));
+  await Promise.all(ws.map((w) => w.terminate()));
+  return ms;
+}
+
+function stack(threads: number): { ms: number; ops: { compress: number; decompress: number }; mismatches: number } {
+  const r = runZswap({ config: DEFAULT_BENCH_CONFIG, processes: P, pages: M, content: "mix", seed: SEED, threads });
+  return { ms: r.wall.phaseMs, ops: r.engineOps, mismatches: r.mismatches };
+}
+
+// warm-up: JIT the codec and the stack
+runBare(pages, 0, Math.min(N, 2000));
+runZswap({ config: DEFAULT_BENCH_CONFIG, processes: 1, pages: 512, content: "mix", seed: SEED + 1 });
+
+const t = { bare1: [] as number[], bare2: [] as number[], stack1: [] as number[], stack2: [] as number[] };
+let bareOps: BareOps | null = null;
+let stackOps: { compress: number; decompress: number } | null = null;
+let wrong = 0;
+for (let r = 0; r < ROUNDS; r++) {
+  const b = bare1();
+  t.bare1.push(b.ms);
+  bareOps = b.ops;
+  wrong += b.ops.wrong;
+  t.bare2.push(await bare2());
+  for (const threads of r % 2 === 0 ? [1, 2] : [2, 1]) {
+    const s = stack(threads);
+    (threads === 1 ? t.stack1 : t.stack2).push(s.ms);
+    stackOps = s.ops;
+    wrong += s.mismatches;
+  }
+}
+
+const ms = { bare1: median(t.bare1), bare2: median(t.bare2), stack1: median(t.stack1), stack2: median(t.stack2) };
+const perPageUs = (x: number): number => (x * 1000) / N;
+const ratios = {
+  stackOverBare: ms.stack1 / ms.bare1,
+  threadsSpeedup: ms.stack1 / ms.stack2,
+  bareCeiling: ms.bare1 / ms.bare2,
+};
+const sameWork = bareOps !== null && stackOps !== null && bareOps.compress === stackOps.compress && bareOps.decompress === stackOps.decompress;
+
+if (JSON_OUT) {
+  process.stdout.write(JSON.stringify({ processes: P, pagesPerProcess: M, rounds: ROUNDS, ms, runs: t, perPageUs: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, perPageUs(v)])), ratios, bareOps, stackOps, sameWork, wrong }, null, 2) + "\n");
+} else {
+  const rows: [string, number][] = [
+    ["bare codec, 1 thread", ms.bare1],
+    ["bare codec, 2 threads", ms.bare2],
+    ["stack, --threads 1", ms.stack1],
+    ["stack, --threads 2", ms.stack2],
+  ];
+  process.stdout.write(`zswap workload: ${P} processes x ${M} pages, deflate-iaa sync verify=1, content mix; median of ${ROUNDS}\n\n`);
+  process.stdout.write(`${"run".padEnd(24)}${"ms".padStart(9)}${"us/page".padStart(10)}${"pages/s".padStart(11)}${"x bare 1T".padStart(11)}\n`);
+  for (const [name, v] of rows) {
+    process.stdout.write(`${name.padEnd(24)}${v.toFixed(0).padStart(9)}${perPageUs(v).toFixed(2).padStart(10)}${Math.round((N * 1000) / v).toLocaleString("en-US").padStart(11)}${(v / ms.bare1).toFixed(2).padStart(11)}\n`);
+  }
+  process.stdout.write(`\nstack / bare codec per page (1 thread):  ${ratios.stackOverBare.toFixed(2)}x  (target <= 1.25x)\n`);
+  process.stdout.write(`stack --threads 2 / --threads 1 speed:   ${ratios.threadsSpeedup.toFixed(2)}x  (target >= 1.8x)\n`);
+  process.stdout.write(`bare codec 2 threads / 1 thread speed:   ${ratios.bareCeiling.toFixed(2)}x  (this machine's ceiling for parallel codec work)\n`);
+  process.stdout.write(
+    `codec work: stack ${stackOps?.compress} compress + ${stackOps?.decompress} decompress jobs, bare ${bareOps?.compress} + ${bareOps?.decompress}${sameWork ? " (same)" : " (DIFFERENT)"}; wrong pages: ${wrong}\n`,
+  );
+}
+if (!sameWork || wrong !== 0) process.exitCode = 1;
