@@ -85,7 +85,7 @@ test("deflateIaa() never uses a distance beyond 4096 (hw-mode inflate accepts ev
   }
 });
 
-test("deflateIaa() reports 0x0a/0x19 when the output does not fit, and never writes past maxDstSize", () => {
+test("deflateIaa() reports 0x0a/0x19 when the output does not fit, and then writes nothing", () => {
   const random = new Uint8Array(4096);
   let x = 1;
   for (let i = 0; i < random.length; i++) random[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
@@ -94,7 +94,7 @@ test("deflateIaa() reports 0x0a/0x19 when the output does not fit, and never wri
   assert.equal(r.status, 0x0a);
   assert.equal(r.errorCode, IaaError.UNRECOVERABLE_OUTPUT_OVERFLOW);
   assert.equal(r.fault, DeflateFault.COMPRESS_OVERFLOW);
-  assert.ok(out.subarray(4096).every((b) => b === 0xee));
+  assert.ok(out.every((b) => b === 0xee), "a failed job leaves the output as it was");
   // The exact boundary: fits in its own size, overflows one byte below it.
   const text = Buffer.from(VECTOR_B_IN.repeat(3));
   const { r: ok } = compress(text);
@@ -103,7 +103,7 @@ test("deflateIaa() reports 0x0a/0x19 when the output does not fit, and never wri
   assert.ok(at.subarray(ok.outputSize).every((b) => b === 0xee));
   const below = new Uint8Array(ok.outputSize + 8).fill(0xee);
   assert.equal(deflateIaa(text, below, { maxDstSize: ok.outputSize - 1 }).errorCode, 0x19);
-  assert.ok(below.subarray(ok.outputSize - 1).every((b) => b === 0xee));
+  assert.ok(below.every((b) => b === 0xee));
 });
 
 test("deflateIaa() reports error 30 when a symbol it needs has no code", () => {

@@ -165,8 +165,8 @@ function result(fault: number, outputSize: number, crc: number, outputBits: numb
  * an AECS (default: the kernel's fixed mode, giving one final fixed-Huffman block).
  *
  * Returns the completion record's view: status 0x01 with the output size, or
- * status 0x0a with error 0x19 when the output would exceed `maxDstSize` (the
- * output is then unspecified), or error 30 when a needed symbol has no code.
+ * status 0x0a with error 0x19 when the output would exceed `maxDstSize` (a
+ * failed job writes nothing to `output`), or error 30 when a needed symbol has no code.
  *
  * @example
  * ```ts

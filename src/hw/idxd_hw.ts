@@ -315,7 +315,7 @@ export class IdxdHw {
   /** Starts queued descriptors on idle engines: per group, WQs by priority, round-robin among equals, FIFO within a WQ. */
   private dispatch(): void {
     if (!this.enabled) return;
-    for (let e = 0; e < this.caps.maxEngines; e++) {
+    for (let e = 0; e < this.caps.maxEngines && this.anyQueued(); e++) {
       if (this.engineBusy[e] !== null) continue;
       const g = this.engineGroup(e);
       if (g < 0) continue;
@@ -324,14 +324,18 @@ export class IdxdHw {
     }
   }
 
+  private anyQueued(): boolean {
+    for (let i = 0; i < this.queues.length; i++) if (this.queues[i]!.length > 0) return true;
+    return false;
+  }
+
   private pickJob(e: number, g: number): Job | null {
     const n = this.caps.maxWqs;
     let best = -1;
     for (let k = 0; k < n; k++) {
       const wq = (this.rr + k) % n;
-      if (this.wqGroup(wq) !== g) continue;
       const q = this.queues[wq]!;
-      if (q.length === 0 || !this.engineCan(e, g, q[0]!.desc)) continue;
+      if (q.length === 0 || this.wqGroup(wq) !== g || !this.engineCan(e, g, q[0]!.desc)) continue;
       if (best < 0 || this.wqcfg[wq]!.priority > this.wqcfg[best]!.priority) best = wq;
     }
     if (best < 0) return null;

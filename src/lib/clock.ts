@@ -15,11 +15,18 @@ export interface TimerHandle {
   cancel(): void;
 }
 
-interface Event {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+/** A queued event; it is its own handle (one object per event). */
+class Event implements TimerHandle {
+  cancelled = false;
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly fn: () => void,
+  ) {}
+
+  cancel(): void {
+    this.cancelled = true;
+  }
 }
 
 /** Nanoseconds in common units. */
@@ -48,14 +55,9 @@ export class VirtualClock {
 
   /** Schedules `fn` at absolute time `at` (clamped to now). */
   scheduleAt(at: number, fn: () => void): TimerHandle {
-    const ev: Event = { at: Math.max(at, this.now), seq: this.seq++, fn, cancelled: false };
+    const ev = new Event(Math.max(at, this.now), this.seq++, fn);
     this.push(ev);
-    return {
-      at: ev.at,
-      cancel() {
-        ev.cancelled = true;
-      },
-    };
+    return ev;
   }
 
   /** Number of events still queued (cancelled ones included until popped). */
@@ -124,7 +126,9 @@ export class VirtualClock {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.less(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const t = h[i]!;
+      h[i] = h[p]!;
+      h[p] = t;
       i = p;
     }
   }
@@ -144,7 +148,9 @@ export class VirtualClock {
         if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
         if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
         if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
+        const t = h[i]!;
+        h[i] = h[m]!;
+        h[m] = t;
         i = m;
       }
     }

@@ -31,6 +31,8 @@ export class DynamicDebug {
   private sites = new Map<string, DebugSite[]>();
   /** Queries naming a module, in order, re-applied when a matching module loads. */
   private remembered: { module: string; query: string }[] = [];
+  /** module → functions with a printing site; rebuilt after any change of flags (enabled() runs on every request). */
+  private printing: Map<string, Set<string>> | null = null;
 
   /** Registers a module's call sites (module load), with the remembered queries for it applied. */
   register(module: string, sites: Omit<DebugSite, "module" | "flags">[]): void {
@@ -38,20 +40,23 @@ export class DynamicDebug {
       module,
       sites.map((s) => ({ ...s, module, flags: "" })),
     );
+    this.printing = null;
     for (const r of this.remembered) if (globMatch(r.module, module)) this.exec(r.query, false);
   }
 
   /** Forgets a module's call sites (module unload). */
   unregister(module: string): void {
     this.sites.delete(module);
+    this.printing = null;
   }
 
   /** Whether the site `func` of `module` prints. */
   enabled(module: string, func: string): boolean {
-    const list = this.sites.get(module);
-    if (list === undefined) return false;
-    for (const s of list) if (s.func === func && s.flags.includes("p")) return true;
-    return false;
+    if (this.printing === null) {
+      this.printing = new Map();
+      for (const [m, list] of this.sites) this.printing.set(m, new Set(list.filter((s) => s.flags.includes("p")).map((s) => s.func)));
+    }
+    return this.printing.get(module)?.has(func) === true;
   }
 
   /** The text of the control file. */
@@ -112,6 +117,7 @@ export class DynamicDebug {
       const mi = words.indexOf("module");
       if (remember && mi >= 0 && mi % 2 === 0) this.remembered.push({ module: words[mi + 1]!, query: q });
     }
+    this.printing = null;
     for (const { match, op, flags } of parsed) {
       for (const list of this.sites.values()) {
         for (const s of list) {
@@ -137,6 +143,7 @@ export class DynamicDebug {
 
   /** Restores flags of already-registered sites. */
   loadState(s: Record<string, Record<string, string>>): void {
+    this.printing = null;
     for (const [m, flags] of Object.entries(s)) {
       for (const site of this.sites.get(m) ?? []) site.flags = flags[`${site.func}:${site.line}`] ?? "";
     }

@@ -209,10 +209,10 @@ export class Mm {
     return Math.max(0, this.phys.totalPages - this.kernelPages - this.phys.allocatedFrames);
   }
 
-  /** A zeroed frame, or -ENOMEM. */
-  private allocFrame(): number {
+  /** A frame (zeroed unless `zero` is false: the caller overwrites it all), or -ENOMEM. */
+  private allocFrame(zero = true): number {
     if (this.freePages <= 0) return -Errno.ENOMEM;
-    const pa = this.phys.allocPages(1);
+    const pa = this.phys.allocPages(1, zero);
     const pfn = this.pfn(pa);
     this.mapcount[pfn] = 0;
     this.pflags[pfn] = 0;
@@ -540,7 +540,7 @@ export class Mm {
       v.pte[i] = PTE_RW;
       return 0;
     }
-    const npa = this.allocFrame();
+    const npa = this.allocFrame(false);
     if (npa < 0) return npa;
     const bytes = this.phys.chunkBytes(pa);
     const o = this.phys.chunkOffset(pa);
@@ -562,7 +562,7 @@ export class Mm {
     const off = swpOffset(ent);
     let pa = this.swapCache.get(ent);
     if (pa === undefined) {
-      const npa = this.allocFrame();
+      const npa = this.allocFrame(false);
       if (npa < 0) return npa;
       const r = this.swapReadFolio(dev, off, npa, true);
       if (r < 0) {

@@ -43,13 +43,22 @@ export class PhysMem {
     return Math.floor(this.totalBytes / PAGE_SIZE);
   }
 
-  /** Allocates `n` physically contiguous frames (n <= 4096); returns the physical address. */
-  allocPages(n = 1): number {
+  /**
+   * Allocates `n` physically contiguous frames (n <= 4096); returns the
+   * physical address. The frames read as zero unless `zero` is false (a
+   * caller that overwrites every byte, like a swap-in, skips the clearing of
+   * a reused frame: alloc_pages() without __GFP_ZERO).
+   */
+  allocPages(n = 1, zero = true): number {
     if (n < 1 || n > CHUNK_FRAMES) throw new RangeError(`allocPages: bad page count ${n}`);
     const free = this.freeRuns.get(n);
     let frame: number;
     if (free !== undefined && free.length > 0) {
       frame = free.pop()!;
+      if (zero) {
+        const off = frame * PAGE_SIZE;
+        this.chunks[Math.floor(off / CHUNK_BYTES)]!.bytes.fill(0, off % CHUNK_BYTES, (off % CHUNK_BYTES) + n * PAGE_SIZE);
+      }
     } else {
       const inChunk = this.bump % CHUNK_FRAMES;
       if (this.bump === this.chunks.length * CHUNK_FRAMES || inChunk + n > CHUNK_FRAMES) {
@@ -68,10 +77,10 @@ export class PhysMem {
     return RAM_BASE + frame * PAGE_SIZE;
   }
 
-  /** Frees `n` frames at `pa` (as returned by allocPages(n)). Contents are zeroed. */
+  /** Frees `n` frames at `pa` (as returned by allocPages(n)). The contents stay until the frames are allocated again. */
   freePages(pa: number, n = 1): void {
     const frame = (pa - RAM_BASE) / PAGE_SIZE;
-    this.view(pa, n * PAGE_SIZE).fill(0);
+    if (!this.isBacked(pa, n * PAGE_SIZE)) throw new RangeError(`freePages: bad physical range ${pa.toString(16)}+${n * PAGE_SIZE}`);
     this.pushRun(frame, n);
     this.allocatedFrames -= n;
   }

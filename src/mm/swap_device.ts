@@ -4,8 +4,9 @@
  *
  * linux: mm/swapfile.c (struct swap_info_struct, swap_map, zeromap),
  * mm/page_io.c (__swap_writepage, swap_read_folio_bdev). Slot 0 holds the
- * swap header, so a device of N pages offers N-1 slots (`pages`). The
- * device's data lives in 1 MiB host chunks allocated when first written.
+ * swap header, so a device of N pages offers N-1 slots (`pages`). Only
+ * written pages take host memory: packed into 256 KiB chunks, and a released
+ * slot's page is reused.
  */
 import { PAGE_SIZE } from "./phys_mem.js";
 
@@ -14,7 +15,8 @@ export const SWAP_HAS_CACHE = 0x40;
 /** Mask of the reference count in a swap_map byte. */
 export const SWAP_COUNT_MASK = 0x3f;
 
-const CHUNK_PAGES = 256;
+/** Pages of device data per host allocation. */
+const CHUNK_PAGES = 64;
 
 /** A block device or file that `swapon` can use. */
 export interface SwapArea {
@@ -39,7 +41,16 @@ export class SwapDevice {
   readonly map: Uint8Array;
   /** Bit per slot: the page written there was all zeros (6.11+ zeromap). */
   readonly zeromap: Uint8Array;
-  private readonly chunks: (Uint8Array | undefined)[] = [];
+  /**
+   * Written slots' data, packed: slot → 1 + its page in `chunks` (0: never
+   * written). Only the pages actually written take host memory, however
+   * scattered their slots are.
+   */
+  private readonly where: Int32Array;
+  private readonly chunks: Uint8Array[] = [];
+  /** Data pages of released slots, for reuse. */
+  private readonly freeData: number[] = [];
+  private nextData = 0;
   /** Next slot to try (next-fit allocation). */
   private hint = 1;
 
@@ -52,6 +63,7 @@ export class SwapDevice {
     this.pages = nr - 1;
     this.map = new Uint8Array(nr);
     this.zeromap = new Uint8Array((nr + 7) >> 3);
+    this.where = new Int32Array(nr);
   }
 
   get nrSlots(): number {
@@ -78,6 +90,10 @@ export class SwapDevice {
   /** Releases a slot whose map byte dropped to 0. */
   releaseSlot(off: number): void {
     this.map[off] = 0;
+    if (this.where[off] !== 0) {
+      this.freeData.push(this.where[off]! - 1);
+      this.where[off] = 0;
+    }
     this.zeromap[off >> 3]! &= ~(1 << (off & 7));
     this.inuse--;
   }
@@ -93,21 +109,23 @@ export class SwapDevice {
 
   /** Copies a page into the device at slot `off`. */
   write(off: number, src: Uint8Array, srcOff: number): void {
-    const ci = Math.floor(off / CHUNK_PAGES);
-    let c = this.chunks[ci];
-    if (c === undefined) this.chunks[ci] = c = new Uint8Array(CHUNK_PAGES * PAGE_SIZE);
-    const o = (off % CHUNK_PAGES) * PAGE_SIZE;
-    c.set(src.subarray(srcOff, srcOff + PAGE_SIZE), o);
+    let k = this.where[off]! - 1;
+    if (k < 0) {
+      k = this.freeData.pop() ?? this.nextData++;
+      if (Math.floor(k / CHUNK_PAGES) === this.chunks.length) this.chunks.push(new Uint8Array(CHUNK_PAGES * PAGE_SIZE));
+      this.where[off] = k + 1;
+    }
+    this.chunks[Math.floor(k / CHUNK_PAGES)]!.set(src.subarray(srcOff, srcOff + PAGE_SIZE), (k % CHUNK_PAGES) * PAGE_SIZE);
   }
 
   /** Copies slot `off` into `dst` (zeros if never written). */
   read(off: number, dst: Uint8Array, dstOff: number): void {
-    const c = this.chunks[Math.floor(off / CHUNK_PAGES)];
-    if (c === undefined) {
+    const k = this.where[off]! - 1;
+    if (k < 0) {
       dst.fill(0, dstOff, dstOff + PAGE_SIZE);
       return;
     }
-    const o = (off % CHUNK_PAGES) * PAGE_SIZE;
-    dst.set(c.subarray(o, o + PAGE_SIZE), dstOff);
+    const o = (k % CHUNK_PAGES) * PAGE_SIZE;
+    dst.set(this.chunks[Math.floor(k / CHUNK_PAGES)]!.subarray(o, o + PAGE_SIZE), dstOff);
   }
 }

@@ -70,14 +70,20 @@ export function writeIaxDesc(hw: Uint8Array, f: DescFields): void {
   const dv = new DataView(hw.buffer, hw.byteOffset, 64);
   dv.setUint32(DESC.pasid, dv.getUint32(DESC.pasid, true) & 0x7fffffff, true);
   dv.setUint32(DESC.flagsOpcode, ((f.opcode << 24) | (f.flags & 0xffffff)) >>> 0, true);
-  dv.setBigUint64(DESC.completionAddr, BigInt(f.completionAddr), true);
-  dv.setBigUint64(DESC.src1Addr, BigInt(f.src1Addr), true);
-  dv.setBigUint64(DESC.dstAddr, BigInt(f.dstAddr), true);
+  setU64(dv, DESC.completionAddr, f.completionAddr);
+  setU64(dv, DESC.src1Addr, f.src1Addr);
+  setU64(dv, DESC.dstAddr, f.dstAddr);
   dv.setUint32(DESC.src1Size, f.src1Size >>> 0, true);
   dv.setUint16(DESC.comprFlags, f.opFlags, true);
-  dv.setBigUint64(DESC.src2Addr, BigInt(f.src2Addr), true);
+  setU64(dv, DESC.src2Addr, f.src2Addr);
   dv.setUint32(DESC.maxDstSize, f.maxDstSize >>> 0, true);
   dv.setUint32(DESC.src2Size, f.src2Size >>> 0, true);
+}
+
+/** A u64 field from a DMA address (a number below 2^53), as two little-endian u32 halves. */
+function setU64(dv: DataView, off: number, v: number): void {
+  dv.setUint32(off, v >>> 0, true);
+  dv.setUint32(off + 4, Math.floor(v / 0x1_0000_0000) >>> 0, true);
 }
 
 function ctxOf(tfm: AcompTfm): IaaCompressionCtx {

@@ -29,17 +29,15 @@ import { BENCH_PAGE } from "./content.js";
 
 /** Int32 words per slot header. */
 export const SLOT_WORDS = 32;
-/** Header word offsets: state, then compress / verify / decompress results (7 words each), touched bytes. */
-export const SLOT = { state: 0, comp: 1, verify: 8, decomp: 15, touched: 22 } as const;
+/** Header word offsets: state, then compress / verify / decompress results (7 words each), the stream's hash. */
+export const SLOT = { state: 0, comp: 1, verify: 8, decomp: 15, streamHash: 22 } as const;
 /** Slot states. */
 export const SLOT_PENDING = 0;
 export const SLOT_READY = 1;
 /** Published by a worker that failed: compute it yourself. */
 export const SLOT_FAILED = 2;
-/** A worker is computing it. */
+/** A thread is computing it. */
 export const SLOT_WORKING = 3;
-/** The simulation thread took it (it got there first): it computes it itself, workers skip it. */
-export const SLOT_TAKEN = 4;
 
 /** What a worker is given. */
 export interface WorkerSetup {
@@ -61,9 +59,11 @@ export interface CacheStats {
   compressHits: number;
   decompressHits: number;
   misses: number;
+  /** Lookups found at the position the workload's order predicts (no hashing). */
+  inOrder: number;
   /** Times the simulation had to wait for a worker. */
   waits: number;
-  /** Pages the simulation thread computed itself because no worker had started them. */
+  /** Slots the simulation thread computed itself because no worker had started them when it got there. */
   taken: number;
   /** Slots the simulation thread computed for later, from the far end, while a worker was busy. */
   stolen: number;
@@ -76,14 +76,13 @@ export interface SlotContext {
   hdr: Int32Array;
   out: Uint8Array;
   dstA: Uint8Array;
-  dstB: Uint8Array;
   back: Uint8Array;
 }
 
 /** The views and scratch buffers of a computing thread. */
 export function slotContext(setup: WorkerSetup): SlotContext {
   const m = setup.maxDst;
-  return { setup, pages: new Uint8Array(setup.pages), hdr: new Int32Array(setup.headers), out: new Uint8Array(setup.outputs), dstA: new Uint8Array(m), dstB: new Uint8Array(m), back: new Uint8Array(m) };
+  return { setup, pages: new Uint8Array(setup.pages), hdr: new Int32Array(setup.headers), out: new Uint8Array(setup.outputs), dstA: new Uint8Array(m), back: new Uint8Array(m) };
 }
 
 function putResult(hdr: Int32Array, at: number, r: IaaResult): void {
@@ -100,37 +99,23 @@ function putResult(hdr: Int32Array, at: number, r: IaaResult): void {
  * Claims slot `s` (false if another thread has it) and computes it: compress
  * (engineCompress, exactly the engine's call); if that succeeded, the verify
  * pass (decompress with output suppressed) and the decompress of the output,
- * checked against the page. For a failed compress the bytes the engine left
- * in the destination are found by running it over two different fills.
- * Publishes the slot (Atomics.store + notify).
+ * checked against the page. A failed compress leaves the destination as it
+ * was (deflateIaa writes only output that fits), so there is nothing more to
+ * record for it. Publishes the slot (Atomics.store + notify).
  */
 export function computeSlot(c: SlotContext, s: number): boolean {
-  const { setup, hdr, dstA, dstB, back } = c;
+  const { setup, hdr, dstA, back } = c;
   const base = s * SLOT_WORDS;
   if (Atomics.compareExchange(hdr, base + SLOT.state, SLOT_PENDING, SLOT_WORKING) !== SLOT_PENDING) return false;
   const maxDst = setup.maxDst;
   const p = setup.slotPage[s]!;
   const src = c.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE);
-  dstA.fill(0);
   const r = engineCompress(src, dstA, setup.aecs, setup.opFlags, maxDst);
   putResult(hdr, base + SLOT.comp, r);
-  let touched = r.outputSize;
-  if (r.status !== 1) {
-    // the bytes written before the overflow: any byte that differs from one of two fills
-    dstB.fill(0xff);
-    engineCompress(src, dstB, setup.aecs, setup.opFlags, maxDst);
-    touched = 0;
-    for (let i = maxDst - 1; i >= 0; i--) {
-      if (dstA[i] !== 0 || dstB[i] !== 0xff) {
-        touched = i + 1;
-        break;
-      }
-    }
-  }
-  hdr[base + SLOT.touched] = touched;
-  c.out.set(dstA.subarray(0, touched), s * maxDst);
   if (r.status === 1) {
     const stream = dstA.subarray(0, r.outputSize);
+    c.out.set(stream, s * maxDst);
+    hdr[base + SLOT.streamHash] = sampleHash(stream) | 0;
     putResult(hdr, base + SLOT.verify, engineDecompress(stream, null, maxDst));
     const d = engineDecompress(stream, back, maxDst);
     // a decompress that does not give the page back is not offered (the engine recomputes it)
@@ -172,8 +157,17 @@ export function fixedModeAecs(): Uint8Array {
   return rec;
 }
 
+/** Positions ahead of the expected one that an in-order lookup also tries. */
+const LOOKAHEAD = 4;
+
 /**
  * Precomputed engine results for a known set of pages.
+ *
+ * Lookups first try the page (or stream) that the workload's order predicts:
+ * the workload pages out in `order`, verifies right after each compress and
+ * pages in in `order` again, so a byte comparison with the expected slot
+ * finds almost every request without hashing. Anything else goes through
+ * hash buckets; either way a hit is confirmed byte for byte.
  *
  * @example
  * const cache = new PrecomputedResults(pages, order, 2);
@@ -182,14 +176,21 @@ export function fixedModeAecs(): Uint8Array {
  * await cache.close();
  */
 export class PrecomputedResults implements IaaResultCache {
-  readonly stats: CacheStats = { compressHits: 0, decompressHits: 0, misses: 0, waits: 0, taken: 0, stolen: 0 };
+  readonly stats: CacheStats = { compressHits: 0, decompressHits: 0, misses: 0, inOrder: 0, waits: 0, taken: 0, stolen: 0 };
   private readonly pages: Uint8Array;
   private readonly hdr: Int32Array;
   private readonly out: Uint8Array;
   private readonly slotPage: Int32Array;
-  /** sampled hash of a page → slots with that hash (distinct contents). */
+  /** Slot of each position of the workload's order. */
+  private readonly orderSlot: Int32Array;
+  /** Next order position expected to be compressed, and to be decompressed. */
+  private compCursor = 0;
+  private decompCursor = 0;
+  /** Slot of the last compress hit (its verify pass comes next), or -1. */
+  private lastHit = -1;
+  /** hash of a page → slots with that hash (distinct contents). */
   private readonly bySource = new Map<number, number[]>();
-  /** sampled hash of a compressed stream → slots (registered when a compress hit hands it out). */
+  /** hash of a compressed stream → slots (registered when a compress hit hands it out). */
   private readonly byStream = new Map<number, number[]>();
   private readonly aecs = fixedModeAecs();
   private readonly workers: Worker[] = [];
@@ -197,7 +198,7 @@ export class PrecomputedResults implements IaaResultCache {
   private readonly slotCount: number;
   /** Set when a wait timed out: no more waiting, every later lookup of an unpublished slot misses. */
   private dead = false;
-  /** This thread's own computing context (work stealing) and the next slot it steals is `tail - 1`. */
+  /** This thread's own computing context, and the next slot it steals is `tail - 1`. */
   private readonly self: SlotContext;
   private tail: number;
 
@@ -210,15 +211,21 @@ export class PrecomputedResults implements IaaResultCache {
     if (!(pages.buffer instanceof SharedArrayBuffer)) throw new Error("PrecomputedResults: pages must be in a SharedArrayBuffer");
     this.pages = pages;
     const slots: number[] = [];
-    for (const p of order) {
+    this.orderSlot = new Int32Array(order.length);
+    order.forEach((p, j) => {
       const src = this.page(p);
       const h = sampleHash(src);
       const bucket = this.bySource.get(h);
+      const same = bucket?.find((s) => sameBytes(this.page(slots[s]!), src));
+      if (same !== undefined) {
+        this.orderSlot[j] = same;
+        return;
+      }
       if (bucket === undefined) this.bySource.set(h, [slots.length]);
-      else if (bucket.some((s) => sameBytes(this.page(slots[s]!), src))) continue;
       else bucket.push(slots.length);
+      this.orderSlot[j] = slots.length;
       slots.push(p);
-    }
+    });
     this.slotCount = slots.length;
     this.slotPage = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, slots.length)));
     this.slotPage.set(slots);
@@ -267,23 +274,21 @@ export class PrecomputedResults implements IaaResultCache {
   }
 
   /**
-   * Slot `s`'s result, if a worker has it or is about to: a slot no worker
-   * has started is taken by this thread instead (false: the engine computes
-   * it, so this thread never idles while work is left); one a worker is on
-   * is waited for. After 10 s without news the cache stops waiting at all.
+   * Whether slot `s`'s result is there: a slot no thread has started, this
+   * thread computes now (so it never idles while work is left); one a worker
+   * is on is waited for, computing pending slots from the far end meanwhile.
+   * After 10 s without news the cache stops waiting at all.
    */
   private ready(s: number): boolean {
     if (this.workers.length === 0) return false;
     const i = s * SLOT_WORDS + SLOT.state;
     const st = Atomics.load(this.hdr, i);
     if (st === SLOT_READY) return true;
-    if (st !== SLOT_WORKING && st !== SLOT_PENDING) return false;
-    if (st === SLOT_PENDING && Atomics.compareExchange(this.hdr, i, SLOT_PENDING, SLOT_TAKEN) === SLOT_PENDING) {
+    if (st === SLOT_PENDING && computeSlot(this.self, s)) {
       this.stats.taken++;
-      return false;
+      return true;
     }
-    if (this.dead) return false;
-    // a worker is on it: rather than idle, compute pending slots from the far end meanwhile
+    if (this.dead || Atomics.load(this.hdr, i) !== SLOT_WORKING) return Atomics.load(this.hdr, i) === SLOT_READY;
     while (Atomics.load(this.hdr, i) === SLOT_WORKING && this.tail > s) {
       if (computeSlot(this.self, --this.tail)) this.stats.stolen++;
     }
@@ -320,25 +325,62 @@ export class PrecomputedResults implements IaaResultCache {
     return { status: h[b]!, errorCode: h[b + 1]!, outputSize: h[b + 2]!, outputBits: h[b + 3]!, crc: h[b + 4]! >>> 0, bytesConsumed: h[b + 5]!, fault: h[b + 6]! };
   }
 
+  /** Slot `s`'s compressed stream (empty unless its compress succeeded and it is published). */
   private stream(s: number): Uint8Array {
-    const len = this.hdr[s * SLOT_WORDS + SLOT.comp + 2]!;
+    const b = s * SLOT_WORDS;
+    const len = Atomics.load(this.hdr, b + SLOT.state) === SLOT_READY && this.hdr[b + SLOT.comp] === 1 ? this.hdr[b + SLOT.comp + 2]! : 0;
     return this.out.subarray(s * this.maxDst, s * this.maxDst + len);
   }
 
-  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null {
-    if (src.length !== BENCH_PAGE || maxDstSize !== this.maxDst || opFlags !== IAA_COMP_FLAGS || !sameBytes(aecs, this.aecs)) return this.miss();
+  /** The slot holding page `src`: the positions the order predicts first, then the hash buckets; -1 if none. */
+  private findSource(src: Uint8Array): number {
+    const end = Math.min(this.compCursor + LOOKAHEAD, this.orderSlot.length);
+    for (let j = this.compCursor; j < end; j++) {
+      const s = this.orderSlot[j]!;
+      if (sameBytes(this.page(this.slotPage[s]!), src)) {
+        this.compCursor = j + 1;
+        this.stats.inOrder++;
+        return s;
+      }
+    }
     const bucket = this.bySource.get(sampleHash(src));
-    const s = bucket?.find((x) => sameBytes(this.page(this.slotPage[x]!), src));
-    if (s === undefined) return this.miss();
-    if (!this.ready(s)) return this.workers.length === 0 ? this.miss() : null;
+    return bucket?.find((x) => sameBytes(this.page(this.slotPage[x]!), src)) ?? -1;
+  }
+
+  /** The published slot whose stream is `src`: the last compress hit, the positions the order predicts, then the buckets; -1 if none. */
+  private findStream(src: Uint8Array, verify: boolean): number {
+    if (verify && this.lastHit >= 0 && sameBytes(this.stream(this.lastHit), src)) {
+      this.stats.inOrder++;
+      return this.lastHit;
+    }
+    if (!verify) {
+      const end = Math.min(this.decompCursor + LOOKAHEAD, this.orderSlot.length);
+      for (let j = this.decompCursor; j < end; j++) {
+        const s = this.orderSlot[j]!;
+        if (sameBytes(this.stream(s), src)) {
+          this.decompCursor = j + 1;
+          this.stats.inOrder++;
+          return s;
+        }
+      }
+    }
+    const bucket = this.byStream.get(sampleHash(src) | 0);
+    return bucket?.find((x) => sameBytes(this.stream(x), src)) ?? -1;
+  }
+
+  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null {
+    this.lastHit = -1;
+    if (src.length !== BENCH_PAGE || maxDstSize !== this.maxDst || opFlags !== IAA_COMP_FLAGS || !sameBytes(aecs, this.aecs)) return this.miss();
+    const s = this.findSource(src);
+    if (s < 0 || !this.ready(s)) return this.miss();
     const r = this.result(s, SLOT.comp);
-    const touched = this.hdr[s * SLOT_WORDS + SLOT.touched]!;
-    dst.set(this.out.subarray(s * this.maxDst, s * this.maxDst + touched));
     if (r.status === 1) {
-      const h = sampleHash(this.stream(s));
+      dst.set(this.stream(s));
+      const h = this.hdr[s * SLOT_WORDS + SLOT.streamHash]!;
       const b = this.byStream.get(h);
       if (b === undefined) this.byStream.set(h, [s]);
       else if (!b.includes(s)) b.push(s);
+      this.lastHit = s;
     }
     this.stats.compressHits++;
     return r;
@@ -346,9 +388,8 @@ export class PrecomputedResults implements IaaResultCache {
 
   decompress(src: Uint8Array, dst: Uint8Array | null, maxDstSize: number): IaaResult | null {
     if (maxDstSize !== this.maxDst || (dst !== null && dst.length < this.maxDst)) return this.miss();
-    const bucket = this.byStream.get(sampleHash(src));
-    const s = bucket?.find((x) => sameBytes(this.stream(x), src));
-    if (s === undefined) return this.miss();
+    const s = this.findStream(src, dst === null);
+    if (s < 0) return this.miss();
     const r = this.result(s, dst === null ? SLOT.verify : SLOT.decomp);
     if (dst !== null) {
       // the worker offers a decompress only when it gave the page back
