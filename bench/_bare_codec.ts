@@ -48,23 +48,28 @@ function isZero(p: Uint8Array): boolean {
 export function runBare(pages: Uint8Array, from: number, to: number): BareOps {
   const ops: BareOps = { compress: 0, decompress: 0, wrong: 0 };
   const n = to - from;
+  // streams packed one after another, as a zpool keeps them (fresh host pages are costly to touch)
   const streams = new Uint8Array(n * PAGE);
+  const at = new Int32Array(n);
   const sizes = new Int32Array(n);
+  let used = 0;
   for (let k = 0; k < n; k++) {
     const src = pages.subarray((from + k) * PAGE, (from + k + 1) * PAGE);
     if (isZero(src)) continue;
-    const dst = streams.subarray(k * PAGE, (k + 1) * PAGE);
+    const dst = streams.subarray(used, used + PAGE);
     const r = deflateIaa(src, dst, OPTS);
     ops.compress++;
     if (r.status !== 1) continue;
     inflateIaa(dst.subarray(0, r.outputSize), EMPTY, VERIFY);
     ops.decompress++;
+    at[k] = used;
     sizes[k] = r.outputSize;
+    used += r.outputSize;
   }
   const back = new Uint8Array(PAGE);
   for (let k = 0; k < n; k++) {
     if (sizes[k] === 0) continue;
-    const r = inflateIaa(streams.subarray(k * PAGE, k * PAGE + sizes[k]!), back, LOAD);
+    const r = inflateIaa(streams.subarray(at[k]!, at[k]! + sizes[k]!), back, LOAD);
     ops.decompress++;
     if (r.status !== 1 || Buffer.compare(back, pages.subarray((from + k) * PAGE, (from + k + 1) * PAGE)) !== 0) ops.wrong++;
   }

@@ -1,9 +1,10 @@
 /**
  * Parallel engines on real threads: worker threads precompute the IAA
- * engine's pure results (compressed bytes, CRC, completion fields, and the
- * verify and decompress results of that output) for the pages a workload is
- * about to page out, and the single-threaded virtual-time simulation takes
- * them from this cache instead of running the codec itself.
+ * engine's pure results for the pages a workload pages out (compressed
+ * bytes, CRC, completion fields and the verify pass) and for the page-in
+ * that follows (the decompress of that output), and the single-threaded
+ * virtual-time simulation takes them from this cache instead of running the
+ * codec itself.
  *
  * Results stay identical to a single-threaded run because a hit is the very
  * result the engine would compute (same pure functions, engineCompress() and
@@ -13,12 +14,17 @@
  * untouched: the engine takes its durations from the result either way.
  *
  * Layout (all SharedArrayBuffer): the pages (written by the workload), one
- * result slot per distinct page (an Int32 header and 4 KiB of output bytes).
- * Workers take the distinct pages in the order the workload will need them,
- * round-robin, claim each slot (compare-and-swap) and publish it with
- * Atomics.store + notify. The simulation thread works too: a slot no worker
- * has claimed when it gets there, it claims and computes itself; it waits
- * (Atomics.wait) only for a slot a worker is computing.
+ * Int32 header per distinct page (a slot), and the compressed streams packed
+ * one after another. A slot has two stages with a state word each: stage 1
+ * (compress and verify, needed in the page-out phase) and stage 2 (the
+ * decompress, needed in the page-in phase), so that codec work is left for
+ * the workers in both phases. Workers take their slots (round-robin) in the
+ * order the workload needs them, stage 1 of all, then stage 2 of all; they
+ * claim a stage with compare-and-swap and publish it with Atomics.store +
+ * notify. The simulation thread works too: a stage no thread has started
+ * when it gets there, it computes itself; while a worker is on the one it
+ * needs, it computes pending ones from the far end, and waits (Atomics.wait)
+ * only when none is left.
  */
 import { Worker } from "node:worker_threads";
 import { buildAecsCompRecord, FIXED_MODE } from "../../driver/iaa_crypto/comp_fixed.js";
@@ -29,9 +35,13 @@ import { BENCH_PAGE } from "./content.js";
 
 /** Int32 words per slot header. */
 export const SLOT_WORDS = 32;
-/** Header word offsets: state, then compress / verify / decompress results (7 words each), the stream's hash. */
-export const SLOT = { state: 0, comp: 1, verify: 8, decomp: 15, streamHash: 22 } as const;
-/** Slot states. */
+/**
+ * Header word offsets: stage 1's state, the compress and verify results (7
+ * words each), the stream's hash and offset; stage 2's state and the
+ * decompress result.
+ */
+export const SLOT = { state: 0, comp: 1, verify: 8, streamHash: 15, streamAt: 16, dstate: 17, decomp: 18 } as const;
+/** Stage states. */
 export const SLOT_PENDING = 0;
 export const SLOT_READY = 1;
 /** Published by a worker that failed: compute it yourself. */
@@ -43,13 +53,16 @@ export const SLOT_WORKING = 3;
 export interface WorkerSetup {
   pages: SharedArrayBuffer;
   headers: SharedArrayBuffer;
+  /** Compressed streams, packed one after another (a fresh page costs a host page fault, so touch as few as possible). */
   outputs: SharedArrayBuffer;
+  /** One Int32: bytes of `outputs` handed out so far (Atomics.add). */
+  outputsUsed: SharedArrayBuffer;
   /** Page index of each slot, in the order the workload needs them. */
   slotPage: Int32Array;
   aecs: Uint8Array;
   opFlags: number;
   maxDst: number;
-  /** This worker takes slots w, w + n, w + 2n, … */
+  /** This worker takes slots w, w + n, w + 2n, … (stage 1 of all, then stage 2) */
   w: number;
   n: number;
 }
@@ -75,6 +88,7 @@ export interface SlotContext {
   pages: Uint8Array;
   hdr: Int32Array;
   out: Uint8Array;
+  used: Int32Array;
   dstA: Uint8Array;
   back: Uint8Array;
 }
@@ -82,7 +96,7 @@ export interface SlotContext {
 /** The views and scratch buffers of a computing thread. */
 export function slotContext(setup: WorkerSetup): SlotContext {
   const m = setup.maxDst;
-  return { setup, pages: new Uint8Array(setup.pages), hdr: new Int32Array(setup.headers), out: new Uint8Array(setup.outputs), dstA: new Uint8Array(m), back: new Uint8Array(m) };
+  return { setup, pages: new Uint8Array(setup.pages), hdr: new Int32Array(setup.headers), out: new Uint8Array(setup.outputs), used: new Int32Array(setup.outputsUsed), dstA: new Uint8Array(m), back: new Uint8Array(m) };
 }
 
 function putResult(hdr: Int32Array, at: number, r: IaaResult): void {
@@ -96,35 +110,64 @@ function putResult(hdr: Int32Array, at: number, r: IaaResult): void {
 }
 
 /**
- * Claims slot `s` (false if another thread has it) and computes it: compress
- * (engineCompress, exactly the engine's call); if that succeeded, the verify
- * pass (decompress with output suppressed) and the decompress of the output,
- * checked against the page. A failed compress leaves the destination as it
- * was (deflateIaa writes only output that fits), so there is nothing more to
- * record for it. Publishes the slot (Atomics.store + notify).
+ * Claims stage 1 of slot `s` (false if another thread has it) and computes
+ * it: compress (engineCompress, exactly the engine's call) and, if that
+ * succeeded, the verify pass (decompress with output suppressed). A failed
+ * compress leaves the destination as it was (deflateIaa writes only output
+ * that fits), so there is nothing more to record for it. Publishes the stage
+ * (Atomics.store + notify).
  */
-export function computeSlot(c: SlotContext, s: number): boolean {
-  const { setup, hdr, dstA, back } = c;
+export function computeStage1(c: SlotContext, s: number): boolean {
+  const { setup, hdr, dstA } = c;
   const base = s * SLOT_WORDS;
   if (Atomics.compareExchange(hdr, base + SLOT.state, SLOT_PENDING, SLOT_WORKING) !== SLOT_PENDING) return false;
   const maxDst = setup.maxDst;
   const p = setup.slotPage[s]!;
-  const src = c.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE);
-  const r = engineCompress(src, dstA, setup.aecs, setup.opFlags, maxDst);
+  const r = engineCompress(c.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE), dstA, setup.aecs, setup.opFlags, maxDst);
   putResult(hdr, base + SLOT.comp, r);
   if (r.status === 1) {
     const stream = dstA.subarray(0, r.outputSize);
-    c.out.set(stream, s * maxDst);
+    const at = Atomics.add(c.used, 0, r.outputSize);
+    c.out.set(stream, at);
+    hdr[base + SLOT.streamAt] = at;
     hdr[base + SLOT.streamHash] = sampleHash(stream) | 0;
     putResult(hdr, base + SLOT.verify, engineDecompress(stream, null, maxDst));
-    const d = engineDecompress(stream, back, maxDst);
-    // a decompress that does not give the page back is not offered (the engine recomputes it)
-    const ok = d.status === 1 && d.outputSize === BENCH_PAGE && Buffer.compare(back, src) === 0;
+  }
+  publish(hdr, base + SLOT.state);
+  return true;
+}
+
+/**
+ * Claims stage 2 of slot `s` (false if another thread has it) and computes
+ * it: the decompress of the slot's stream, checked against the page (a
+ * decompress that does not give the page back is not offered: the engine
+ * recomputes it). Needs stage 1: computes it first if nobody has, waits for
+ * it if another thread is on it.
+ */
+export function computeStage2(c: SlotContext, s: number): boolean {
+  const { setup, hdr, back } = c;
+  const base = s * SLOT_WORDS;
+  if (Atomics.compareExchange(hdr, base + SLOT.dstate, SLOT_PENDING, SLOT_WORKING) !== SLOT_PENDING) return false;
+  computeStage1(c, s);
+  let st: number;
+  while ((st = Atomics.load(hdr, base + SLOT.state)) === SLOT_WORKING) Atomics.wait(hdr, base + SLOT.state, SLOT_WORKING, 1000);
+  if (st !== SLOT_READY || hdr[base + SLOT.comp] !== 1) {
+    hdr[base + SLOT.decomp] = -1;
+  } else {
+    const at = hdr[base + SLOT.streamAt]!;
+    const stream = c.out.subarray(at, at + hdr[base + SLOT.comp + 2]!);
+    const d = engineDecompress(stream, back, setup.maxDst);
+    const p = setup.slotPage[s]!;
+    const ok = d.status === 1 && d.outputSize === BENCH_PAGE && Buffer.compare(back, c.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE)) === 0;
     putResult(hdr, base + SLOT.decomp, ok ? d : { ...d, status: -1 });
   }
-  Atomics.store(hdr, base + SLOT.state, SLOT_READY);
-  Atomics.notify(hdr, base + SLOT.state);
+  publish(hdr, base + SLOT.dstate);
   return true;
+}
+
+function publish(hdr: Int32Array, at: number): void {
+  Atomics.store(hdr, at, SLOT_READY);
+  Atomics.notify(hdr, at);
 }
 
 /**
@@ -157,8 +200,10 @@ export function fixedModeAecs(): Uint8Array {
   return rec;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Positions ahead of the expected one that an in-order lookup also tries. */
-const LOOKAHEAD = 4;
+const LOOKAHEAD = 8;
 
 /**
  * Precomputed engine results for a known set of pages.
@@ -180,9 +225,11 @@ export class PrecomputedResults implements IaaResultCache {
   private readonly pages: Uint8Array;
   private readonly hdr: Int32Array;
   private readonly out: Uint8Array;
+  private readonly used = new Int32Array(new SharedArrayBuffer(4));
   private readonly slotPage: Int32Array;
-  /** Slot of each position of the workload's order. */
+  /** Slot of each position of the workload's order, and each slot's first position. */
   private readonly orderSlot: Int32Array;
+  private readonly slotFirst: Int32Array;
   /** Next order position expected to be compressed, and to be decompressed. */
   private compCursor = 0;
   private decompCursor = 0;
@@ -198,9 +245,9 @@ export class PrecomputedResults implements IaaResultCache {
   private readonly slotCount: number;
   /** Set when a wait timed out: no more waiting, every later lookup of an unpublished slot misses. */
   private dead = false;
-  /** This thread's own computing context, and the next slot it steals is `tail - 1`. */
+  /** This thread's own computing context, and per stage the next slot it steals is `tail[stage] - 1`. */
   private readonly self: SlotContext;
-  private tail: number;
+  private readonly tail: [number, number, number];
 
   /**
    * @param pages page contents, 4 KiB each (shared memory)
@@ -227,13 +274,15 @@ export class PrecomputedResults implements IaaResultCache {
       slots.push(p);
     });
     this.slotCount = slots.length;
+    this.slotFirst = new Int32Array(slots.length).fill(-1);
+    for (let j = order.length - 1; j >= 0; j--) this.slotFirst[this.orderSlot[j]!] = j;
     this.slotPage = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, slots.length)));
     this.slotPage.set(slots);
     this.hdr = new Int32Array(new SharedArrayBuffer(4 * SLOT_WORDS * Math.max(1, slots.length)));
     this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * Math.max(1, slots.length)));
     const setup = this.setup(0, 1, slots.length);
     this.self = slotContext(setup);
-    this.tail = slots.length;
+    this.tail = [0, slots.length, slots.length];
     for (let w = 0; w < threads && slots.length > 0; w++) this.workers.push(this.spawn(w, threads, slots.length));
   }
 
@@ -251,6 +300,7 @@ export class PrecomputedResults implements IaaResultCache {
       pages: this.pages.buffer as SharedArrayBuffer,
       headers: this.hdr.buffer as SharedArrayBuffer,
       outputs: this.out.buffer as SharedArrayBuffer,
+      outputsUsed: this.used.buffer as SharedArrayBuffer,
       slotPage: this.slotPage.subarray(0, count),
       aecs: this.aecs,
       opFlags: IAA_COMP_FLAGS,
@@ -274,23 +324,25 @@ export class PrecomputedResults implements IaaResultCache {
   }
 
   /**
-   * Whether slot `s`'s result is there: a slot no thread has started, this
-   * thread computes now (so it never idles while work is left); one a worker
-   * is on is waited for, computing pending slots from the far end meanwhile.
-   * After 10 s without news the cache stops waiting at all.
+   * Whether stage `stage` of slot `s` is there: one no thread has started,
+   * this thread computes now (so it never idles while work is left); while a
+   * worker is on it, this thread computes pending ones of the same stage from
+   * the far end, and waits only when none is left. After 10 s without news
+   * the cache stops waiting at all.
    */
-  private ready(s: number): boolean {
+  private ready(s: number, stage: 1 | 2): boolean {
     if (this.workers.length === 0) return false;
-    const i = s * SLOT_WORDS + SLOT.state;
+    const i = s * SLOT_WORDS + (stage === 1 ? SLOT.state : SLOT.dstate);
+    const compute = stage === 1 ? computeStage1 : computeStage2;
     const st = Atomics.load(this.hdr, i);
     if (st === SLOT_READY) return true;
-    if (st === SLOT_PENDING && computeSlot(this.self, s)) {
+    if (st === SLOT_PENDING && compute(this.self, s)) {
       this.stats.taken++;
       return true;
     }
     if (this.dead || Atomics.load(this.hdr, i) !== SLOT_WORKING) return Atomics.load(this.hdr, i) === SLOT_READY;
-    while (Atomics.load(this.hdr, i) === SLOT_WORKING && this.tail > s) {
-      if (computeSlot(this.self, --this.tail)) this.stats.stolen++;
+    while (Atomics.load(this.hdr, i) === SLOT_WORKING && this.tail[stage] > s) {
+      if (compute(this.self, --this.tail[stage])) this.stats.stolen++;
     }
     if (Atomics.load(this.hdr, i) === SLOT_WORKING) {
       this.stats.waits++;
@@ -300,20 +352,22 @@ export class PrecomputedResults implements IaaResultCache {
   }
 
   /**
-   * Blocks until the workers have published every slot (tests of the hit
+   * Blocks until the workers have published both stages of every slot (tests of the hit
    * path; a workload never needs it). False if that took over `timeoutMs`.
    */
   waitAll(timeoutMs = 60_000): boolean {
     if (this.workers.length === 0) return this.slotCount === 0;
     const end = performance.now() + timeoutMs;
     for (let s = 0; s < this.slotCount; s++) {
-      const i = s * SLOT_WORDS + SLOT.state;
-      for (;;) {
-        const st = Atomics.load(this.hdr, i);
-        if (st !== SLOT_PENDING && st !== SLOT_WORKING) break;
-        const left = end - performance.now();
-        if (left <= 0) return false;
-        Atomics.wait(this.hdr, i, st, left);
+      for (const word of [SLOT.state, SLOT.dstate]) {
+        const i = s * SLOT_WORDS + word;
+        for (;;) {
+          const st = Atomics.load(this.hdr, i);
+          if (st !== SLOT_PENDING && st !== SLOT_WORKING) break;
+          const left = end - performance.now();
+          if (left <= 0) return false;
+          Atomics.wait(this.hdr, i, st, left);
+        }
       }
     }
     return true;
@@ -328,8 +382,9 @@ export class PrecomputedResults implements IaaResultCache {
   /** Slot `s`'s compressed stream (empty unless its compress succeeded and it is published). */
   private stream(s: number): Uint8Array {
     const b = s * SLOT_WORDS;
-    const len = Atomics.load(this.hdr, b + SLOT.state) === SLOT_READY && this.hdr[b + SLOT.comp] === 1 ? this.hdr[b + SLOT.comp + 2]! : 0;
-    return this.out.subarray(s * this.maxDst, s * this.maxDst + len);
+    if (Atomics.load(this.hdr, b + SLOT.state) !== SLOT_READY || this.hdr[b + SLOT.comp] !== 1) return EMPTY;
+    const at = this.hdr[b + SLOT.streamAt]!;
+    return this.out.subarray(at, at + this.hdr[b + SLOT.comp + 2]!);
   }
 
   /** The slot holding page `src`: the positions the order predicts first, then the hash buckets; -1 if none. */
@@ -344,7 +399,10 @@ export class PrecomputedResults implements IaaResultCache {
       }
     }
     const bucket = this.bySource.get(sampleHash(src));
-    return bucket?.find((x) => sameBytes(this.page(this.slotPage[x]!), src)) ?? -1;
+    const s = bucket?.find((x) => sameBytes(this.page(this.slotPage[x]!), src)) ?? -1;
+    // out of step (the workload skipped pages): pick the order up again after this page
+    if (s >= 0) this.compCursor = Math.max(this.compCursor, this.slotFirst[s]! + 1);
+    return s;
   }
 
   /** The published slot whose stream is `src`: the last compress hit, the positions the order predicts, then the buckets; -1 if none. */
@@ -365,14 +423,16 @@ export class PrecomputedResults implements IaaResultCache {
       }
     }
     const bucket = this.byStream.get(sampleHash(src) | 0);
-    return bucket?.find((x) => sameBytes(this.stream(x), src)) ?? -1;
+    const s = bucket?.find((x) => sameBytes(this.stream(x), src)) ?? -1;
+    if (s >= 0 && !verify) this.decompCursor = Math.max(this.decompCursor, this.slotFirst[s]! + 1);
+    return s;
   }
 
   compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null {
     this.lastHit = -1;
     if (src.length !== BENCH_PAGE || maxDstSize !== this.maxDst || opFlags !== IAA_COMP_FLAGS || !sameBytes(aecs, this.aecs)) return this.miss();
     const s = this.findSource(src);
-    if (s < 0 || !this.ready(s)) return this.miss();
+    if (s < 0 || !this.ready(s, 1)) return this.miss();
     const r = this.result(s, SLOT.comp);
     if (r.status === 1) {
       dst.set(this.stream(s));
@@ -389,7 +449,7 @@ export class PrecomputedResults implements IaaResultCache {
   decompress(src: Uint8Array, dst: Uint8Array | null, maxDstSize: number): IaaResult | null {
     if (maxDstSize !== this.maxDst || (dst !== null && dst.length < this.maxDst)) return this.miss();
     const s = this.findStream(src, dst === null);
-    if (s < 0) return this.miss();
+    if (s < 0 || (dst !== null && !this.ready(s, 2))) return this.miss();
     const r = this.result(s, dst === null ? SLOT.verify : SLOT.decomp);
     if (dst !== null) {
       // the worker offers a decompress only when it gave the page back
