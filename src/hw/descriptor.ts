@@ -5,6 +5,8 @@
  */
 
 /** Descriptor and completion record sizes. */
+import { viewOf } from "../lib/dataview.js";
+
 export const IAX_DESC_SIZE = 64;
 export const IAX_COMPL_SIZE = 64;
 /** Completion records must be 64-byte aligned (IAX compl_align). */
@@ -157,25 +159,27 @@ function setU64(dv: DataView, off: number, v: number): void {
  * if (d.opcode === IAX_OPCODE_COMPRESS) …
  */
 export function parseIaxHwDesc(b: Uint8Array): IaxHwDesc {
-  const dv = new DataView(b.buffer, b.byteOffset, IAX_DESC_SIZE);
-  const w0 = dv.getUint32(DESC_OFF.pasid, true);
-  const w1 = dv.getUint32(DESC_OFF.flagsOpcode, true);
+  if (b.length < IAX_DESC_SIZE) throw new RangeError(`parseIaxHwDesc: ${b.length} bytes, needs ${IAX_DESC_SIZE}`);
+  const dv = viewOf(b);
+  const o = b.byteOffset;
+  const w0 = dv.getUint32(o + DESC_OFF.pasid, true);
+  const w1 = dv.getUint32(o + DESC_OFF.flagsOpcode, true);
   return {
     pasid: w0 & 0xfffff,
     priv: w0 >>> 31,
     flags: w1 & 0xffffff,
     opcode: w1 >>> 24,
-    completionAddr: getU64(dv, DESC_OFF.completionAddr),
-    src1Addr: getU64(dv, DESC_OFF.src1Addr),
-    dstAddr: getU64(dv, DESC_OFF.dstAddr),
-    src1Size: dv.getUint32(DESC_OFF.src1Size, true),
-    intHandle: dv.getUint16(DESC_OFF.intHandle, true),
-    opFlags: dv.getUint16(DESC_OFF.comprFlags, true),
-    src2Addr: getU64(dv, DESC_OFF.src2Addr),
-    maxDstSize: dv.getUint32(DESC_OFF.maxDstSize, true),
-    src2Size: dv.getUint32(DESC_OFF.src2Size, true),
-    filterFlags: dv.getUint32(DESC_OFF.filterFlags, true),
-    numInputs: dv.getUint32(DESC_OFF.numInputs, true),
+    completionAddr: getU64(dv, o + DESC_OFF.completionAddr),
+    src1Addr: getU64(dv, o + DESC_OFF.src1Addr),
+    dstAddr: getU64(dv, o + DESC_OFF.dstAddr),
+    src1Size: dv.getUint32(o + DESC_OFF.src1Size, true),
+    intHandle: dv.getUint16(o + DESC_OFF.intHandle, true),
+    opFlags: dv.getUint16(o + DESC_OFF.comprFlags, true),
+    src2Addr: getU64(dv, o + DESC_OFF.src2Addr),
+    maxDstSize: dv.getUint32(o + DESC_OFF.maxDstSize, true),
+    src2Size: dv.getUint32(o + DESC_OFF.src2Size, true),
+    filterFlags: dv.getUint32(o + DESC_OFF.filterFlags, true),
+    numInputs: dv.getUint32(o + DESC_OFF.numInputs, true),
   };
 }
 
@@ -237,16 +241,20 @@ export function parseIaxCompletion(b: Uint8Array): IaxCompletionRecord {
 
 /** Writes a completion record into `out` (64 bytes); the status byte is written last, as the device does. */
 export function writeIaxCompletion(out: Uint8Array, r: Partial<IaxCompletionRecord>): void {
-  out.fill(0, 1, IAX_COMPL_SIZE);
-  const dv = new DataView(out.buffer, out.byteOffset, IAX_COMPL_SIZE);
-  dv.setUint8(COMPL_OFF.errorCode, r.errorCode ?? 0);
-  dv.setUint8(COMPL_OFF.faultInfo, r.faultInfo ?? 0);
-  dv.setUint32(COMPL_OFF.bytesCompleted, r.bytesCompleted ?? 0, true);
-  setU64(dv, COMPL_OFF.faultAddr, r.faultAddr ?? 0);
-  dv.setUint32(COMPL_OFF.invalidFlags, r.invalidFlags ?? 0, true);
-  dv.setUint32(COMPL_OFF.outputSize, r.outputSize ?? 0, true);
-  dv.setUint8(COMPL_OFF.outputBits, r.outputBits ?? 0);
-  dv.setUint16(COMPL_OFF.xorCsum, r.xorCsum ?? 0, true);
-  dv.setUint32(COMPL_OFF.crc, (r.crc ?? 0) >>> 0, true);
-  dv.setUint8(COMPL_OFF.status, r.status ?? 0);
+  if (out.length < IAX_COMPL_SIZE) throw new RangeError(`writeIaxCompletion: ${out.length} bytes, needs ${IAX_COMPL_SIZE}`);
+  const dv = viewOf(out);
+  const o = out.byteOffset;
+  for (let k = 4; k < IAX_COMPL_SIZE; k += 4) dv.setUint32(o + k, 0, true);
+  dv.setUint8(o + 1, 0);
+  dv.setUint16(o + 2, 0, true);
+  dv.setUint8(o + COMPL_OFF.errorCode, r.errorCode ?? 0);
+  dv.setUint8(o + COMPL_OFF.faultInfo, r.faultInfo ?? 0);
+  dv.setUint32(o + COMPL_OFF.bytesCompleted, r.bytesCompleted ?? 0, true);
+  setU64(dv, o + COMPL_OFF.faultAddr, r.faultAddr ?? 0);
+  dv.setUint32(o + COMPL_OFF.invalidFlags, r.invalidFlags ?? 0, true);
+  dv.setUint32(o + COMPL_OFF.outputSize, r.outputSize ?? 0, true);
+  dv.setUint8(o + COMPL_OFF.outputBits, r.outputBits ?? 0);
+  dv.setUint16(o + COMPL_OFF.xorCsum, r.xorCsum ?? 0, true);
+  dv.setUint32(o + COMPL_OFF.crc, (r.crc ?? 0) >>> 0, true);
+  dv.setUint8(o + COMPL_OFF.status, r.status ?? 0);
 }

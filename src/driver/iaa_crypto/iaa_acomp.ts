@@ -10,6 +10,7 @@
  * iaa_decompress(), deflate_generic_decompress(), iaa_desc_complete().
  */
 import type { AcompReq, AcompTfm, Sg } from "../../crypto/acomp.js";
+import { viewOf } from "../../lib/dataview.js";
 import { Errno } from "../../lib/errno.js";
 import { hex } from "./_log.js";
 import { iaaWqGet, iaaWqPut, type IaaCryptoState, type IaaWq } from "./_state.js";
@@ -67,17 +68,18 @@ interface DescFields {
  * PASID idxd_alloc_desc() put in stays, `priv` is cleared (desc->priv = 0).
  */
 export function writeIaxDesc(hw: Uint8Array, f: DescFields): void {
-  const dv = new DataView(hw.buffer, hw.byteOffset, 64);
-  dv.setUint32(DESC.pasid, dv.getUint32(DESC.pasid, true) & 0x7fffffff, true);
-  dv.setUint32(DESC.flagsOpcode, ((f.opcode << 24) | (f.flags & 0xffffff)) >>> 0, true);
-  setU64(dv, DESC.completionAddr, f.completionAddr);
-  setU64(dv, DESC.src1Addr, f.src1Addr);
-  setU64(dv, DESC.dstAddr, f.dstAddr);
-  dv.setUint32(DESC.src1Size, f.src1Size >>> 0, true);
-  dv.setUint16(DESC.comprFlags, f.opFlags, true);
-  setU64(dv, DESC.src2Addr, f.src2Addr);
-  dv.setUint32(DESC.maxDstSize, f.maxDstSize >>> 0, true);
-  dv.setUint32(DESC.src2Size, f.src2Size >>> 0, true);
+  const dv = viewOf(hw);
+  const o = hw.byteOffset;
+  dv.setUint32(o + DESC.pasid, dv.getUint32(o + DESC.pasid, true) & 0x7fffffff, true);
+  dv.setUint32(o + DESC.flagsOpcode, ((f.opcode << 24) | (f.flags & 0xffffff)) >>> 0, true);
+  setU64(dv, o + DESC.completionAddr, f.completionAddr);
+  setU64(dv, o + DESC.src1Addr, f.src1Addr);
+  setU64(dv, o + DESC.dstAddr, f.dstAddr);
+  dv.setUint32(o + DESC.src1Size, f.src1Size >>> 0, true);
+  dv.setUint16(o + DESC.comprFlags, f.opFlags, true);
+  setU64(dv, o + DESC.src2Addr, f.src2Addr);
+  dv.setUint32(o + DESC.maxDstSize, f.maxDstSize >>> 0, true);
+  dv.setUint32(o + DESC.src2Size, f.src2Size >>> 0, true);
 }
 
 /** A u64 field from a DMA address (a number below 2^53), as two little-endian u32 halves. */

@@ -10,6 +10,7 @@
  */
 import { IAX_COMPL_SIZE, IAX_DESC_SIZE, IDXD_OP_FLAG_RCI, DESC_OFF } from "../../hw/descriptor.js";
 import type { VirtualClock } from "../../lib/clock.js";
+import { viewOf } from "../../lib/dataview.js";
 import { Errno } from "../../lib/errno.js";
 import { PAGE_SIZE, type PhysMem } from "../../mm/phys_mem.js";
 import type { IdxdDesc, IdxdWq } from "./idxd.js";
@@ -28,9 +29,10 @@ export function idxdWqAllocResources(wq: IdxdWq, mem: PhysMem): number {
   if (pages > 0) mem.view(base, pages * PAGE_SIZE).fill(0);
   wq.descs = [];
   wq.freeDescs = [];
+  const hw = new Uint8Array(n * IAX_DESC_SIZE);
   for (let i = 0; i < n; i++) {
     const dma = base + i * IAX_COMPL_SIZE;
-    wq.descs.push({ id: i, hw: new Uint8Array(IAX_DESC_SIZE), completion: mem.view(dma, IAX_COMPL_SIZE), complDma: dma, crypto: null, wq });
+    wq.descs.push({ id: i, hw: hw.subarray(i * IAX_DESC_SIZE, (i + 1) * IAX_DESC_SIZE), completion: mem.view(dma, IAX_COMPL_SIZE), complDma: dma, crypto: null, wq });
   }
   for (let i = n - 1; i >= 0; i--) wq.freeDescs.push(i);
   wq.poolBase = base;
@@ -61,10 +63,12 @@ export function idxdAllocDesc(wq: IdxdWq, block: boolean, clock: VirtualClock): 
     if (!ok || wq.idxd.state !== "enabled") return !ok ? -Errno.EAGAIN : -Errno.EIO;
   }
   const d = wq.descs[wq.freeDescs.pop()!]!;
-  d.hw.fill(0);
-  d.completion.fill(0);
+  const dv = viewOf(d.hw);
+  for (let k = 0; k < IAX_DESC_SIZE; k += 4) dv.setUint32(d.hw.byteOffset + k, 0, true);
+  const cv = viewOf(d.completion);
+  for (let k = 0; k < d.completion.length; k += 4) cv.setUint32(d.completion.byteOffset + k, 0, true);
   d.crypto = null;
-  if (wq.idxd.pasidEnabled) new DataView(d.hw.buffer, d.hw.byteOffset).setUint32(DESC_OFF.pasid, 1, true);
+  if (wq.idxd.pasidEnabled) viewOf(d.hw).setUint32(d.hw.byteOffset + DESC_OFF.pasid, 1, true);
   return d;
 }
 
@@ -84,11 +88,11 @@ export function idxdSubmitDesc(wq: IdxdWq, desc: IdxdDesc): number {
   const idxd = wq.idxd;
   if (idxd.state !== "enabled") return -Errno.EIO;
   if (wq.state !== "enabled") return -Errno.ENXIO;
-  const dv = new DataView(desc.hw.buffer, desc.hw.byteOffset, IAX_DESC_SIZE);
-  const flags = dv.getUint32(DESC_OFF.flagsOpcode, true) & 0xffffff;
+  const dv = viewOf(desc.hw);
+  const flags = dv.getUint32(desc.hw.byteOffset + DESC_OFF.flagsOpcode, true) & 0xffffff;
   const rci = (flags & IDXD_OP_FLAG_RCI) !== 0;
   if (rci) {
-    dv.setUint16(DESC_OFF.intHandle, wq.id + 1, true);
+    dv.setUint16(desc.hw.byteOffset + DESC_OFF.intHandle, wq.id + 1, true);
     wq.pending.push(desc);
   }
   if (wq.dedicated) {
