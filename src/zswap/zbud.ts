@@ -12,7 +12,7 @@
  */
 import { Errno } from "../lib/errno.js";
 import { PAGE_SIZE, type PhysMem } from "../mm/phys_mem.js";
-import type { ZPool } from "./zpool.js";
+import type { ZPool, ZpoolMapMode } from "./zpool.js";
 
 const CHUNK_SHIFT = 6;
 const CHUNK_SIZE = 1 << CHUNK_SHIFT;
@@ -66,7 +66,7 @@ export class BuddyPool implements ZPool {
       }
     }
     const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.pagesById.length;
-    const pg = new BuddyPage(id, this.phys.allocPages(1), this.slots);
+    const pg = new BuddyPage(id, this.phys.allocPages(1, false), this.slots);
     this.pagesById[id] = pg;
     this.pages++;
     return pg.id * 4 + this.place(pg, chunks);
@@ -126,10 +126,13 @@ export class BuddyPool implements ZPool {
     this.rebucket(pg);
   }
 
-  map(handle: number): number {
+  map(handle: number, _mode: ZpoolMapMode): number {
     const pg = this.pagesById[Math.floor(handle / 4)]!;
     return pg.pa + (ZHDR_CHUNKS + pg.start[handle % 4]!) * CHUNK_SIZE;
   }
+
+  /** Objects never leave their page: nothing to undo. */
+  unmap(_handle: number): void {}
 
   destroy(): void {
     for (const pg of this.pagesById) if (pg !== undefined) this.phys.freePages(pg.pa, 1);

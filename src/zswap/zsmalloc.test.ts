@@ -58,7 +58,7 @@ test("ZsPool fills the fullest zspage first and keeps objects apart", () => {
   const phys = new PhysMem(4 << 20);
   const zs = new ZsPool("z", phys);
   const a = [zs.malloc(1000), zs.malloc(1000), zs.malloc(1000)];
-  const addrs = a.map((h) => zs.map(h));
+  const addrs = a.map((h) => zs.map(h, "wo"));
   assert.equal(new Set(addrs).size, 3);
   assert.equal(zs.pages, 1, "three 1024-byte objects share one 4-object zspage");
   for (let i = 0; i < 3; i++) phys.view(addrs[i]!, 1000).fill(i + 1);
@@ -78,8 +78,35 @@ test("zbud holds two objects per page, z3fold three", () => {
   const hs: number[] = [];
   for (let i = 0; i < 6; i++) hs.push(z3.malloc(100));
   assert.equal(z3.pages, 2);
-  const addrs = hs.map((h) => z3.map(h));
+  const addrs = hs.map((h) => z3.map(h, "wo"));
   assert.equal(new Set(addrs).size, 6);
   for (const h of hs) z3.free(h);
   assert.equal(z3.pages, 0);
+});
+
+test("ZsPool keeps objects that straddle two pages intact through map/unmap", () => {
+  const phys = new PhysMem(8 << 20);
+  const zs = new ZsPool("z", phys);
+  // 1,500-byte objects (class 1,520 with the handle tag) cross page boundaries inside their zspages
+  const handles: number[] = [];
+  for (let i = 0; i < 40; i++) handles.push(zs.malloc(1500));
+  let bounced = 0;
+  for (const [i, h] of handles.entries()) {
+    const pa = zs.map(h, "wo");
+    // an object's own bytes never start on a page boundary (the handle tag comes first): that is the bounce buffer
+    if (pa % 4096 === 0) bounced++;
+    phys.view(pa, 1500).fill(0x20 + i);
+    zs.unmap(h);
+  }
+  assert.ok(bounced > 0, "some objects straddle two pages");
+  // read back in reverse: the shared bounce buffer is refilled from the object's two pages each time
+  for (let i = handles.length - 1; i >= 0; i--) {
+    const pa = zs.map(handles[i]!, "ro");
+    assert.ok(phys.view(pa, 1500).every((b) => b === 0x20 + i), `object ${i} reads back`);
+    zs.unmap(handles[i]!);
+  }
+  for (const h of handles) zs.free(h);
+  assert.equal(zs.pages, 0);
+  zs.destroy();
+  assert.equal(phys.allocatedFrames, 0);
 });

@@ -1,6 +1,8 @@
 /**
  * zsmalloc: size classes of 16-byte steps from 32 to 4096 bytes, objects
- * packed in zspages of 1..8 physically contiguous pages.
+ * packed in zspages of 1..8 pages, each page allocated on its own (so an
+ * object may straddle two pages that are not adjacent in memory: mapping it
+ * goes through a bounce buffer, as zs_map_object() does).
  *
  * linux: mm/zsmalloc.c (CONFIG_ZSMALLOC_CHAIN_SIZE 8). Every object carries
  * an 8-byte handle tag (ZS_HANDLE_SIZE) in front of its data, except in huge
@@ -12,7 +14,7 @@
  */
 import { Errno } from "../lib/errno.js";
 import { PAGE_SIZE, type PhysMem } from "../mm/phys_mem.js";
-import type { ZPool } from "./zpool.js";
+import type { ZPool, ZpoolMapMode } from "./zpool.js";
 
 export const ZS_HANDLE_SIZE = 8;
 export const ZS_MIN_ALLOC_SIZE = 32;
@@ -75,6 +77,8 @@ export function sizeClassIndex(size: number): number {
 
 class ZsPage {
   inuse = 0;
+  /** Physical address of each of the zspage's pages. */
+  readonly frames: number[] = [];
   /** Free object indices (LIFO, like the zspage freelist). */
   readonly free: Uint16Array;
   nfree: number;
@@ -84,7 +88,6 @@ class ZsPage {
   constructor(
     readonly id: number,
     readonly cls: ZsClass,
-    readonly base: number,
   ) {
     const n = cls.info.objsPerZspage;
     this.free = new Uint16Array(n);
@@ -108,6 +111,9 @@ export class ZsPool implements ZPool {
   private readonly classes = new Map<ZsClassInfo, ZsClass>();
   private zspages: (ZsPage | undefined)[] = [];
   private freeIds: number[] = [];
+  /** Mapped objects that straddle two pages: their bounce buffer (2 pages) and mode; free bounce buffers. */
+  private readonly bounced = new Map<number, { bounce: number; mode: ZpoolMapMode }>();
+  private readonly bounceFree: number[] = [];
 
   constructor(
     readonly name: string,
@@ -123,9 +129,10 @@ export class ZsPool implements ZPool {
     let zp: ZsPage | null = null;
     for (let g = ZS_INUSE_RATIO_99; g >= 1 && zp === null; g--) zp = cls.heads[g]!;
     if (zp === null) {
-      const base = this.phys.allocPages(info.pagesPerZspage);
       const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.zspages.length;
-      zp = new ZsPage(id, cls, base);
+      zp = new ZsPage(id, cls);
+      // alloc_zspage(): one page at a time, contents not cleared (objects are written before they are read)
+      for (let i = 0; i < info.pagesPerZspage; i++) zp.frames.push(this.phys.allocPages(1, false));
       this.zspages[id] = zp;
       this.pages += info.pagesPerZspage;
     } else {
@@ -144,7 +151,7 @@ export class ZsPool implements ZPool {
     zp.free[zp.nfree++] = handle % OBJ_MUL;
     zp.inuse--;
     if (zp.inuse === 0) {
-      this.phys.freePages(zp.base, zp.cls.info.pagesPerZspage);
+      for (const pa of zp.frames) this.phys.freePages(pa, 1);
       this.pages -= zp.cls.info.pagesPerZspage;
       this.zspages[zp.id] = undefined;
       this.freeIds.push(zp.id);
@@ -153,14 +160,58 @@ export class ZsPool implements ZPool {
     this.insert(zp);
   }
 
-  map(handle: number): number {
-    const zp = this.zspages[Math.floor(handle / OBJ_MUL)]!;
-    const info = zp.cls.info;
-    return zp.base + (handle % OBJ_MUL) * info.size + (info.huge ? 0 : ZS_HANDLE_SIZE);
+  map(handle: number, mode: ZpoolMapMode): number {
+    const zp = this.zspages[Math.floor(handle / OBJ_MUL)];
+    if (zp === undefined) throw new Error(`zs_map_object: bad handle ${handle}`);
+    const { huge, size } = zp.cls.info;
+    const start = (handle % OBJ_MUL) * size + (huge ? 0 : ZS_HANDLE_SIZE);
+    const len = size - (huge ? 0 : ZS_HANDLE_SIZE);
+    const first = Math.floor(start / PAGE_SIZE);
+    const off = start % PAGE_SIZE;
+    if (off + len <= PAGE_SIZE) return zp.frames[first]! + off;
+    // the object straddles two pages: a per-CPU-area buffer stands in for both
+    if (this.bounced.has(handle)) throw new Error(`zs_map_object: handle ${handle} is already mapped`);
+    const bounce = this.bounceFree.pop() ?? this.phys.allocPages(2, false);
+    this.bounced.set(handle, { bounce, mode });
+    if (mode === "ro") this.copyObject(bounce, zp.frames[first]! + off, zp.frames[first + 1]!, PAGE_SIZE - off, len, true);
+    return bounce;
+  }
+
+  unmap(handle: number): void {
+    const m = this.bounced.get(handle);
+    if (m === undefined) return;
+    this.bounced.delete(handle);
+    if (m.mode === "wo") {
+      const zp = this.zspages[Math.floor(handle / OBJ_MUL)]!;
+      const { size } = zp.cls.info;
+      const start = (handle % OBJ_MUL) * size + ZS_HANDLE_SIZE;
+      const first = Math.floor(start / PAGE_SIZE);
+      const off = start % PAGE_SIZE;
+      this.copyObject(m.bounce, zp.frames[first]! + off, zp.frames[first + 1]!, PAGE_SIZE - off, size - ZS_HANDLE_SIZE, false);
+    }
+    this.bounceFree.push(m.bounce);
+  }
+
+  /** Copies an object split as `head` bytes at `a` and the rest at `b` into the bounce buffer (or back out of it). */
+  private copyObject(at: number, a: number, b: number, head: number, len: number, toBounce: boolean): void {
+    const bounce = this.phys.view(at, len);
+    const partA = this.phys.view(a, head);
+    const partB = this.phys.view(b, len - head);
+    if (toBounce) {
+      bounce.set(partA, 0);
+      bounce.set(partB, head);
+    } else {
+      partA.set(bounce.subarray(0, head));
+      partB.set(bounce.subarray(head, len));
+    }
   }
 
   destroy(): void {
-    for (const zp of this.zspages) if (zp !== undefined) this.phys.freePages(zp.base, zp.cls.info.pagesPerZspage);
+    for (const zp of this.zspages) if (zp !== undefined) for (const pa of zp.frames) this.phys.freePages(pa, 1);
+    for (const { bounce } of this.bounced.values()) this.bounceFree.push(bounce);
+    for (const pa of this.bounceFree) this.phys.freePages(pa, 2);
+    this.bounced.clear();
+    this.bounceFree.length = 0;
     this.zspages = [];
     this.freeIds = [];
     this.classes.clear();

@@ -634,10 +634,11 @@ export class Zswap {
         if (handle < 0) allocRet = handle;
       }
       if (allocRet === 0) {
-        const dst = pool.zpool.map(handle);
+        const dst = pool.zpool.map(handle, "wo");
         const from = this.phys.chunkBytes(a.buffer);
         const fo = this.phys.chunkOffset(a.buffer);
         this.phys.chunkBytes(dst).set(from.subarray(fo, fo + dlen), this.phys.chunkOffset(dst));
+        pool.zpool.unmap(handle);
       }
     }
     if (compRet === -Errno.ENOSPC || allocRet === -Errno.ENOSPC) this.rejectCompressPoor++;
@@ -655,11 +656,14 @@ export class Zswap {
   private decompress(e: ZswapEntry, pa: number): boolean {
     const pool = e.pool;
     const a = pool.acomp[this.ctx.cpu % pool.acomp.length]!;
-    let src = pool.zpool.map(e.handle);
+    let src = pool.zpool.map(e.handle, "ro");
+    let mapped = true;
     if (a.isSleepable && !pool.zpool.canSleepMapped) {
       const o = this.phys.chunkOffset(src);
       this.phys.chunkBytes(a.buffer).set(this.phys.chunkBytes(src).subarray(o, o + e.length), this.phys.chunkOffset(a.buffer));
       src = a.buffer;
+      pool.zpool.unmap(e.handle);
+      mapped = false;
     }
     a.src[0]!.addr = src;
     a.src[0]!.length = e.length;
@@ -667,6 +671,7 @@ export class Zswap {
     a.dst[0]!.length = PAGE_SIZE;
     this.crypto.requestSetParams(a.req, a.src, a.dst, e.length, PAGE_SIZE);
     const ret = this.crypto.waitReq(this.crypto.decompress(a.req), a.req);
+    if (mapped) pool.zpool.unmap(e.handle);
     const dlen = a.req.dlen;
     if (ret === 0 && dlen === PAGE_SIZE) return true;
     this.decompressFail++;

@@ -63,10 +63,8 @@ export function idxdAllocDesc(wq: IdxdWq, block: boolean, clock: VirtualClock): 
     if (!ok || wq.idxd.state !== "enabled") return !ok ? -Errno.EAGAIN : -Errno.EIO;
   }
   const d = wq.descs[wq.freeDescs.pop()!]!;
-  const dv = viewOf(d.hw);
-  for (let k = 0; k < IAX_DESC_SIZE; k += 4) dv.setUint32(d.hw.byteOffset + k, 0, true);
-  const cv = viewOf(d.completion);
-  for (let k = 0; k < d.completion.length; k += 4) cv.setUint32(d.completion.byteOffset + k, 0, true);
+  d.hw.fill(0);
+  d.completion.fill(0);
   d.crypto = null;
   if (wq.idxd.pasidEnabled) viewOf(d.hw).setUint32(d.hw.byteOffset + DESC_OFF.pasid, 1, true);
   return d;
