@@ -237,8 +237,14 @@ export class PrecomputedResults implements IaaResultCache {
   private lastHit = -1;
   /** hash of a page → slots with that hash (distinct contents). */
   private readonly bySource = new Map<number, number[]>();
-  /** hash of a compressed stream → slots (registered when a compress hit hands it out). */
+  /**
+   * hash of a compressed stream → slots, for lookups out of order: the slots
+   * compress hits handed out (`handedOut`) are entered only when such a lookup
+   * comes (`indexed` of them so far).
+   */
   private readonly byStream = new Map<number, number[]>();
+  private readonly handedOut: number[] = [];
+  private indexed = 0;
   private readonly aecs = fixedModeAecs();
   private readonly workers: Worker[] = [];
   private readonly maxDst = BENCH_PAGE;
@@ -422,6 +428,13 @@ export class PrecomputedResults implements IaaResultCache {
         }
       }
     }
+    for (; this.indexed < this.handedOut.length; this.indexed++) {
+      const x = this.handedOut[this.indexed]!;
+      const h = this.hdr[x * SLOT_WORDS + SLOT.streamHash]!;
+      const b = this.byStream.get(h);
+      if (b === undefined) this.byStream.set(h, [x]);
+      else if (!b.includes(x)) b.push(x);
+    }
     const bucket = this.byStream.get(sampleHash(src) | 0);
     const s = bucket?.find((x) => sameBytes(this.stream(x), src)) ?? -1;
     if (s >= 0 && !verify) this.decompCursor = Math.max(this.decompCursor, this.slotFirst[s]! + 1);
@@ -436,10 +449,7 @@ export class PrecomputedResults implements IaaResultCache {
     const r = this.result(s, SLOT.comp);
     if (r.status === 1) {
       dst.set(this.stream(s));
-      const h = this.hdr[s * SLOT_WORDS + SLOT.streamHash]!;
-      const b = this.byStream.get(h);
-      if (b === undefined) this.byStream.set(h, [s]);
-      else if (!b.includes(s)) b.push(s);
+      this.handedOut.push(s);
       this.lastHit = s;
     }
     this.stats.compressHits++;
