@@ -4,9 +4,9 @@
  * shared/spec/iaa-hardware.md §1–§2). Constant names are the uapi ones.
  */
 
-/** Descriptor and completion record sizes. */
 import { viewOf } from "../lib/dataview.js";
 
+/** Descriptor and completion record sizes. */
 export const IAX_DESC_SIZE = 64;
 export const IAX_COMPL_SIZE = 64;
 /** Completion records must be 64-byte aligned (IAX compl_align). */
@@ -146,7 +146,8 @@ function getU64(dv: DataView, off: number): number {
   return dv.getUint32(off, true) + dv.getUint32(off + 4, true) * 0x1_0000_0000;
 }
 
-function setU64(dv: DataView, off: number, v: number): void {
+/** Writes a u64 field holding a DMA address (a number below 2^53) as two little-endian u32 halves. */
+export function setU64(dv: DataView, off: number, v: number): void {
   dv.setUint32(off, v >>> 0, true);
   dv.setUint32(off + 4, Math.floor(v / 0x1_0000_0000) >>> 0, true);
 }
@@ -244,9 +245,7 @@ export function writeIaxCompletion(out: Uint8Array, r: Partial<IaxCompletionReco
   if (out.length < IAX_COMPL_SIZE) throw new RangeError(`writeIaxCompletion: ${out.length} bytes, needs ${IAX_COMPL_SIZE}`);
   const dv = viewOf(out);
   const o = out.byteOffset;
-  for (let k = 4; k < IAX_COMPL_SIZE; k += 4) dv.setUint32(o + k, 0, true);
-  dv.setUint8(o + 1, 0);
-  dv.setUint16(o + 2, 0, true);
+  out.fill(0, 1, IAX_COMPL_SIZE);
   dv.setUint8(o + COMPL_OFF.errorCode, r.errorCode ?? 0);
   dv.setUint8(o + COMPL_OFF.faultInfo, r.faultInfo ?? 0);
   dv.setUint32(o + COMPL_OFF.bytesCompleted, r.bytesCompleted ?? 0, true);

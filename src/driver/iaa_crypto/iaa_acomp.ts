@@ -10,6 +10,7 @@
  * iaa_decompress(), deflate_generic_decompress(), iaa_desc_complete().
  */
 import type { AcompReq, AcompTfm, Sg } from "../../crypto/acomp.js";
+import { setU64 } from "../../hw/descriptor.js";
 import { viewOf } from "../../lib/dataview.js";
 import { Errno } from "../../lib/errno.js";
 import { hex } from "./_log.js";
@@ -80,12 +81,6 @@ export function writeIaxDesc(hw: Uint8Array, f: DescFields): void {
   setU64(dv, o + DESC.src2Addr, f.src2Addr);
   dv.setUint32(o + DESC.maxDstSize, f.maxDstSize >>> 0, true);
   dv.setUint32(o + DESC.src2Size, f.src2Size >>> 0, true);
-}
-
-/** A u64 field from a DMA address (a number below 2^53), as two little-endian u32 halves. */
-function setU64(dv: DataView, off: number, v: number): void {
-  dv.setUint32(off, v >>> 0, true);
-  dv.setUint32(off + 4, Math.floor(v / 0x1_0000_0000) >>> 0, true);
 }
 
 function ctxOf(tfm: AcompTfm): IaaCompressionCtx {

@@ -78,7 +78,7 @@ test("identical pages share one slot", async () => {
   await cache.close();
 });
 
-test("the simulation thread takes the pages no worker has started, and they then miss", async () => {
+test("without workers nothing is taken and every lookup misses", async () => {
   const pages = corpus();
   const cache = new PrecomputedResults(pages, [...Array(N).keys()], 0);
   const aecs = fixedModeAecs();
@@ -87,4 +87,40 @@ test("the simulation thread takes the pages no worker has started, and they then
   // no workers: nothing is taken, every lookup is a plain miss
   assert.equal(cache.compress(pages.subarray(0, 4096), a, aecs, IAA_COMP_FLAGS, 4096), null);
   assert.equal(cache.stats.taken, 0);
+});
+
+test("racing a worker, this thread's own computations give the engine's results too", async () => {
+  const pages = corpus();
+  const order = [...Array(N).keys()];
+  const cache = new PrecomputedResults(pages, order, 1);
+  const aecs = fixedModeAecs();
+  const got = new Uint8Array(4096);
+  const want = new Uint8Array(4096);
+  const streams: Uint8Array[] = [];
+  try {
+    // page-out order: compress then verify, no waiting for the worker first
+    for (const i of order) {
+      const page = pages.subarray(i * 4096, (i + 1) * 4096);
+      const hit = cache.compress(page, got, aecs, IAA_COMP_FLAGS, 4096);
+      const own = engineCompress(page, want, aecs, IAA_COMP_FLAGS, 4096);
+      assert.deepEqual(hit, own, `page ${i}`);
+      if (own.status !== 1) continue;
+      assert.deepEqual(got.subarray(0, own.outputSize), want.subarray(0, own.outputSize));
+      const stream = want.slice(0, own.outputSize);
+      streams[i] = stream;
+      assert.deepEqual(cache.decompress(stream, null, 4096), engineDecompress(stream, null, 4096));
+    }
+    // page-in order: the decompress stage
+    for (const i of order) {
+      const stream = streams[i];
+      if (stream === undefined) continue;
+      const back = new Uint8Array(4096);
+      assert.deepEqual(cache.decompress(stream, back, 4096), engineDecompress(stream, new Uint8Array(4096), 4096));
+      assert.deepEqual(back, pages.subarray(i * 4096, (i + 1) * 4096));
+    }
+    assert.equal(cache.stats.misses, 0);
+    assert.equal(cache.stats.inOrder, cache.stats.compressHits + cache.stats.decompressHits, "every lookup found where the order predicts");
+  } finally {
+    await cache.close();
+  }
 });
