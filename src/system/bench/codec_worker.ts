@@ -1,25 +1,34 @@
 /**
- * Worker thread of {@link PrecomputedResults}: computes its share of the
- * slots (result_cache.ts) in the order the workload needs them, stage 1
+ * Worker thread of {@link PrecomputedResults}: once the simulation thread
+ * has sorted the pages into slots, computes its share of the slots
+ * (result_cache.ts) in the order the workload needs them, stage 1
  * (compress and verify) of all, then stage 2 (decompress), skipping any that
  * another thread already claimed.
  */
 import { workerData } from "node:worker_threads";
 import { computeStage1, computeStage2, slotContext, SLOT, SLOT_FAILED, SLOT_PENDING, SLOT_WORDS, SLOT_WORKING, type WorkerSetup } from "./result_cache.js";
 
-function run(setup: WorkerSetup): void {
+/** The number of slots, once the simulation thread has published it. */
+function slotCount(setup: WorkerSetup): number {
+  const count = new Int32Array(setup.count);
+  while (Atomics.load(count, 0) < 0) Atomics.wait(count, 0, -1);
+  return Atomics.load(count, 0);
+}
+
+function run(setup: WorkerSetup, n: number): void {
   const ctx = slotContext(setup);
-  for (let s = setup.w; s < setup.slotPage.length; s += setup.n) computeStage1(ctx, s);
-  for (let s = setup.w; s < setup.slotPage.length; s += setup.n) computeStage2(ctx, s);
+  for (let s = setup.w; s < n; s += setup.n) computeStage1(ctx, s);
+  for (let s = setup.w; s < n; s += setup.n) computeStage2(ctx, s);
 }
 
 const setup = workerData as WorkerSetup;
+const n = slotCount(setup);
 try {
-  run(setup);
+  run(setup, n);
 } catch (e) {
   // publish every stage of ours still pending or in hand as failed, so the simulation computes them
   const hdr = new Int32Array(setup.headers);
-  for (let s = setup.w; s < setup.slotPage.length; s += setup.n) {
+  for (let s = setup.w; s < n; s += setup.n) {
     for (const word of [SLOT.state, SLOT.dstate]) {
       const at = s * SLOT_WORDS + word;
       for (const from of [SLOT_PENDING, SLOT_WORKING]) if (Atomics.compareExchange(hdr, at, from, SLOT_FAILED) === from) Atomics.notify(hdr, at);

@@ -57,8 +57,10 @@ export interface WorkerSetup {
   outputs: SharedArrayBuffer;
   /** One Int32: bytes of `outputs` handed out so far (Atomics.add). */
   outputsUsed: SharedArrayBuffer;
-  /** Page index of each slot, in the order the workload needs them. */
+  /** Page index of each slot, in the order the workload needs them (room for one slot per page). */
   slotPage: Int32Array;
+  /** One Int32: how many slots there are, -1 until the pages have been sorted into slots. */
+  count: SharedArrayBuffer;
   aecs: Uint8Array;
   opFlags: number;
   maxDst: number;
@@ -226,6 +228,7 @@ export class PrecomputedResults implements IaaResultCache {
   private readonly hdr: Int32Array;
   private readonly out: Uint8Array;
   private readonly used = new Int32Array(new SharedArrayBuffer(4));
+  private readonly count = new Int32Array(new SharedArrayBuffer(4));
   private readonly slotPage: Int32Array;
   /** Slot of each position of the workload's order, and each slot's first position. */
   private readonly orderSlot: Int32Array;
@@ -263,6 +266,14 @@ export class PrecomputedResults implements IaaResultCache {
   constructor(pages: Uint8Array, order: readonly number[], threads: number) {
     if (!(pages.buffer instanceof SharedArrayBuffer)) throw new Error("PrecomputedResults: pages must be in a SharedArrayBuffer");
     this.pages = pages;
+    // Shared memory sized for one slot per page, and the workers started, before the pages are
+    // sorted into slots: they load while this thread sorts, and start when the count is published.
+    const room = Math.max(1, order.length);
+    this.slotPage = new Int32Array(new SharedArrayBuffer(4 * room));
+    this.hdr = new Int32Array(new SharedArrayBuffer(4 * SLOT_WORDS * room));
+    this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * room));
+    Atomics.store(this.count, 0, -1);
+    for (let w = 0; w < threads && order.length > 0; w++) this.workers.push(this.spawn(w, threads));
     const slots: number[] = [];
     this.orderSlot = new Int32Array(order.length);
     order.forEach((p, j) => {
@@ -282,14 +293,11 @@ export class PrecomputedResults implements IaaResultCache {
     this.slotCount = slots.length;
     this.slotFirst = new Int32Array(slots.length).fill(-1);
     for (let j = order.length - 1; j >= 0; j--) this.slotFirst[this.orderSlot[j]!] = j;
-    this.slotPage = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, slots.length)));
     this.slotPage.set(slots);
-    this.hdr = new Int32Array(new SharedArrayBuffer(4 * SLOT_WORDS * Math.max(1, slots.length)));
-    this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * Math.max(1, slots.length)));
-    const setup = this.setup(0, 1, slots.length);
-    this.self = slotContext(setup);
+    this.self = slotContext(this.setup(0, 1));
     this.tail = [0, slots.length, slots.length];
-    for (let w = 0; w < threads && slots.length > 0; w++) this.workers.push(this.spawn(w, threads, slots.length));
+    Atomics.store(this.count, 0, slots.length);
+    Atomics.notify(this.count, 0);
   }
 
   /** Distinct pages (slots) the workers compute. */
@@ -301,13 +309,14 @@ export class PrecomputedResults implements IaaResultCache {
     return this.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE);
   }
 
-  private setup(w: number, n: number, count: number): WorkerSetup {
+  private setup(w: number, n: number): WorkerSetup {
     return {
       pages: this.pages.buffer as SharedArrayBuffer,
       headers: this.hdr.buffer as SharedArrayBuffer,
       outputs: this.out.buffer as SharedArrayBuffer,
       outputsUsed: this.used.buffer as SharedArrayBuffer,
-      slotPage: this.slotPage.subarray(0, count),
+      slotPage: this.slotPage,
+      count: this.count.buffer as SharedArrayBuffer,
       aecs: this.aecs,
       opFlags: IAA_COMP_FLAGS,
       maxDst: this.maxDst,
@@ -316,10 +325,10 @@ export class PrecomputedResults implements IaaResultCache {
     };
   }
 
-  private spawn(w: number, n: number, count: number): Worker {
+  private spawn(w: number, n: number): Worker {
     const ts = import.meta.url.endsWith(".ts");
     const url = new URL(ts ? "./codec_worker.ts" : "./codec_worker.js", import.meta.url);
-    const setup = this.setup(w, n, count);
+    const setup = this.setup(w, n);
     // Under tsx (tests, `node --import tsx`) loader hooks are not inherited by workers: a
     // small bootstrap registers tsx in the worker, then imports the TypeScript entry.
     const worker = ts
