@@ -37,10 +37,10 @@ import { BENCH_PAGE } from "./content.js";
 export const SLOT_WORDS = 32;
 /**
  * Header word offsets: stage 1's state, the compress and verify results (7
- * words each), the stream's hash and offset; stage 2's state and the
+ * words each), the stream's offset; stage 2's state and the
  * decompress result.
  */
-export const SLOT = { state: 0, comp: 1, verify: 8, streamHash: 15, streamAt: 16, dstate: 17, decomp: 18 } as const;
+export const SLOT = { state: 0, comp: 1, verify: 8, streamAt: 15, dstate: 16, decomp: 17 } as const;
 /** Stage states. */
 export const SLOT_PENDING = 0;
 export const SLOT_READY = 1;
@@ -132,7 +132,6 @@ export function computeStage1(c: SlotContext, s: number): boolean {
     const at = Atomics.add(c.used, 0, r.outputSize);
     c.out.set(stream, at);
     hdr[base + SLOT.streamAt] = at;
-    hdr[base + SLOT.streamHash] = sampleHash(stream) | 0;
     putResult(hdr, base + SLOT.verify, engineDecompress(stream, null, maxDst));
   }
   publish(hdr, base + SLOT.state);
@@ -180,14 +179,19 @@ function publish(hdr: Int32Array, at: number): void {
  */
 function sampleHash(b: Uint8Array): number {
   const n = b.length;
+  const words = n >>> 2;
   let h = (0x811c9dc5 ^ n) >>> 0;
-  let i = 0;
   if ((b.byteOffset & 3) === 0) {
-    const w = new Uint32Array(b.buffer, b.byteOffset, n >>> 2);
-    for (; i < w.length; i++) h = Math.imul(h ^ w[i]!, 0x01000193) ^ (h >>> 15);
-    i <<= 2;
+    const w = new Uint32Array(b.buffer, b.byteOffset, words);
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ w[i]!, 0x01000193) ^ (h >>> 15);
+  } else {
+    // the same little-endian words, read byte by byte: the key must not depend on alignment
+    for (let i = 0; i < words; i++) {
+      const k = i << 2;
+      h = Math.imul(h ^ (b[k]! | (b[k + 1]! << 8) | (b[k + 2]! << 16) | (b[k + 3]! << 24)), 0x01000193) ^ (h >>> 15);
+    }
   }
-  for (; i < n; i++) h = Math.imul(h ^ b[i]!, 0x01000193) ^ (h >>> 15);
+  for (let i = words << 2; i < n; i++) h = Math.imul(h ^ b[i]!, 0x01000193) ^ (h >>> 15);
   return h >>> 0;
 }
 
@@ -439,12 +443,12 @@ export class PrecomputedResults implements IaaResultCache {
     }
     for (; this.indexed < this.handedOut.length; this.indexed++) {
       const x = this.handedOut[this.indexed]!;
-      const h = this.hdr[x * SLOT_WORDS + SLOT.streamHash]!;
+      const h = sampleHash(this.stream(x));
       const b = this.byStream.get(h);
       if (b === undefined) this.byStream.set(h, [x]);
       else if (!b.includes(x)) b.push(x);
     }
-    const bucket = this.byStream.get(sampleHash(src) | 0);
+    const bucket = this.byStream.get(sampleHash(src));
     const s = bucket?.find((x) => sameBytes(this.stream(x), src)) ?? -1;
     if (s >= 0 && !verify) this.decompCursor = Math.max(this.decompCursor, this.slotFirst[s]! + 1);
     return s;
