@@ -44,6 +44,11 @@ function next(s: number): number {
   return s >>> 0;
 }
 
+/** `s % m` for an unsigned 32-bit `s` and m < 32768, in small-integer arithmetic (a plain `%` on s runs in floating point). */
+function mod32(s: number, m: number): number {
+  return (((s >>> 16) % m) * 65536 + (s & 0xffff)) % m;
+}
+
 /** A well-mixed 32-bit seed for page `index` of stream `seed`. */
 function pageSeed(seed: number, index: number): number {
   let h = (Math.imul(index + 1, 0x9e3779b1) ^ Math.imul(seed + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
@@ -94,7 +99,7 @@ function fillKind(dst: Uint8Array, kind: number, s: number): void {
       let o = 0;
       while (o < n) {
         s = next(s);
-        const w = WORD_BYTES[s % WORD_BYTES.length]!;
+        const w = WORD_BYTES[mod32(s, WORD_BYTES.length)]!;
         for (let i = 0; i < w.length && o < n; i++) dst[o++] = w[i]!;
         if (o < n) dst[o++] = (s >>> 24) % 13 === 0 ? 0x0a : (s >>> 24) % 11 === 0 ? 0x2c : 0x20;
       }
