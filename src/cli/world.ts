@@ -5,6 +5,7 @@
  * and shells to run on it.
  */
 import { accelConfigMain } from "../accfg/accel_config.js";
+import { installManPages } from "../accfg/man_pages.js";
 import { NSEC_PER_SEC } from "../lib/clock.js";
 import { fileCommands } from "../shell/commands/mod.js";
 import { installBinaries } from "../shell/install_binaries.js";
@@ -72,25 +73,10 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
   }
 
   installBinaries(m.vfs, [...commands.keys()].filter((n) => !SBIN.includes(n) && n !== "memory_madvise").concat(["bash", "sh"]), "/usr/bin");
-  // fork + exec + dynamic loading of a program costs virtual time, so log timestamps move as on a real machine
-  for (const [name, fn] of commands) {
-    commands.set(name, (ctx) => {
-      clock.advance(EXEC_NS);
-      return fn(ctx);
-    });
-  }
-
   installBinaries(m.vfs, SBIN, "/usr/sbin");
-  // fork + exec + dynamic loading of a program costs virtual time, so log timestamps move as on a real machine
-  for (const [name, fn] of commands) {
-    commands.set(name, (ctx) => {
-      clock.advance(EXEC_NS);
-      return fn(ctx);
-    });
-  }
-
   installBinaries(m.vfs, ["memory_madvise"], "/root");
   m.vfs.mkdir("/etc/accel-config", { parents: true });
+  installManPages(m.vfs);
   m.vfs.writeFile("/etc/hostname", "iaa-emu\n");
 
   return {
