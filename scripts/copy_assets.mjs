@@ -6,7 +6,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const ASSET = /\.(json|conf|sample)$/;
+const ASSET = /\.(json|conf|sample|txt)$/;
 
 function walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -9,6 +9,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { fakeIdxdTree } from "./_fake_idxd.js";
 import { accelConfigMain } from "./accel_config.js";
+import { installManPages, manPageTexts } from "./man_pages.js";
 import type { Vfs } from "../kernfs/vfs.js";
 import type { KnDir } from "../kernfs/node.js";
 
@@ -39,7 +40,9 @@ test("global: version, --list-cmds, unknown command, man pages, module check", (
   const u = run("frob");
   assert.equal(u.code, 129);
   assert.match(u.stderr, /^Unknown command: 'frob'\n\n Usage: accel-config \[--list-cmds\] \[-h \| --help\] \[-v \| --version\] COMMAND \[ARGS\]\n/);
-  assert.equal(run("list", "--help").stderr, "No manual entry for accel-config-list\n");
+  assert.deepEqual(run("list", "--help"), { code: 16, stdout: "", stderr: "No manual entry for accel-config-list\n" });
+  installManPages(vfs);
+  assert.deepEqual(run("list", "--help"), { code: 0, stdout: manPageTexts().get("accel-config-list"), stderr: "" });
   (vfs.root.children.get("sys") as KnDir).remove("module");
   assert.deepEqual(run("list"), { code: 1, stdout: "", stderr: "idxd kernel module not loaded\n" });
 });

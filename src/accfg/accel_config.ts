@@ -5,6 +5,7 @@
  * linux-userspace: accfg/accel-config.c, util/main.c
  */
 import type { Vfs } from "../kernfs/vfs.js";
+import { SysError } from "../lib/errno.js";
 import { CommandExit, type CmdEnv, type CommandFn } from "./command.js";
 import { cmdLoadConfig } from "./config.js";
 import { cmdConfigDevice, cmdConfigEngine, cmdConfigGroup, cmdConfigWq } from "./config_attr.js";
@@ -12,6 +13,7 @@ import { cmdConfigUserDefault } from "./config_default.js";
 import { cmdDisableDevice, cmdDisableWq, cmdEnableDevice, cmdEnableWq } from "./enable.js";
 import { AccfgCtx, cmdStatusStr, type Sink } from "./lib/libaccfg.js";
 import { cmdList, cmdSave } from "./list.js";
+import { MAN1_DIR } from "./man_pages.js";
 
 /** What `accel-config --version` prints. */
 export const ACCEL_CONFIG_VERSION = "4.1.6";
@@ -52,12 +54,25 @@ function usage(io: AccelConfigIo): number {
 }
 
 /**
- * The man page viewer. The emulated system ships no manual pages, so this
- * behaves like man(1) without them.
+ * What `man <page>` does for the help options: prints the installed page
+ * (`/usr/share/man/man1/<page>.1`) to stdout, or man-db's complaint and its
+ * exit status 16 when the page is not installed. ACCFG_MAN_VIEWER is ignored:
+ * the emulated system has one viewer.
  */
 function showManPage(page: string, io: AccelConfigIo): number {
-  io.stderr.write(`No manual entry for ${page}\n`);
-  return 16;
+  const path = `${MAN1_DIR}/${page}.1`;
+  let text: Uint8Array | null = null;
+  try {
+    if (io.vfs.exists(path)) text = io.vfs.readFile(path);
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e;
+  }
+  if (text === null) {
+    io.stderr.write(`No manual entry for ${page}\n`);
+    return 16;
+  }
+  io.stdout.write(new TextDecoder().decode(text));
+  return 0;
 }
 
 /**

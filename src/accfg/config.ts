@@ -277,7 +277,8 @@ class Loader {
   }
 }
 
-const LOAD_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const LOAD_OPTIONS: readonly OptDef[] = [
   { short: "c", long: "config-file", type: "filename", argh: "config-file", help: "override the default config", key: "file" },
   { short: "v", long: "verbose", type: "boolean", help: "emit extra debug messages to stderr", key: "verbose" },
   { short: "e", long: "enable", type: "boolean", help: "enable configured devices and wqs", key: "enable" },

@@ -19,7 +19,8 @@ function collapseAll(args: string[]): string[] {
   return args.includes("all") ? ["all"] : args;
 }
 
-const DEVICE_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const DEVICE_OPTIONS: readonly OptDef[] = [
   { short: "l", long: "read-buffer-limit", type: "uinteger", help: "specify read buffer limit by device", key: "read_buffer_limit" },
   { short: "e", long: "event-log-size", type: "integer", help: "specify event log size for device", key: "event_log_size" },
 ];
@@ -64,7 +65,8 @@ export function cmdConfigDevice(argv: string[], cmd: CmdEnv): number {
   return 0;
 }
 
-const GROUP_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const GROUP_OPTIONS: readonly OptDef[] = [
   { short: "r", long: "read-buffers-reserved", type: "uinteger", help: "specify read buffers reserved by group", key: "read_buffers_reserved" },
   { short: "t", long: "read-buffers-allowed", type: "uinteger", help: "specify read buffers allowed by group", key: "read_buffers_allowed" },
   { short: "l", long: "use-read-buffer-limit", type: "uinteger", help: "specify read buffer limit by group", key: "use_read_buffer_limit" },
@@ -136,7 +138,8 @@ export function cmdConfigGroup(argv: string[], cmd: CmdEnv): number {
   return 0;
 }
 
-const WQ_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const WQ_OPTIONS: readonly OptDef[] = [
   { short: "g", long: "group-id", type: "integer", help: "specify group-id used by wq", key: "group_id" },
   { short: "s", long: "wq-size", type: "uinteger", help: "specify wq-size used by wq", key: "wq_size" },
   { short: "p", long: "priority", type: "uinteger", help: "specify priority used by wq", key: "priority" },
@@ -248,7 +251,8 @@ export function cmdConfigWq(argv: string[], cmd: CmdEnv): number {
   return 0;
 }
 
-const ENGINE_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const ENGINE_OPTIONS: readonly OptDef[] = [
   { short: "g", long: "group-id", type: "integer", help: "specify group-id used by engine", key: "group_id" },
 ];
 

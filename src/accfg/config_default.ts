@@ -13,7 +13,8 @@ import { JsonObject, jsonGetInt, jsonGetString, jsonTokenerParse, type JsonValue
 import type { AccfgDevice } from "./lib/libaccfg.js";
 import type { OptDef, OptValues } from "./parse_options.js";
 
-const OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const USER_DEFAULT_OPTIONS: readonly OptDef[] = [
   { short: "c", long: "config-file", type: "filename", argh: "config-file", help: "config file to load default wq settings", key: "file" },
   { short: "d", long: "disable", type: "boolean", help: "disable default user wqs and devices", key: "disable" },
   { short: "n", long: "name", type: "string", argh: "user default wq name", help: "user default wq name", key: "name" },
@@ -115,7 +116,7 @@ function disableDefaults(cmd: CmdEnv, name: string, verbose: boolean): void {
 /** `accel-config config-user-default` */
 export function cmdConfigUserDefault(argv: string[], cmd: CmdEnv): number {
   const v: OptValues = { file: null, disable: false, name: null, verbose: false };
-  parseCmdOptions(argv, OPTIONS, ["accfg config-default [<options>]"], v, cmd, "./");
+  parseCmdOptions(argv, USER_DEFAULT_OPTIONS, ["accfg config-default [<options>]"], v, cmd, "./");
   const name = (v["name"] as string | null) ?? "user_default_wq";
   const verbose = v["verbose"] === true;
   if (v["disable"] === true) {

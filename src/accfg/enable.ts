@@ -12,8 +12,10 @@ import { usageWithOptions, type OptDef, type OptValues } from "./parse_options.j
 
 const ENXIO_POSITIVE = Errno.ENXIO;
 
-const ENABLE_OPTIONS: readonly OptDef[] = [{ short: "v", long: "verbose", type: "boolean", help: "turn on debug", key: "verbose" }];
-const DISABLE_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const ENABLE_OPTIONS: readonly OptDef[] = [{ short: "v", long: "verbose", type: "boolean", help: "turn on debug", key: "verbose" }];
+/** The command's option table (its `struct option` array). */
+export const DISABLE_OPTIONS: readonly OptDef[] = [
   { short: "v", long: "verbose", type: "boolean", help: "turn on debug", key: "verbose" },
   { short: "f", long: "force", type: "boolean", help: "force action", key: "force" },
 ];

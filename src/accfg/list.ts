@@ -160,7 +160,8 @@ export function displayArray(arr: JsonValue[] | null): string {
   return toJsonPretty(arr ?? []) + "\n";
 }
 
-const LIST_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const LIST_OPTIONS: readonly OptDef[] = [
   { short: "d", long: "device", type: "string", argh: "device-id", help: "filter by device", key: "device" },
   { short: "g", long: "group", type: "string", argh: "group-id", help: "filter by group", key: "group" },
   { short: "q", long: "workqueue", type: "string", argh: "wq-id", help: "filter by workqueue", key: "wq" },
@@ -275,7 +276,8 @@ export function cmdList(argv: string[], cmd: CmdEnv): number {
 /** Default file of save-config and load-config (ACCFG_CONF_FILE). */
 export const ACCFG_CONF_FILE = "/etc/accel-config/accel-config.conf";
 
-const SAVE_OPTIONS: readonly OptDef[] = [
+/** The command's option table (its `struct option` array). */
+export const SAVE_OPTIONS: readonly OptDef[] = [
   { short: "s", long: "saved-file", type: "string", argh: "saved-file", help: "specify saved file name and path", key: "file" },
 ];
 
