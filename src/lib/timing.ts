@@ -77,6 +77,18 @@ export const TIMING = {
   zswapStoreNs: 400,
   /** zswap_load()'s own work besides decompression: lookup, zpool map, entry free. */
   zswapLoadNs: 250,
+  /**
+   * Writing one page to the swap device (a page zswap did not take, or wrote
+   * back): the CPU's part, swap_writepage() to submit_bio(); the write itself
+   * completes asynchronously. An estimate (not in the fact sheets).
+   */
+  swapWriteNs: 4_000,
+  /**
+   * Reading one page from the swap device on a fault: a synchronous 4 KiB
+   * random read, about what a data-centre NVMe drive takes. An estimate (not
+   * in the fact sheets); it is what zswap saves on every page it holds.
+   */
+  swapReadNs: 80_000,
 } as const;
 
 export type Timing = typeof TIMING;

@@ -26,6 +26,7 @@
 import { Errno } from "../lib/errno.js";
 import type { KernelContext } from "../lib/context.js";
 import { LogLevel } from "../lib/printk.js";
+import { TIMING } from "../lib/timing.js";
 import {
   AddressSpace,
   MADV_COLD,
@@ -736,6 +737,7 @@ export class Mm {
       if (r !== SWAP_BACKEND_MISS) return r < 0 ? r : -Errno.EIO;
     }
     dev.read(off, bytes, o);
+    this.ctx.clock.advance(TIMING.swapReadNs);
     this.events.pswpin++;
     this.events.pgpgin += PAGE_SIZE / 1024;
     return 0;
@@ -763,6 +765,7 @@ export class Mm {
 
   private writeToDevice(dev: SwapDevice, off: number, pa: number): void {
     dev.write(off, this.phys.chunkBytes(pa), this.phys.chunkOffset(pa));
+    this.ctx.clock.advance(TIMING.swapWriteNs);
     this.events.pswpout++;
     this.events.pgpgout += PAGE_SIZE / 1024;
   }

@@ -20,8 +20,8 @@ export interface ZPool {
    * zpool_map_handle(): physical address of the object's bytes, valid until
    * {@link ZPool.unmap}. "ro" maps for reading, "wo" for writing the whole
    * object (an object zsmalloc split over two pages is copied through a
-   * bounce buffer: in for "ro", back out at unmap for "wo"). A handle is
-   * mapped at most once at a time.
+   * bounce buffer: in for "ro", back out at unmap for "wo"). Each map is
+   * paired with one unmap.
    */
   map(handle: number, mode: ZpoolMapMode): number;
   /** zpool_unmap_handle() */

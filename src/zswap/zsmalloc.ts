@@ -112,7 +112,7 @@ export class ZsPool implements ZPool {
   private zspages: (ZsPage | undefined)[] = [];
   private freeIds: number[] = [];
   /** Mapped objects that straddle two pages: their bounce buffer (2 pages) and mode; free bounce buffers. */
-  private readonly bounced = new Map<number, { bounce: number; mode: ZpoolMapMode }>();
+  private readonly bounced = new Map<number, { bounce: number; mode: ZpoolMapMode }[]>();
   private readonly bounceFree: number[] = [];
 
   constructor(
@@ -170,17 +170,20 @@ export class ZsPool implements ZPool {
     const off = start % PAGE_SIZE;
     if (off + len <= PAGE_SIZE) return zp.frames[first]! + off;
     // the object straddles two pages: a per-CPU-area buffer stands in for both
-    if (this.bounced.has(handle)) throw new Error(`zs_map_object: handle ${handle} is already mapped`);
+    // (a handle mapped again before its unmap gets a buffer of its own; unmap undoes the latest)
     const bounce = this.bounceFree.pop() ?? this.phys.allocPages(2, false);
-    this.bounced.set(handle, { bounce, mode });
+    const maps = this.bounced.get(handle);
+    if (maps === undefined) this.bounced.set(handle, [{ bounce, mode }]);
+    else maps.push({ bounce, mode });
     if (mode === "ro") this.copyObject(bounce, zp.frames[first]! + off, zp.frames[first + 1]!, PAGE_SIZE - off, len, true);
     return bounce;
   }
 
   unmap(handle: number): void {
-    const m = this.bounced.get(handle);
+    const maps = this.bounced.get(handle);
+    const m = maps?.pop();
     if (m === undefined) return;
-    this.bounced.delete(handle);
+    if (maps!.length === 0) this.bounced.delete(handle);
     if (m.mode === "wo") {
       const zp = this.zspages[Math.floor(handle / OBJ_MUL)]!;
       const { size } = zp.cls.info;
@@ -208,7 +211,7 @@ export class ZsPool implements ZPool {
 
   destroy(): void {
     for (const zp of this.zspages) if (zp !== undefined) for (const pa of zp.frames) this.phys.freePages(pa, 1);
-    for (const { bounce } of this.bounced.values()) this.bounceFree.push(bounce);
+    for (const maps of this.bounced.values()) for (const { bounce } of maps) this.bounceFree.push(bounce);
     for (const pa of this.bounceFree) this.phys.freePages(pa, 2);
     this.bounced.clear();
     this.bounceFree.length = 0;

@@ -233,16 +233,18 @@ test("the pool limit: pool_limit_hit, hysteresis down to accept_threshold_percen
   const s = m.zswap.stats();
   assert.ok(s.pool_limit_hit >= 1);
   assert.ok(s.stored_pages > 0 && s.stored_pages < n);
-  assert.equal(m.mm.events.pswpout, n - s.stored_pages, "every rejected page went to the device");
+  const rejected = n - m.mm.events.zswpout;
+  assert.equal(m.mm.events.pswpout, rejected + m.zswap.writtenBackPages, "the device got every rejected page and every page written back");
   assert.ok(m.zswap.totalPages() <= 40 + 3, "the pool stopped near its limit");
-  const hits = s.pool_limit_hit;
-  assert.equal(hits, n - s.stored_pages, "nothing shrinks in between: every rejection found the pool at its limit");
-  // The shrink worker runs on the virtual clock. Fresh entries are "referenced":
-  // each run rotates up to MAX_RECLAIM_RETRIES (16) of them and gives up (6.12's
-  // second chance), so writeback starts once later rejections re-queued it enough.
+  // Below the limit again only at accept_threshold_percent: a rejection while the pool
+  // was marked full counts no limit hit.
+  assert.ok(s.pool_limit_hit <= rejected);
+  // Writing a page to the device takes virtual time, so the shrink worker (queued at
+  // the first limit hit) ran during the call: fresh entries are "referenced", and
+  // each run rotates up to MAX_RECLAIM_RETRIES (16) of them before giving up
+  // (6.12's second chance).
   m.ctx.clock.runUntilIdle();
-  assert.equal(m.zswap.writtenBackPages, 0, "the first run only rotated");
-  assert.equal(m.zswap.lruLength(), s.stored_pages);
+  assert.equal(m.zswap.lruLength(), m.zswap.stats().stored_pages);
   const p2 = m.mm.spawn("t2");
   const n2 = 60;
   const b = m.mm.mmap(p2, 0, n2 * PAGE_SIZE, RW, MAP_PRIVATE | MAP_ANONYMOUS);

@@ -621,7 +621,7 @@ export class Zswap {
     a.dst[0]!.addr = a.buffer;
     a.dst[0]!.length = PAGE_SIZE * 2;
     this.crypto.requestSetParams(a.req, a.src, a.dst, PAGE_SIZE, PAGE_SIZE);
-    const compRet = this.crypto.waitReq(this.crypto.compress(a.req), a.req);
+    const compRet = this.waitReq(this.crypto.compress(a.req), a.req);
     const dlen = a.req.dlen;
     let allocRet = 0;
     let handle = -1;
@@ -670,7 +670,7 @@ export class Zswap {
     a.dst[0]!.addr = pa;
     a.dst[0]!.length = PAGE_SIZE;
     this.crypto.requestSetParams(a.req, a.src, a.dst, e.length, PAGE_SIZE);
-    const ret = this.crypto.waitReq(this.crypto.decompress(a.req), a.req);
+    const ret = this.waitReq(this.crypto.decompress(a.req), a.req);
     if (mapped) pool.zpool.unmap(e.handle);
     const dlen = a.req.dlen;
     if (ret === 0 && dlen === PAGE_SIZE) return true;
@@ -688,8 +688,10 @@ export class Zswap {
     if (e === undefined) return SWAP_BACKEND_MISS;
     if (!this.decompress(e, pa)) return -Errno.EIO;
     this.mm.events.zswpin++;
-    this.ctx.clock.advance(TIMING.zswapLoadNs);
+    // the entry leaves the tree before time moves on (the kernel erases it first), so a
+    // shrink worker that runs meanwhile cannot write it back as well
     if (exclusive) this.eraseAndFree(tree, e);
+    this.ctx.clock.advance(TIMING.zswapLoadNs);
     return 0;
   }
 
@@ -705,13 +707,37 @@ export class Zswap {
   // writeback
   // =====================================================================
 
+  /**
+   * Queues shrink_worker(). It runs when virtual time reaches it, but never
+   * while a compression or decompression of zswap's is waiting for its
+   * request (its per-CPU acomp_ctx is in use: the kernel's acomp_ctx->mutex);
+   * it then runs once that request is done.
+   */
   private queueShrinkWork(): void {
     if (this.shrinkQueued) return;
     this.shrinkQueued = true;
-    this.ctx.clock.schedule(SHRINK_WORK_DELAY_NS, () => {
+    const run = (): void => {
+      if (this.requestsInFlight > 0) {
+        this.ctx.clock.schedule(SHRINK_WORK_DELAY_NS, run);
+        return;
+      }
       this.shrinkQueued = false;
       this.shrinkWorker();
-    });
+    };
+    this.ctx.clock.schedule(SHRINK_WORK_DELAY_NS, run);
+  }
+
+  /** Compressions and decompressions of zswap's waiting for their request to complete. */
+  private requestsInFlight = 0;
+
+  /** crypto_wait_req() on this CPU's request, marked in flight meanwhile. */
+  private waitReq(ret: number, req: AcompReq): number {
+    this.requestsInFlight++;
+    try {
+      return this.crypto.waitReq(ret, req);
+    } finally {
+      this.requestsInFlight--;
+    }
   }
 
   /** shrink_worker(): write back until the pool is at the accept threshold. */

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { MADV_PAGEOUT, MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from "../../src/mm/address_space.js";
 import { PAGE_SIZE } from "../../src/mm/phys_mem.js";
 import { bootStack, type Stack } from "../../src/system/stack.js";
+import { fillPage as fillMixPage } from "../../src/system/bench/content.js";
 import { fillPage } from "../../src/zswap/_test_machine.js";
 
 const TOTAL = 100_000;
@@ -95,4 +96,30 @@ test("with injected watchdog, analytics and page faults, no page's data is lost"
   assert.ok(st["total_completion_timeout_errors"]! > 0);
   assert.ok(st["total_completion_einval_errors"]! > 0);
   assert.ok(st["total_sw_decomp_calls"]! > 0);
+});
+
+test("one MADV_PAGEOUT past the pool limit: the shrink worker writes back meanwhile, on deflate-iaa, and no page is lost", () => {
+  const s = bootStack("tiny");
+  zswapOnIaa(s);
+  const { mm } = s;
+  // 1 % of the tiny machine's 4 GiB is about 41 MiB of pool: 30,000 pages of the benchmarks' mix overflow it
+  s.machine.vfs.writeFile("/sys/module/zswap/parameters/max_pool_percent", "1\n");
+  const n = 30_000;
+  const p = mm.spawn("pool_limit", 2);
+  const a = mm.mmap(p, 0, n * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+  const want = new Uint8Array(n * PAGE_SIZE);
+  for (let i = 0; i < n; i++) fillMixPage(want.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE), "mix", 7, i);
+  assert.equal(mm.writeBytes(p, a, want), 0);
+  const t0 = s.machine.ctx.clock.now;
+  assert.equal(mm.madvise(p, a, n * PAGE_SIZE, MADV_PAGEOUT), 0);
+  const dbg = (f: string): number => Number(s.machine.vfs.readText(`/sys/kernel/debug/zswap/${f}`));
+  assert.ok(dbg("pool_limit_hit") > 0, "the pool reached its limit");
+  assert.ok(dbg("written_back_pages") > 0, "and the worker wrote pages back during the same call");
+  assert.ok(mm.events.pswpout > 0 && mm.events.zswpwb === dbg("written_back_pages"));
+  assert.ok(s.machine.ctx.clock.now - t0 >= mm.events.pswpout * 4_000, "every page written to the device cost its submission time");
+  const got = new Uint8Array(n * PAGE_SIZE);
+  assert.equal(mm.readBytes(p, a, got), 0);
+  assert.ok(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), "every page came back");
+  assert.ok(mm.events.pswpin > 0, "pages written back came from the device");
+  mm.exit(p);
 });
