@@ -20,9 +20,10 @@
  *
  * Usage: npm run bench:zswap [-- --quick] [-- --json]
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { DEFAULT_BENCH_CONFIG } from "../src/system/bench/bench_machine.js";
 import { fillPage } from "../src/system/bench/content.js";
+import { startWorker } from "../src/system/bench/start_worker.js";
 import { runZswap } from "../src/system/bench/zswap_workload.js";
 import { PAGE, runBare, type BareOps } from "./_bare_codec.js";
 
@@ -58,15 +59,8 @@ function bare1(): { ms: number; ops: BareOps } {
 
 /** Two threads, half the pages each, started together once both are warm; the time is the slower one's. */
 async function bare2(): Promise<number> {
-  const ts = import.meta.url.endsWith(".ts");
-  const url = new URL(ts ? "./_bare_worker.ts" : "./_bare_worker.js", import.meta.url);
   const half = N >> 1;
-  const spawn = (from: number, to: number): Worker => {
-    const workerData = { pages: pages.buffer, from, to, warm: 1000 };
-    return ts
-      ? new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData })
-      : new Worker(url, { workerData });
-  };
+  const spawn = (from: number, to: number): Worker => startWorker(import.meta.url, "./_bare_worker", { pages: pages.buffer, from, to, warm: 1000 });
   const ws = [spawn(0, half), spawn(half, N)];
   await Promise.all(ws.map((w) => new Promise((r) => w.once("message", r))));
   const done = ws.map((w) => new Promise<{ ms: number }>((r) => w.once("message", r)));

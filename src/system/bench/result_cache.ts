@@ -26,12 +26,13 @@
  * needs, it computes pending ones from the far end, and waits (Atomics.wait)
  * only when none is left.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { buildAecsCompRecord, FIXED_MODE } from "../../driver/iaa_crypto/comp_fixed.js";
 import { AECS_COMP_TABLE_RECORD_SIZE, IAA_COMP_FLAGS } from "../../driver/iaa_crypto/iaa_crypto.js";
 import type { IaaResult } from "../../deflate/mod.js";
 import { engineCompress, engineDecompress, type IaaResultCache } from "../../hw/iaa_ops.js";
 import { BENCH_PAGE } from "./content.js";
+import { startWorker } from "./start_worker.js";
 
 /** Int32 words per slot header. */
 export const SLOT_WORDS = 32;
@@ -330,14 +331,7 @@ export class PrecomputedResults implements IaaResultCache {
   }
 
   private spawn(w: number, n: number): Worker {
-    const ts = import.meta.url.endsWith(".ts");
-    const url = new URL(ts ? "./codec_worker.ts" : "./codec_worker.js", import.meta.url);
-    const setup = this.setup(w, n);
-    // Under tsx (tests, `node --import tsx`) loader hooks are not inherited by workers: a
-    // small bootstrap registers tsx in the worker, then imports the TypeScript entry.
-    const worker = ts
-      ? new Worker(`import("tsx/esm/api").then((t) => { t.register(); return import(${JSON.stringify(url.href)}); });`, { eval: true, workerData: setup })
-      : new Worker(url, { workerData: setup });
+    const worker = startWorker(import.meta.url, "./codec_worker", this.setup(w, n));
     worker.unref();
     return worker;
   }
