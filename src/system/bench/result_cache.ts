@@ -31,7 +31,7 @@ import { buildAecsCompRecord, FIXED_MODE } from "../../driver/iaa_crypto/comp_fi
 import { AECS_COMP_TABLE_RECORD_SIZE, IAA_COMP_FLAGS } from "../../driver/iaa_crypto/iaa_crypto.js";
 import type { IaaResult } from "../../deflate/mod.js";
 import { engineCompress, engineDecompress, type IaaResultCache } from "../../hw/iaa_ops.js";
-import { BENCH_PAGE } from "./content.js";
+import { BENCH_PAGE, fillPage, type ContentMix } from "./content.js";
 import { startWorker } from "./start_worker.js";
 
 /** Int32 words per slot header. */
@@ -68,6 +68,31 @@ export interface WorkerSetup {
   /** This worker takes slots w, w + n, w + 2n, … (stage 1 of all, then stage 2) */
   w: number;
   n: number;
+  /** When set, the pages are generated here first: this worker fills and hashes pages w, w + n + 1, … */
+  fill: PageFill | null;
+}
+
+/** Pages to generate in parallel (the content is a pure function of mix, seed and index). */
+export interface PageFill {
+  content: ContentMix;
+  seed: number;
+  /** One Int32 per page: its bucket key (sampleHash). */
+  hashes: SharedArrayBuffer;
+  /** One Int32: workers that have filled and hashed their share. */
+  done: SharedArrayBuffer;
+}
+
+/**
+ * Generates and hashes pages `first`, `first + step`, … of `fill` into
+ * `pages` (one share of the parallel page generation).
+ */
+export function fillShare(pages: Uint8Array, fill: PageFill, first: number, step: number): void {
+  const hashes = new Int32Array(fill.hashes);
+  for (let k = first; k < hashes.length; k += step) {
+    const page = pages.subarray(k * BENCH_PAGE, (k + 1) * BENCH_PAGE);
+    fillPage(page, fill.content, fill.seed, k);
+    hashes[k] = sampleHash(page) | 0;
+  }
 }
 
 /** Counters of one run (not part of the simulation's results). */
@@ -262,15 +287,24 @@ export class PrecomputedResults implements IaaResultCache {
   /** This thread's own computing context, and per stage the next slot it steals is `tail[stage] - 1`. */
   private readonly self: SlotContext;
   private readonly tail: [number, number, number];
+  /** The parallel page generation, when the constructor was given one. */
+  private readonly fill: PageFill | null = null;
 
   /**
    * @param pages page contents, 4 KiB each (shared memory)
    * @param order page indices in the order the workload will page them out
    * @param threads worker threads to start (0: none; every lookup then misses)
+   * @param fill when given, `pages` is still empty: the workers and this
+   *   thread generate the content first, each a share (results are the same
+   *   bytes as generating them on one thread)
    */
-  constructor(pages: Uint8Array, order: readonly number[], threads: number) {
+  constructor(pages: Uint8Array, order: readonly number[], threads: number, fill?: { content: ContentMix; seed: number }) {
     if (!(pages.buffer instanceof SharedArrayBuffer)) throw new Error("PrecomputedResults: pages must be in a SharedArrayBuffer");
     this.pages = pages;
+    const nPages = pages.length / BENCH_PAGE;
+    if (fill !== undefined) {
+      this.fill = { ...fill, hashes: new SharedArrayBuffer(4 * Math.max(1, nPages)), done: new SharedArrayBuffer(4) };
+    }
     // Shared memory sized for one slot per page, and the workers started, before the pages are
     // sorted into slots: they load while this thread sorts, and start when the count is published.
     const room = Math.max(1, order.length);
@@ -279,11 +313,12 @@ export class PrecomputedResults implements IaaResultCache {
     this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * room));
     Atomics.store(this.count, 0, -1);
     for (let w = 0; w < threads && order.length > 0; w++) this.workers.push(this.spawn(w, threads));
+    const hashes = this.generate(nPages);
     const slots: number[] = [];
     this.orderSlot = new Int32Array(order.length);
     order.forEach((p, j) => {
       const src = this.page(p);
-      const h = sampleHash(src);
+      const h = hashes !== null ? hashes[p]! >>> 0 : sampleHash(src);
       const bucket = this.bySource.get(h);
       const same = bucket?.find((s) => sameBytes(this.page(slots[s]!), src));
       if (same !== undefined) {
@@ -303,6 +338,25 @@ export class PrecomputedResults implements IaaResultCache {
     this.tail = [0, slots.length, slots.length];
     Atomics.store(this.count, 0, slots.length);
     Atomics.notify(this.count, 0);
+  }
+
+  /**
+   * The parallel page generation: this thread's share, then a wait for the
+   * workers' (a worker that started no share in 60 s is a fatal error).
+   * The pages' bucket keys, or null without `fill`.
+   */
+  private generate(nPages: number): Int32Array | null {
+    const fill = this.fill;
+    if (fill === null) return null;
+    const n = this.workers.length;
+    fillShare(this.pages, fill, n, n + 1);
+    const done = new Int32Array(fill.done);
+    const end = performance.now() + 60_000;
+    for (let d = Atomics.load(done, 0); d < n; d = Atomics.load(done, 0)) {
+      const left = end - performance.now();
+      if (left <= 0 || Atomics.wait(done, 0, d, left) === "timed-out") throw new Error("PrecomputedResults: worker threads did not generate their pages");
+    }
+    return new Int32Array(fill.hashes, 0, nPages);
   }
 
   /** Distinct pages (slots) the workers compute. */
@@ -327,6 +381,7 @@ export class PrecomputedResults implements IaaResultCache {
       maxDst: this.maxDst,
       w,
       n,
+      fill: this.fill,
     };
   }
 

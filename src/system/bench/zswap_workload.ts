@@ -110,9 +110,19 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
   const cpus = spreadCpus(machine.topo, P);
   const procs: Process[] = [];
   const addrs: number[] = [];
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`threads must be 1 to 64, got ${threads}`);
   // every page's content, once (shared memory, so worker threads can read it)
   const pages = new Uint8Array(new SharedArrayBuffer(P * M * BENCH_PAGE));
-  for (let k = 0; k < P * M; k++) fillPage(pages.subarray(k * BENCH_PAGE, (k + 1) * BENCH_PAGE), content, seed, k);
+  let cache: PrecomputedResults | null = null;
+  if (threads > 1 && cfg.compressor === "deflate-iaa") {
+    const order: number[] = [];
+    for (let i = 0; i < M; i++) for (let p = 0; p < P; p++) order.push(p * M + i);
+    // threads - 1 workers, and this thread computes too; they generate the pages first
+    cache = new PrecomputedResults(pages, order, threads - 1, { content, seed });
+  } else {
+    for (let k = 0; k < P * M; k++) fillPage(pages.subarray(k * BENCH_PAGE, (k + 1) * BENCH_PAGE), content, seed, k);
+  }
   const pageOf = (p: number, i: number): Uint8Array => pages.subarray((p * M + i) * BENCH_PAGE, (p * M + i + 1) * BENCH_PAGE);
   for (let p = 0; p < P; p++) {
     const proc = mm.spawn("usemem", cpus[p]!);
@@ -126,14 +136,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     addrs.push(addr);
   }
   let phaseMs = 0;
-  const threads = opts.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`threads must be 1 to 64, got ${threads}`);
-  let cache: PrecomputedResults | null = null;
-  if (threads > 1 && cfg.compressor === "deflate-iaa") {
-    const order: number[] = [];
-    for (let i = 0; i < M; i++) for (let p = 0; p < P; p++) order.push(p * M + i);
-    // this thread computes too: threads - 1 workers
-    cache = new PrecomputedResults(pages, order, threads - 1);
+  if (cache !== null) {
     for (const d of machine.idxd?.devices ?? []) if (d.isIax) d.hw.resultCache = cache;
     if (opts.waitForWorkers === true && !cache.waitAll()) throw new Error("worker threads did not finish");
   }
