@@ -17,22 +17,26 @@ import type { IdxdDesc, IdxdWq } from "./idxd.js";
 
 export type { IdxdCompleteType, IdxdDesc } from "./idxd.js";
 
-/** Pool memory per WQ: completion records packed in pages. */
+/** Pool memory per WQ: the completion records, then the hardware descriptors, each packed in pages. */
 const CR_PER_PAGE = PAGE_SIZE / IAX_COMPL_SIZE;
 
-/** idxd_wq_alloc_resources(): the descriptor pool (kernel WQs only). */
+/**
+ * idxd_wq_alloc_resources(): the descriptor pool (kernel WQs only). The
+ * completion records and the hardware descriptors both live in coherent DMA
+ * memory (dma_alloc_coherent()), one region per WQ.
+ */
 export function idxdWqAllocResources(wq: IdxdWq, mem: PhysMem): number {
   if (wq.type !== "kernel") return 0;
   const n = wq.size;
-  const pages = Math.ceil(n / CR_PER_PAGE);
+  const crPages = Math.ceil(n / CR_PER_PAGE);
+  const pages = crPages + Math.ceil((n * IAX_DESC_SIZE) / PAGE_SIZE);
   const base = pages > 0 ? mem.allocPages(pages) : 0;
-  if (pages > 0) mem.view(base, pages * PAGE_SIZE).fill(0);
+  const descBase = base + crPages * PAGE_SIZE;
   wq.descs = [];
   wq.freeDescs = [];
-  const hw = new Uint8Array(n * IAX_DESC_SIZE);
   for (let i = 0; i < n; i++) {
     const dma = base + i * IAX_COMPL_SIZE;
-    wq.descs.push({ id: i, hw: hw.subarray(i * IAX_DESC_SIZE, (i + 1) * IAX_DESC_SIZE), completion: mem.view(dma, IAX_COMPL_SIZE), complDma: dma, crypto: null, wq });
+    wq.descs.push({ id: i, hw: mem.view(descBase + i * IAX_DESC_SIZE, IAX_DESC_SIZE), completion: mem.view(dma, IAX_COMPL_SIZE), complDma: dma, crypto: null, wq });
   }
   for (let i = n - 1; i >= 0; i--) wq.freeDescs.push(i);
   wq.poolBase = base;
