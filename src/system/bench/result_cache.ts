@@ -104,9 +104,9 @@ export interface CacheStats {
   inOrder: number;
   /** Times the simulation had to wait for a worker. */
   waits: number;
-  /** Slots the simulation thread computed itself because no worker had started them when it got there. */
+  /** Stages the simulation thread computed itself because no worker had started them when it got there. */
   taken: number;
-  /** Slots the simulation thread computed for later, from the far end, while a worker was busy. */
+  /** Stages the simulation thread computed for later, from the far end, while a worker was busy. */
   stolen: number;
 }
 
