@@ -9,6 +9,7 @@
 import { Errno } from "../lib/errno.js";
 import { KnDir } from "../kernfs/node.js";
 import { Vfs } from "../kernfs/vfs.js";
+import { accelConfigMain } from "./accel_config.js";
 
 interface FakeWq {
   enabled: boolean;
@@ -230,4 +231,25 @@ export function fakeIdxdTree(opts: { defaults?: boolean } = {}): { vfs: Vfs; dev
     enableWq(0, "crypto");
   }
   return { vfs: new Vfs(root), dev };
+}
+
+/**
+ * `accel-config ARGS…` on `vfs` with PWD=/tmp, collecting what it prints.
+ *
+ * @example
+ * const run = accelConfigRunner(fakeIdxdTree());
+ * run("list").code; // 0
+ */
+export function accelConfigRunner(vfs: Vfs): (...args: string[]) => { code: number; stdout: string; stderr: string } {
+  return (...args) => {
+    let stdout = "";
+    let stderr = "";
+    const code = accelConfigMain(["accel-config", ...args], {
+      vfs,
+      stdout: { write: (t) => void (stdout += t) },
+      stderr: { write: (t) => void (stderr += t) },
+      env: { PWD: "/tmp" },
+    });
+    return { code, stdout, stderr };
+  };
 }

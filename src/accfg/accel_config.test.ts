@@ -7,32 +7,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { fakeIdxdTree } from "./_fake_idxd.js";
-import { accelConfigMain } from "./accel_config.js";
+import { accelConfigRunner, fakeIdxdTree } from "./_fake_idxd.js";
 import { installManPages, manPageTexts } from "./man_pages.js";
-import type { Vfs } from "../kernfs/vfs.js";
 import type { KnDir } from "../kernfs/node.js";
 
-function runner(vfs: Vfs) {
-  return (...args: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = accelConfigMain(["accel-config", ...args], {
-      vfs,
-      stdout: { write: (s) => void (stdout += s) },
-      stderr: { write: (s) => void (stderr += s) },
-      env: { PWD: "/tmp" },
-    });
-    return { code, stdout, stderr };
-  };
-}
 
 const WQ = "/sys/bus/dsa/devices/wq1.0";
 const configFile = (name: string) => readFileSync(fileURLToPath(new URL(`./configs/${name}`, import.meta.url)));
 
 test("global: version, --list-cmds, unknown command, man pages, module check", () => {
   const { vfs } = fakeIdxdTree();
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   assert.deepEqual(run("--version"), { code: 0, stdout: "4.1.6\n", stderr: "" });
   const l = run("--list-cmds");
   assert.equal(l.stdout.split("\n")[0], "accel-config list");
@@ -49,7 +34,7 @@ test("global: version, --list-cmds, unknown command, man pages, module check", (
 
 test("list on the default configuration, and the empty list", () => {
   const { vfs } = fakeIdxdTree();
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   const r = run("list");
   assert.equal(r.code, 0);
   const lines = r.stdout.split("\n");
@@ -68,7 +53,7 @@ test("list on the default configuration, and the empty list", () => {
 
 test("typical usage: disable the default, configure, enable", () => {
   const { vfs, dev } = fakeIdxdTree();
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   const busy = run("config-wq", "--priority=5", "iax1/wq1.0");
   assert.deepEqual(busy, { code: 1, stdout: "", stderr: "libaccfg: accfg_wq_set_priority: wq1.0: priority attribute write failed: Operation not permitted\n" });
   assert.equal(vfs.readText(`${WQ}/priority`), "10\n");
@@ -92,7 +77,7 @@ test("typical usage: disable the default, configure, enable", () => {
 
 test("config-wq writes type before name, and config-engine without -g writes group 0", () => {
   const { vfs, dev } = fakeIdxdTree({ defaults: false });
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   // the kernel clears name when type changes: written in option order this would lose the name
   assert.equal(run("config-wq", "--name=mine", "--type=user", "iax1/wq1.2").code, 0);
   assert.equal(vfs.readText("/sys/bus/dsa/devices/wq1.2/name"), "mine\n");
@@ -104,7 +89,7 @@ test("config-wq writes type before name, and config-engine without -g writes gro
 
 test("config-* name errors exit 0; option range errors exit 1 without writing", () => {
   const { vfs } = fakeIdxdTree({ defaults: false });
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   assert.deepEqual(run("config-wq", "iax9/wq9.0", "-p", "3"), { code: 0, stdout: "", stderr: "iax9 device not found\niax9/wq9.0 is not a valid workqueue name\n" });
   assert.deepEqual(run("config-wq", "iax1/wq1.9"), { code: 0, stdout: "", stderr: "iax1/wq1.9 workqueue not found\niax1/wq1.9 is not a valid workqueue name\n" });
   assert.deepEqual(run("config-wq", "all", "iax1/wq1.0"), { code: 0, stdout: "", stderr: "all is not a valid workqueue name\n" });
@@ -119,7 +104,7 @@ test("config-* name errors exit 0; option range errors exit 1 without writing", 
 
 test("enable failures: Error line from cmd_status, none without one", () => {
   const { vfs, dev } = fakeIdxdTree({ defaults: false });
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   const nowq = run("enable-device", "iax1");
   assert.deepEqual(nowq, { code: 1, stdout: "Error[0x800d0000] iax1: wq error - no wqs configured\n", stderr: "failed in iax1\nenabled 0 device(s) out of 1\n" });
   // the library clears cmd_status at start
@@ -150,7 +135,7 @@ test("enable failures: Error line from cmd_status, none without one", () => {
 
 test("disable-device of a disabled device, enable-wq on a disabled device", () => {
   const { vfs } = fakeIdxdTree({ defaults: false });
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   assert.deepEqual(run("disable-device", "iax1"), { code: 1, stdout: "", stderr: "iax1 is in disabled state already, skipping...\nfailed in iax1\ndisabled 0 device(s) out of 1\n" });
   assert.deepEqual(run("disable-wq", "iax1/wq1.0"), { code: 1, stdout: "", stderr: "iax1/wq1.0 is in disabled mode already, skipping...\nfailed in iax1/wq1.0\ndisabled 0 wq(s) out of 1\n" });
   assert.equal(run("enable-device").code, 129);
@@ -160,7 +145,7 @@ test("disable-device of a disabled device, enable-wq on a disabled device", () =
 
 test("save-config then load-config restores the same tree (IAX max_batch_size not saved)", () => {
   const { vfs } = fakeIdxdTree();
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   assert.deepEqual(run("save-config", "-s", "saved.conf"), { code: 0, stdout: "", stderr: "" });
   const saved = vfs.readText("/tmp/saved.conf");
   assert.ok(!saved.includes("max_batch_size"));
@@ -178,7 +163,7 @@ test("save-config then load-config restores the same tree (IAX max_batch_size no
 
 test("load-config of the shipped IAA config: trailing commas, key order, ungrouped engines", () => {
   const { vfs, dev } = fakeIdxdTree();
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   vfs.writeFile("/tmp/2g2q_user_2.conf", configFile("2g2q_user_2.conf"));
   const r = run("load-config", "-f", "-c", "2g2q_user_2.conf");
   assert.deepEqual(r, { code: 0, stdout: "", stderr: "iax1 is active. Disabling...\n" });
@@ -192,7 +177,7 @@ test("load-config of the shipped IAA config: trailing commas, key order, ungroup
 
 test("load-config failures: parse error, empty array, missing device, refused write", () => {
   const { vfs, dev } = fakeIdxdTree({ defaults: false });
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   vfs.writeFile("/tmp/broken.conf", '[ { "dev":"iax1", ');
   assert.deepEqual(run("load-config", "-c", "broken.conf"), { code: 1, stdout: "", stderr: "Parse json and set device fail: -12\n" });
   vfs.writeFile("/tmp/empty.conf", '[ { "dev":"iax1", "groups":[] } ]');
@@ -212,7 +197,7 @@ test("load-config failures: parse error, empty array, missing device, refused wr
 
 test("config-user-default: shared user wqs on idle devices, -d takes them down", () => {
   const { vfs, dev } = fakeIdxdTree({ defaults: false });
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   const r = run("config-user-default", "-v");
   assert.equal(r.code, 0);
   // the fake rejects nothing about shared wqs, so every wq binds to the user driver
@@ -230,7 +215,7 @@ test("config-user-default: shared user wqs on idle devices, -d takes them down",
 
 test("config-device and config-group on IAX: absent read-buffer files, range checks", () => {
   const { vfs } = fakeIdxdTree({ defaults: false });
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   assert.deepEqual(run("config-device", "iax1", "-l", "8"), {
     code: 1,
     stdout: "",

@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fakeIdxdTree } from "./_fake_idxd.js";
+import { accelConfigRunner, fakeIdxdTree } from "./_fake_idxd.js";
 import { accelConfigMain, commands } from "./accel_config.js";
 import { LOAD_OPTIONS } from "./config.js";
 import { DEVICE_OPTIONS, ENGINE_OPTIONS, GROUP_OPTIONS, WQ_OPTIONS } from "./config_attr.js";
@@ -14,7 +14,6 @@ import { DISABLE_OPTIONS, ENABLE_OPTIONS } from "./enable.js";
 import { LIST_OPTIONS, SAVE_OPTIONS } from "./list.js";
 import { installManPages, MAN1_DIR, MAN_PAGE_NAMES, manPageTexts } from "./man_pages.js";
 import type { OptDef } from "./parse_options.js";
-import type { Vfs } from "../kernfs/vfs.js";
 
 /** Each command's option table, as its parser uses it. */
 const OPTION_TABLES: Record<string, readonly OptDef[]> = {
@@ -32,19 +31,6 @@ const OPTION_TABLES: Record<string, readonly OptDef[]> = {
   "config-user-default": USER_DEFAULT_OPTIONS,
 };
 
-function runner(vfs: Vfs) {
-  return (...args: string[]) => {
-    let stdout = "";
-    let stderr = "";
-    const code = accelConfigMain(["accel-config", ...args], {
-      vfs,
-      stdout: { write: (s) => void (stdout += s) },
-      stderr: { write: (s) => void (stderr += s) },
-      env: { PWD: "/tmp" },
-    });
-    return { code, stdout, stderr };
-  };
-}
 
 test("one page for the tool and one for every registered command", () => {
   assert.deepEqual([...MAN_PAGE_NAMES].sort(), ["accel-config", ...commands.map((c) => `accel-config-${c.name}`)].sort());
@@ -110,7 +96,7 @@ test("the tool's page names every command, the global options and the environmen
 
 test("--help shows the installed page; without pages it is man's complaint", () => {
   const { vfs } = fakeIdxdTree();
-  const run = runner(vfs);
+  const run = accelConfigRunner(vfs);
   assert.deepEqual(run("config-wq", "--help"), { code: 16, stdout: "", stderr: "No manual entry for accel-config-config-wq\n" });
   assert.deepEqual(run(), { code: 16, stdout: "", stderr: "No manual entry for accel-config\n" });
   installManPages(vfs);
