@@ -29,7 +29,8 @@ workloads:
 
 configuration (lists multiply):
   --compressor LIST        ${BENCH_COMPRESSORS.join(", ")}
-                           (default: latency all but lzo-rle, else deflate-iaa)
+                           (default: latency all but lzo-rle, else deflate-iaa;
+                           none: zswap off, every page to the swap device; zswap only)
   --sync-mode LIST         ${SYNC_MODES.join(", ")} (default: latency all, else sync)
   --verify LIST            0, 1 (default: latency 0,1, else 1)
   --preset NAME            spr-2s (default), spr-1s, tiny
@@ -177,6 +178,7 @@ export function benchConfigs(o: Opts): BenchConfig[] | string {
     if (o.iaa % mc.sockets !== 0 || o.iaa / mc.sockets > 4) return `--iaa ${o.iaa}: must be a multiple of the ${mc.sockets} socket(s), at most ${4 * mc.sockets}`;
     base.iaaPerSocket = o.iaa / mc.sockets;
   }
+  if (o.workload !== "zswap" && compressors.includes("none")) return "--compressor none (zswap off, pages to the swap device) is for the zswap workload";
   const out: BenchConfig[] = [];
   for (const compressor of compressors) {
     if (compressor !== "deflate-iaa") {

@@ -83,6 +83,16 @@ test("what-if directions: zstd keeps zswap's pool smaller than deflate-iaa, and 
   assert.equal(iaa.mismatches + zstd.mismatches, 0);
 });
 
+test("what-if directions: zswap on deflate-iaa beats swapping every page to the device, most of all on the way back in", () => {
+  const iaa = runZswap({ config: IAA, processes: 2, pages: 128 });
+  const none = runZswap({ config: { ...IAA, compressor: "none" }, processes: 2, pages: 128 });
+  assert.equal(none.zswap.storedPages, 0);
+  assert.equal(none.engineOps.compress + none.engineOps.decompress, 0, "no page went near the IAA");
+  assert.ok(iaa.kbPerSecond > 2 * none.kbPerSecond, `${iaa.kbPerSecond} vs ${none.kbPerSecond} KB/s`);
+  assert.ok(iaa.pagein.latency.p50 * 10 < none.pagein.latency.p50, "a zswap load against a device read");
+  assert.equal(iaa.mismatches + none.mismatches, 0);
+});
+
 test("more processes than one device can serve are device-bound", () => {
   const r = runZswap({ config: { ...IAA, preset: "spr-1s", iaaPerSocket: 1, verify: false }, processes: 16, pages: 16, threads: 1 });
   assert.ok(r.pageout.deviceBoundNs > r.pageout.cpuBoundNs, JSON.stringify(r.pageout));

@@ -9,8 +9,11 @@ import type { AcompTfm } from "../../crypto/acomp.js";
 import { bootStack, type Stack } from "../stack.js";
 import { resolveMachineConfig, type MachineConfigInput } from "../machine_config.js";
 
-/** The compressors a benchmark can name (user-facing names). */
-export const BENCH_COMPRESSORS = ["deflate-iaa", "deflate-generic", "lzo", "lzo-rle", "lz4", "zstd"] as const;
+/**
+ * The compressors a benchmark can name (user-facing names), and `none`: zswap
+ * off, so every page goes to the swap device (the zswap workload only).
+ */
+export const BENCH_COMPRESSORS = ["deflate-iaa", "deflate-generic", "lzo", "lzo-rle", "lz4", "zstd", "none"] as const;
 export type BenchCompressor = (typeof BENCH_COMPRESSORS)[number];
 
 export const SYNC_MODES = ["sync", "async", "async_irq"] as const;
@@ -53,6 +56,7 @@ export function acompName(c: BenchCompressor): string {
 
 /** A short label of a configuration, e.g. "deflate-iaa sync verify=1". */
 export function configLabel(c: BenchConfig): string {
+  if (c.compressor === "none") return "none (no zswap)";
   if (c.compressor !== "deflate-iaa") return c.compressor;
   const hw = c.wqsPerIaa !== 1 || c.enginesPerGroup !== 8 || c.groups !== 1 ? ` wq${c.wqsPerIaa}/eng${c.enginesPerGroup}/grp${c.groups}` : "";
   return `deflate-iaa ${c.syncMode} verify=${c.verify ? 1 : 0}${hw}${c.iaaPerSocket !== undefined ? ` iaa/socket=${c.iaaPerSocket}` : ""}`;
@@ -116,13 +120,17 @@ export function bootBenchMachine(config: BenchConfig): BenchMachine {
     for (const d of devs) configureDevice(stack, d, config);
   }
   const name = acompName(config.compressor);
-  w("/sys/module/zswap/parameters/compressor", name);
-  w("/sys/module/zswap/parameters/enabled", "Y");
+  if (config.compressor === "none") w("/sys/module/zswap/parameters/enabled", "N");
+  else {
+    w("/sys/module/zswap/parameters/compressor", name);
+    w("/sys/module/zswap/parameters/enabled", "Y");
+  }
   return {
     stack,
     config,
     iaaDevices: devs,
     allocTfm(): AcompTfm {
+      if (config.compressor === "none") throw new Error("no compressor: zswap is off");
       const t = stack.crypto.allocAcomp(name);
       if (typeof t === "number") throw new Error(`crypto_alloc_acomp(${name}) failed: ${t}`);
       return t;
