@@ -45,7 +45,7 @@ workload:
   --jobs N                 codec jobs per direction (default 32)
   --size BYTES             codec job size (default 65536)
   --depth N                codec requests in flight (default 1; >1 needs async or async_irq)
-  --threads N              zswap: worker threads computing the engine's results
+  --threads N              zswap, codec: worker threads computing the engine's results
                            (default: the host's cores; 1 = none; results are identical)
   --seed N                 content seed (default 1)
 output:
@@ -255,7 +255,8 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
     } else if (o.workload === "codec") {
       const rs: CodecResult[] = [];
       const n = configs.length;
-      configs.forEach((config, k) => rs.push(runCodec({ config, bufferBytes: o.size, jobs: o.jobs, depth: o.depth, content: o.content, seed: o.seed, onProgress: (d, t) => bar.update(k * t + d, n * t) })));
+      const threads = o.threads ?? availableParallelism();
+      configs.forEach((config, k) => rs.push(runCodec({ config, bufferBytes: o.size, jobs: o.jobs, depth: o.depth, content: o.content, seed: o.seed, threads, onProgress: (d, t) => bar.update(k * t + d, n * t) })));
       json = { results: rs.map(stripSamples) };
       text = codecTable(rs);
       if (o.svg !== undefined) svg = renderSvg(`iaa bench codec: ${rs[0]?.bufferBytes ?? 0}-byte jobs`, "GB/s", codecPlot(rs), "compress job");

@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEFAULT_BENCH_CONFIG } from "../../src/system/bench/bench_machine.js";
+import { runCodec } from "../../src/system/bench/codec.js";
 import { runLatency, type LatencyRow } from "../../src/system/bench/latency.js";
 import { runZswap, type ZswapResult } from "../../src/system/bench/zswap_workload.js";
 
@@ -44,6 +45,22 @@ test("threaded and single-threaded runs give identical bytes, statistics and vir
     const c = two.wall.cache!;
     assert.ok(c.compressHits > 100 && c.decompressHits > 100, JSON.stringify(c));
     assert.equal(c.misses + c.taken, 0, "every engine result came from the workers");
+  }
+});
+
+test("the codec workload on worker threads gives the same virtual results as on one", () => {
+  for (const [config, depth] of [[IAA, 1], [{ ...IAA, syncMode: "async" as const }, 8]] as const) {
+    const opts = { config, bufferBytes: 16384, jobs: 40, depth, content: "mix" as const, seed: 3 };
+    const one = runCodec({ ...opts, threads: 1 });
+    const two = runCodec({ ...opts, threads: 2 });
+    const { wall: w1, ...v1 } = one;
+    const { wall: w2, ...v2 } = two;
+    assert.deepEqual(v2, v1);
+    assert.equal(w1.threads, 1);
+    assert.equal(w2.threads, 2);
+    assert.ok(w2.cache !== null && w2.cache.compressHits + w2.cache.decompressHits > 0, JSON.stringify(w2.cache));
+    assert.equal(w2.cache.misses, 0, "every engine job found its precomputed result");
+    assert.ok(one.compress.failed < one.jobs, "most jobs compress");
   }
 });
 

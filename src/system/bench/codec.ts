@@ -12,6 +12,7 @@ import { bootBenchMachine, configLabel, type BenchConfig } from "./bench_machine
 import { BENCH_PAGE, fillPage, type ContentMix } from "./content.js";
 import { spreadCpus } from "./_cpus.js";
 import { distribution, type Distribution, type Progress } from "./_stats.js";
+import { PrecomputedResults, type CacheStats } from "./result_cache.js";
 
 export interface CodecOptions {
   config: BenchConfig;
@@ -23,6 +24,12 @@ export interface CodecOptions {
   depth?: number;
   content?: ContentMix;
   seed?: number;
+  /**
+   * Threads computing the IAA engine's results: this one plus threads − 1
+   * workers precomputing them (deflate-iaa only; see result_cache.ts).
+   * Results are identical either way; only the wall clock changes.
+   */
+  threads?: number;
   onProgress?: Progress;
 }
 
@@ -53,7 +60,7 @@ export interface CodecResult {
   compress: CodecPhase;
   decompress: CodecPhase;
   /** The emulator's own speed: uncompressed MB (1e6 B) per wall-clock second, both directions. */
-  wall: { ms: number; mbPerSecond: number; pagesPerSecond: number };
+  wall: { ms: number; mbPerSecond: number; pagesPerSecond: number; threads: number; cache: (CacheStats & { slots: number }) | null };
 }
 
 interface Slot {
@@ -90,12 +97,25 @@ export function runCodec(opts: CodecOptions): CodecResult {
   const clock = ctx.clock;
   const tfm = bm.allocTfm();
   const pagesPerJob = B / BENCH_PAGE;
+  const content = opts.content ?? "mix";
+  const seed = opts.seed ?? 1;
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`threads must be 1 to 64, got ${threads}`);
+  // with worker threads, the jobs' content is generated in shared memory (by the workers and this thread) and copied in
+  let cache: PrecomputedResults | null = null;
+  let shared: Uint8Array | null = null;
+  if (threads > 1 && !sw) {
+    shared = new Uint8Array(new SharedArrayBuffer(jobs * B));
+    cache = new PrecomputedResults(shared, [...Array(jobs).keys()], threads - 1, { content, seed }, B);
+    for (const d of machine.idxd?.devices ?? []) if (d.isIax) d.hw.resultCache = cache;
+  }
   const src: number[] = [];
   const dst: number[] = [];
   const clen: number[] = new Array<number>(jobs).fill(0);
   for (let j = 0; j < jobs; j++) {
     const a = mem.allocPages(pagesPerJob);
-    for (let p = 0; p < pagesPerJob; p++) fillPage(mem.view(a + p * BENCH_PAGE, BENCH_PAGE), opts.content ?? "mix", opts.seed ?? 1, j * pagesPerJob + p);
+    if (shared !== null) mem.view(a, B).set(shared.subarray(j * B, (j + 1) * B));
+    else for (let p = 0; p < pagesPerJob; p++) fillPage(mem.view(a + p * BENCH_PAGE, BENCH_PAGE), content, seed, j * pagesPerJob + p);
     src.push(a);
     dst.push(mem.allocPages(2 * pagesPerJob));
   }
@@ -187,6 +207,10 @@ export function runCodec(opts: CodecOptions): CodecResult {
   }
   for (const s of slots) crypto.requestFree(s.req);
   crypto.freeAcomp(tfm);
+  if (cache !== null) {
+    for (const d of machine.idxd?.devices ?? []) if (d.isIax) d.hw.resultCache = null;
+    void cache.close();
+  }
   const ms = performance.now() - t0;
   return {
     label: configLabel(cfg),
@@ -199,12 +223,10 @@ export function runCodec(opts: CodecOptions): CodecResult {
     ratio: outBytes === 0 ? NaN : inBytes / outBytes,
     compress,
     decompress,
-    wall: { ms, mbPerSecond: (2 * jobs * B) / 1e6 / (ms / 1000), pagesPerSecond: (2 * jobs * pagesPerJob) / (ms / 1000) },
+    wall: { ms, mbPerSecond: (2 * jobs * B) / 1e6 / (ms / 1000), pagesPerSecond: (2 * jobs * pagesPerJob) / (ms / 1000), threads: cache === null ? 1 : threads, cache: cache === null ? null : { slots: cache.slots, ...cache.stats } },
   };
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }

@@ -70,12 +70,25 @@ test("without workers every lookup misses at once", async () => {
   await cache.close();
 });
 
-test("identical pages share one slot", async () => {
+test("a page that comes twice has a slot for each time, and every lookup hits", async () => {
   const pages = new Uint8Array(new SharedArrayBuffer(8 * 4096));
   for (let i = 0; i < 8; i++) fillPage(pages.subarray(i * 4096, (i + 1) * 4096), i < 6 ? "madvise" : "mix", 1, i);
-  const cache = new PrecomputedResults(pages, [...Array(8).keys()], 0);
-  assert.equal(cache.slots, 3);
-  await cache.close();
+  const cache = new PrecomputedResults(pages, [...Array(8).keys()], 1);
+  try {
+    assert.equal(cache.slots, 8);
+    assert.ok(cache.waitAll());
+    const aecs = fixedModeAecs();
+    const out = new Uint8Array(4096);
+    for (let i = 0; i < 8; i++) {
+      const r = cache.compress(pages.subarray(i * 4096, (i + 1) * 4096), out, aecs, IAA_COMP_FLAGS, 4096);
+      assert.ok(r !== null && r.status === 1, `page ${i}`);
+      assert.ok(cache.decompress(out.slice(0, r.outputSize), null, 4096) !== null);
+    }
+    assert.equal(cache.stats.misses, 0);
+    assert.equal(cache.stats.inOrder, 16);
+  } finally {
+    await cache.close();
+  }
 });
 
 test("without workers nothing is taken and every lookup misses", async () => {

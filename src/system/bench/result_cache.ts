@@ -68,30 +68,29 @@ export interface WorkerSetup {
   /** This worker takes slots w, w + n, w + 2n, … (stage 1 of all, then stage 2) */
   w: number;
   n: number;
-  /** When set, the pages are generated here first: this worker fills and hashes pages w, w + n + 1, … */
+  /** When set, the pages are generated here first: this worker fills items w, w + n + 1, … */
   fill: PageFill | null;
 }
 
-/** Pages to generate in parallel (the content is a pure function of mix, seed and index). */
+/** Items to generate in parallel (the content is a pure function of mix, seed and page index). */
 export interface PageFill {
   content: ContentMix;
   seed: number;
-  /** One Int32 per page: its bucket key (sampleHash). */
-  hashes: SharedArrayBuffer;
+  /** Bytes per item: a multiple of the 4 KiB page; item k holds pages k × (unit / 4096) onwards. */
+  unit: number;
   /** One Int32: workers that have filled and hashed their share. */
   done: SharedArrayBuffer;
 }
 
 /**
- * Generates and hashes pages `first`, `first + step`, … of `fill` into
- * `pages` (one share of the parallel page generation).
+ * Generates items `first`, `first + step`, … of `fill` into `pages` (one
+ * share of the parallel content generation).
  */
 export function fillShare(pages: Uint8Array, fill: PageFill, first: number, step: number): void {
-  const hashes = new Int32Array(fill.hashes);
-  for (let k = first; k < hashes.length; k += step) {
-    const page = pages.subarray(k * BENCH_PAGE, (k + 1) * BENCH_PAGE);
-    fillPage(page, fill.content, fill.seed, k);
-    hashes[k] = sampleHash(page) | 0;
+  const per = fill.unit / BENCH_PAGE;
+  const items = pages.length / fill.unit;
+  for (let k = first; k < items; k += step) {
+    for (let q = k * per; q < (k + 1) * per; q++) fillPage(pages.subarray(q * BENCH_PAGE, (q + 1) * BENCH_PAGE), fill.content, fill.seed, q);
   }
 }
 
@@ -151,7 +150,7 @@ export function computeStage1(c: SlotContext, s: number): boolean {
   if (Atomics.compareExchange(hdr, base + SLOT.state, SLOT_PENDING, SLOT_WORKING) !== SLOT_PENDING) return false;
   const maxDst = setup.maxDst;
   const p = setup.slotPage[s]!;
-  const r = engineCompress(c.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE), dstA, setup.aecs, setup.opFlags, maxDst);
+  const r = engineCompress(c.pages.subarray(p * maxDst, (p + 1) * maxDst), dstA, setup.aecs, setup.opFlags, maxDst);
   putResult(hdr, base + SLOT.comp, r);
   if (r.status === 1) {
     const stream = dstA.subarray(0, r.outputSize);
@@ -185,7 +184,8 @@ export function computeStage2(c: SlotContext, s: number): boolean {
     const stream = c.out.subarray(at, at + hdr[base + SLOT.comp + 2]!);
     const d = engineDecompress(stream, back, setup.maxDst);
     const p = setup.slotPage[s]!;
-    const ok = d.status === 1 && d.outputSize === BENCH_PAGE && Buffer.compare(back, c.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE)) === 0;
+    const m = setup.maxDst;
+    const ok = d.status === 1 && d.outputSize === m && Buffer.compare(back, c.pages.subarray(p * m, (p + 1) * m)) === 0;
     putResult(hdr, base + SLOT.decomp, ok ? d : { ...d, status: -1 });
   }
   publish(hdr, base + SLOT.dstate);
@@ -260,16 +260,14 @@ export class PrecomputedResults implements IaaResultCache {
   private readonly used = new Int32Array(new SharedArrayBuffer(4));
   private readonly count = new Int32Array(new SharedArrayBuffer(4));
   private readonly slotPage: Int32Array;
-  /** Slot of each position of the workload's order, and each slot's first position. */
-  private readonly orderSlot: Int32Array;
-  private readonly slotFirst: Int32Array;
   /** Next order position expected to be compressed, and to be decompressed. */
   private compCursor = 0;
   private decompCursor = 0;
   /** Slot of the last compress hit (its verify pass comes next), or -1. */
   private lastHit = -1;
-  /** hash of a page → slots with that hash (distinct contents). */
+  /** hash of a page → slots with that hash, for compress lookups out of order (built at the first one). */
   private readonly bySource = new Map<number, number[]>();
+  private sourcesIndexed = false;
   /**
    * hash of a compressed stream → slots, for lookups out of order: the slots
    * compress hits handed out (`handedOut`) are entered only when such a lookup
@@ -280,7 +278,8 @@ export class PrecomputedResults implements IaaResultCache {
   private indexed = 0;
   private readonly aecs = fixedModeAecs();
   private readonly workers: Worker[] = [];
-  private readonly maxDst = BENCH_PAGE;
+  /** Bytes per item (a page, or a codec job's buffer), and the max_dst_size of every operation on it. */
+  private readonly maxDst: number;
   private readonly slotCount: number;
   /** Set when a wait timed out: no more waiting, every later lookup of an unpublished slot misses. */
   private dead = false;
@@ -297,57 +296,43 @@ export class PrecomputedResults implements IaaResultCache {
    * @param fill when given, `pages` is still empty: the workers and this
    *   thread generate the content first, each a share (results are the same
    *   bytes as generating them on one thread)
+   * @param unit bytes per item (default a page; a codec job's buffer size),
+   *   which is also every operation's max_dst_size
    */
-  constructor(pages: Uint8Array, order: readonly number[], threads: number, fill?: { content: ContentMix; seed: number }) {
+  constructor(pages: Uint8Array, order: readonly number[], threads: number, fill?: { content: ContentMix; seed: number }, unit = BENCH_PAGE) {
     if (!(pages.buffer instanceof SharedArrayBuffer)) throw new Error("PrecomputedResults: pages must be in a SharedArrayBuffer");
+    if (unit < BENCH_PAGE || unit % BENCH_PAGE !== 0 || pages.length % unit !== 0) throw new Error(`PrecomputedResults: items of ${unit} bytes do not tile ${pages.length} bytes of 4 KiB pages`);
     this.pages = pages;
-    const nPages = pages.length / BENCH_PAGE;
+    this.maxDst = unit;
     if (fill !== undefined) {
-      this.fill = { ...fill, hashes: new SharedArrayBuffer(4 * Math.max(1, nPages)), done: new SharedArrayBuffer(4) };
+      this.fill = { ...fill, unit: this.maxDst, done: new SharedArrayBuffer(4) };
     }
-    // Shared memory sized for one slot per page, and the workers started, before the pages are
-    // sorted into slots: they load while this thread sorts, and start when the count is published.
+    // Shared memory for one slot per position of the order, and the workers started first: they
+    // load (and generate their share of the content) meanwhile, and start when the count is published.
     const room = Math.max(1, order.length);
     this.slotPage = new Int32Array(new SharedArrayBuffer(4 * room));
     this.hdr = new Int32Array(new SharedArrayBuffer(4 * SLOT_WORDS * room));
     this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * room));
     Atomics.store(this.count, 0, -1);
     for (let w = 0; w < threads && order.length > 0; w++) this.workers.push(this.spawn(w, threads));
-    const hashes = this.generate(nPages);
-    const slots: number[] = [];
-    this.orderSlot = new Int32Array(order.length);
-    order.forEach((p, j) => {
-      const src = this.page(p);
-      const h = hashes !== null ? hashes[p]! >>> 0 : sampleHash(src);
-      const bucket = this.bySource.get(h);
-      const same = bucket?.find((s) => sameBytes(this.page(slots[s]!), src));
-      if (same !== undefined) {
-        this.orderSlot[j] = same;
-        return;
-      }
-      if (bucket === undefined) this.bySource.set(h, [slots.length]);
-      else bucket.push(slots.length);
-      this.orderSlot[j] = slots.length;
-      slots.push(p);
-    });
-    this.slotCount = slots.length;
-    this.slotFirst = new Int32Array(slots.length).fill(-1);
-    for (let j = order.length - 1; j >= 0; j--) this.slotFirst[this.orderSlot[j]!] = j;
-    this.slotPage.set(slots);
+    this.generate();
+    // slot j is position j of the order: a page that comes twice is computed twice, as the engine
+    // would (finding duplicates would mean hashing every page, which costs more than it saves)
+    this.slotCount = order.length;
+    this.slotPage.set(order);
     this.self = slotContext(this.setup(0, 1));
-    this.tail = [0, slots.length, slots.length];
-    Atomics.store(this.count, 0, slots.length);
+    this.tail = [0, order.length, order.length];
+    Atomics.store(this.count, 0, order.length);
     Atomics.notify(this.count, 0);
   }
 
   /**
    * The parallel page generation: this thread's share, then a wait for the
    * workers' (a worker that started no share in 60 s is a fatal error).
-   * The pages' bucket keys, or null without `fill`.
    */
-  private generate(nPages: number): Int32Array | null {
+  private generate(): void {
     const fill = this.fill;
-    if (fill === null) return null;
+    if (fill === null) return;
     const n = this.workers.length;
     fillShare(this.pages, fill, n, n + 1);
     const done = new Int32Array(fill.done);
@@ -356,16 +341,15 @@ export class PrecomputedResults implements IaaResultCache {
       const left = end - performance.now();
       if (left <= 0 || Atomics.wait(done, 0, d, left) === "timed-out") throw new Error("PrecomputedResults: worker threads did not generate their pages");
     }
-    return new Int32Array(fill.hashes, 0, nPages);
   }
 
-  /** Distinct pages (slots) the workers compute. */
+  /** Slots (positions of the order) the workers compute. */
   get slots(): number {
     return this.slotCount;
   }
 
   private page(p: number): Uint8Array {
-    return this.pages.subarray(p * BENCH_PAGE, (p + 1) * BENCH_PAGE);
+    return this.pages.subarray(p * this.maxDst, (p + 1) * this.maxDst);
   }
 
   private setup(w: number, n: number): WorkerSetup {
@@ -457,19 +441,27 @@ export class PrecomputedResults implements IaaResultCache {
 
   /** The slot holding page `src`: the positions the order predicts first, then the hash buckets; -1 if none. */
   private findSource(src: Uint8Array): number {
-    const end = Math.min(this.compCursor + LOOKAHEAD, this.orderSlot.length);
-    for (let j = this.compCursor; j < end; j++) {
-      const s = this.orderSlot[j]!;
+    const end = Math.min(this.compCursor + LOOKAHEAD, this.slotCount);
+    for (let s = this.compCursor; s < end; s++) {
       if (sameBytes(this.page(this.slotPage[s]!), src)) {
-        this.compCursor = j + 1;
+        this.compCursor = s + 1;
         this.stats.inOrder++;
         return s;
+      }
+    }
+    if (!this.sourcesIndexed) {
+      this.sourcesIndexed = true;
+      for (let x = 0; x < this.slotCount; x++) {
+        const h = sampleHash(this.page(this.slotPage[x]!));
+        const b = this.bySource.get(h);
+        if (b === undefined) this.bySource.set(h, [x]);
+        else b.push(x);
       }
     }
     const bucket = this.bySource.get(sampleHash(src));
     const s = bucket?.find((x) => sameBytes(this.page(this.slotPage[x]!), src)) ?? -1;
     // out of step (the workload skipped pages): pick the order up again after this page
-    if (s >= 0) this.compCursor = Math.max(this.compCursor, this.slotFirst[s]! + 1);
+    if (s >= 0) this.compCursor = Math.max(this.compCursor, s + 1);
     return s;
   }
 
@@ -480,11 +472,10 @@ export class PrecomputedResults implements IaaResultCache {
       return this.lastHit;
     }
     if (!verify) {
-      const end = Math.min(this.decompCursor + LOOKAHEAD, this.orderSlot.length);
-      for (let j = this.decompCursor; j < end; j++) {
-        const s = this.orderSlot[j]!;
+      const end = Math.min(this.decompCursor + LOOKAHEAD, this.slotCount);
+      for (let s = this.decompCursor; s < end; s++) {
         if (sameBytes(this.stream(s), src)) {
-          this.decompCursor = j + 1;
+          this.decompCursor = s + 1;
           this.stats.inOrder++;
           return s;
         }
@@ -499,13 +490,13 @@ export class PrecomputedResults implements IaaResultCache {
     }
     const bucket = this.byStream.get(sampleHash(src));
     const s = bucket?.find((x) => sameBytes(this.stream(x), src)) ?? -1;
-    if (s >= 0 && !verify) this.decompCursor = Math.max(this.decompCursor, this.slotFirst[s]! + 1);
+    if (s >= 0 && !verify) this.decompCursor = Math.max(this.decompCursor, s + 1);
     return s;
   }
 
   compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null {
     this.lastHit = -1;
-    if (src.length !== BENCH_PAGE || maxDstSize !== this.maxDst || opFlags !== IAA_COMP_FLAGS || !sameBytes(aecs, this.aecs)) return this.miss();
+    if (src.length !== this.maxDst || maxDstSize !== this.maxDst || opFlags !== IAA_COMP_FLAGS || !sameBytes(aecs, this.aecs)) return this.miss();
     const s = this.findSource(src);
     if (s < 0 || !this.ready(s, 1)) return this.miss();
     const r = this.result(s, SLOT.comp);
@@ -525,7 +516,7 @@ export class PrecomputedResults implements IaaResultCache {
     const r = this.result(s, dst === null ? SLOT.verify : SLOT.decomp);
     if (dst !== null) {
       // the worker offers a decompress only when it gave the page back
-      if (r.status !== 1 || r.outputSize !== BENCH_PAGE) return this.miss();
+      if (r.status !== 1 || r.outputSize !== this.maxDst) return this.miss();
       dst.set(this.page(this.slotPage[s]!));
     }
     this.stats.decompressHits++;
