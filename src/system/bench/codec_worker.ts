@@ -1,10 +1,10 @@
 /**
  * Worker thread of {@link PrecomputedResults}: generates its share of the
- * pages when asked to, then, once the simulation thread
- * has sorted the pages into slots, computes its share of the slots
- * (result_cache.ts) in the order the workload needs them, stage 1
- * (compress and verify) of all, then stage 2 (decompress), skipping any that
- * another thread already claimed.
+ * workload's content when asked to; then, once the simulation thread has
+ * published the slot count, computes its share of the slots
+ * (result_cache.ts) in the order the workload needs them, stage 1 (compress
+ * and verify) of all, then stage 2 (decompress), skipping any that another
+ * thread already claimed.
  */
 import { workerData } from "node:worker_threads";
 import { computeStage1, computeStage2, fillShare, slotContext, SLOT, SLOT_FAILED, SLOT_PENDING, SLOT_WORDS, SLOT_WORKING, type WorkerSetup } from "./result_cache.js";
@@ -24,7 +24,7 @@ function run(setup: WorkerSetup, n: number): void {
 
 const setup = workerData as WorkerSetup;
 if (setup.fill !== null) {
-  // this worker's share of the page generation first
+  // this worker's share of the content first
   fillShare(new Uint8Array(setup.pages), setup.fill, setup.w, setup.n + 1);
   const done = new Int32Array(setup.fill.done);
   Atomics.add(done, 0, 1);
