@@ -73,10 +73,11 @@ interface Opts {
   help: boolean;
 }
 
-function int(name: string, v: string, min: number): number | string {
+function int(name: string, v: string, min: number, max = Number.MAX_SAFE_INTEGER): number | string {
   if (!/^\d+$/.test(v)) return `${name}: '${v}' is not a number`;
   const n = Number(v);
   if (n < min) return `${name}: must be at least ${min}`;
+  if (n > max) return `${name}: must be at most ${max}`;
   return n;
 }
 
@@ -150,7 +151,7 @@ export function parseBenchArgs(args: string[]): Opts | string {
         };
         const spec = numeric[a];
         if (spec === undefined) return `unknown option '${a}'`;
-        n = int(a, v, spec[1]);
+        n = int(a, v, spec[1], a === "--threads" ? 64 : undefined);
         if (typeof n === "string") return n;
         const key = spec[0];
         if (key === "wqsPerIaa" || key === "enginesPerGroup" || key === "groups") o.base[key] = n;
