@@ -11,8 +11,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { isEntryPoint } from "./_entry.js";
 import { fdSink } from "./_host_sink.js";
-import { withMachine } from "./session.js";
-import { StateError } from "./state_dir.js";
+import { withMachine } from "../host/session.js";
+import { StateError } from "../host/state_dir.js";
 
 
 /** The file argument of an option given as `-x F`, `-xF`, `--long F` or `--long=F`. */

@@ -11,8 +11,8 @@ import type { Shell } from "../shell/shell.js";
 import { resolveMachineConfig, type MachineConfigInput } from "../system/machine_config.js";
 import { fdSink } from "./_host_sink.js";
 import type { CliIo } from "./cli_io.js";
-import { bootPersistent, persistedBoot, withMachine, type Streams } from "./session.js";
-import { StateError, StateDir, stateDirPath } from "./state_dir.js";
+import { bootPersistent, persistedBoot, withMachine, type Streams } from "../host/session.js";
+import { StateError, StateDir, stateDirPath } from "../host/state_dir.js";
 
 function hostStreams(): Streams {
   return { stdout: fdSink(1), stderr: fdSink(2) };

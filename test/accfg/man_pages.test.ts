@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bootWorld } from "../../src/cli/world.js";
+import { bootWorld } from "../../src/host/world.js";
 import { MAN_PAGE_NAMES, manPageTexts } from "../../src/accfg/man_pages.js";
 import { RecordingSinks } from "../../src/shell/io.js";
 

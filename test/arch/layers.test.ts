@@ -24,7 +24,8 @@ export const ALLOWED: Record<string, readonly string[]> = {
   system: ["lib", "deflate", "mm", "hw", "kernfs", "crypto", "driver/core", "driver/idxd", "driver/iaa_crypto", "zswap"],
   accfg: ["lib", "kernfs"],
   shell: ["lib", "deflate", "mm", "kernfs", "crypto", "system", "accfg"],
-  cli: ["lib", "deflate", "mm", "hw", "kernfs", "crypto", "driver/core", "driver/idxd", "driver/iaa_crypto", "zswap", "system", "accfg", "shell"],
+  host: ["lib", "deflate", "mm", "hw", "kernfs", "crypto", "driver/core", "driver/idxd", "driver/iaa_crypto", "zswap", "system", "accfg", "shell"],
+  cli: ["lib", "deflate", "mm", "hw", "kernfs", "crypto", "driver/core", "driver/idxd", "driver/iaa_crypto", "zswap", "system", "accfg", "shell", "host"],
 };
 
 const srcDir = join(repoRoot(), "src");

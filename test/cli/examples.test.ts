@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bootWorld } from "../../src/cli/world.js";
+import { bootWorld } from "../../src/host/world.js";
 import { BufferSink } from "../../src/shell/io.js";
 import { runBin } from "../helpers/cli.js";
 import { repoRoot } from "../helpers/repo_root.js";

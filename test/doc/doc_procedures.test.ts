@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bootWorld, type World } from "../../src/cli/world.js";
+import { bootWorld, type World } from "../../src/host/world.js";
 import { BufferSink } from "../../src/shell/io.js";
 import { blockStartingWith, docScripts, dmesgPattern, dmesgShape, literalBlocks, readRst, transcript } from "./_rst.js";
 

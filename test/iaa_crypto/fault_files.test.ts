@@ -4,7 +4,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bootWorld } from "../../src/cli/world.js";
+import { bootWorld } from "../../src/host/world.js";
 import { BufferSink } from "../../src/shell/io.js";
 
 test("a watchdog fault written to the debugfs file turns into timeouts; memory_madvise still gets its data back", () => {
