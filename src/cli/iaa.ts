@@ -19,18 +19,28 @@ interface CommandEntry {
 /** name → usage, one-line summary, and the module that implements it. */
 export const COMMANDS: Record<string, CommandEntry> = {
   boot: {
-    usage: "boot [--preset spr-2s|spr-1s|tiny] [--topology FILE] [--iommu scalable|legacy|off] [--cmdline ARGS] [--kconfig CONFIG_X=v]",
-    summary: "boot a fresh persistent machine in $IAA_EMU_HOME (default spr-2s: 2 sockets, 160 CPUs, 8 IAA)",
+    usage: "boot [--preset spr-2s|spr-1s|tiny] [--topology FILE] [--iommu scalable|legacy|off] [--cmdline 'ARGS'] [--kconfig NAME=VALUE]... [--no-vtd] [--no-enqcmds] [--autoload MOD,...]",
+    summary: "boot a fresh machine in $IAA_EMU_HOME, replacing any (default spr-2s: 2 sockets, 160 CPUs, 8 IAA)",
     load: async () => (await import("./machine_commands.js")).bootCommand,
   },
   reboot: {
     usage: "reboot",
-    summary: "boot the persistent machine again with the same settings",
+    summary: "boot the machine again with the same settings",
     load: async () => (await import("./machine_commands.js")).rebootCommand,
+  },
+  up: {
+    usage: "up",
+    summary: "start the machine process (any command starts it when it is not running)",
+    load: async () => (await import("./machine_commands.js")).upCommand,
+  },
+  down: {
+    usage: "down",
+    summary: "stop the machine process cleanly; its committed state stays for the next start",
+    load: async () => (await import("./machine_commands.js")).downCommand,
   },
   status: {
     usage: "status",
-    summary: "devices, work queues, modules and zswap of the persistent machine",
+    summary: "the machine process (pid, uptime, memory) and the machine's devices, work queues, modules and zswap",
     load: async () => (await import("./machine_commands.js")).statusCommand,
   },
   sh: {
@@ -42,6 +52,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
     usage: "run SCRIPT [ARGS...]",
     summary: "run a bash script on the persistent machine",
     load: async () => (await import("./machine_commands.js")).runCommand,
+  },
+  "accel-config": {
+    usage: "accel-config [COMMAND] [OPTIONS...]",
+    summary: "accel-config on the machine, from the host (inside the machine it is plain accel-config)",
+    load: async () => async (args, io) => (await import("./accel_config_bin.js")).accelConfigOnHost(args, io),
   },
   sysfs: {
     usage: "sysfs export DIR",
@@ -65,9 +80,14 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
 };
 
+/** Commands that are not listed: the machine's programs for the shims of `iaa exec`. */
+const HIDDEN: Record<string, () => Promise<CommandHandler>> = {
+  prog: async () => (await import("./machine_commands.js")).progCommand,
+};
+
 /** The usage text listing every command. */
 export function usage(): string {
-  const lines = ["usage: iaa <command> [options]", "", "commands:"];
+  const lines = ["usage: iaa <command> [options]", "       iaa --version", "", "commands:"];
   for (const [, c] of Object.entries(COMMANDS)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
   lines.push("", "Run 'iaa <command> --help' for a command's options.");
   return lines.join("\n") + "\n";
@@ -84,12 +104,16 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     await io.stdout(usage());
     return 0;
   }
-  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (entry === undefined) {
+  if (name === "-V" || name === "--version" || name === "version") {
+    await io.stdout(`iaa-emu ${(await import("../host/version.js")).emuVersion()}\n`);
+    return 0;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name]!.load : Object.hasOwn(HIDDEN, name) ? HIDDEN[name] : undefined;
+  if (load === undefined) {
     io.stderr(`iaa: unknown command '${name}'\n${usage()}`);
     return 2;
   }
-  const handler = await entry.load();
+  const handler = await load();
   return handler(rest, io);
 }
 

@@ -1,27 +1,23 @@
 /**
- * `iaa boot`, `iaa reboot`, `iaa status`, `iaa sh`, `iaa run`, `iaa sysfs export`:
- * the persistent machine from the host's command line.
+ * `iaa boot`, `reboot`, `up`, `down`, `status`, `sh`, `run`, `sysfs export`:
+ * the machine from the host's command line. Each is a thin client of the
+ * machine process (src/host/client.ts), which holds the machine and commits
+ * its state after every command.
  */
-import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import type { KnDir } from "../kernfs/node.js";
-import { runRepl } from "../shell/repl.js";
-import type { Shell } from "../shell/shell.js";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { hostTty, MachineConnection, runRequest } from "../host/client.js";
+import type { Request } from "../host/protocol.js";
+import { runInteractive } from "../host/repl_client.js";
+import { machinePaths, StateError, stateDirPath } from "../host/state_dir.js";
+import { readOwner } from "../host/pidfile.js";
 import { resolveMachineConfig, type MachineConfigInput } from "../system/machine_config.js";
-import { fdSink } from "./_host_sink.js";
 import type { CliIo } from "./cli_io.js";
-import { bootPersistent, persistedBoot, withMachine, type Streams } from "../host/session.js";
-import { StateError, StateDir, stateDirPath } from "../host/state_dir.js";
-
-function hostStreams(): Streams {
-  return { stdout: fdSink(1), stderr: fdSink(2) };
-}
 
 /** Maps StateError to one line and status 1. */
-function guard(io: CliIo, fn: () => number): number {
+export async function guard(io: CliIo, fn: () => Promise<number>): Promise<number> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (e instanceof StateError) {
       io.stderr(e.message + "\n");
@@ -31,7 +27,12 @@ function guard(io: CliIo, fn: () => number): number {
   }
 }
 
-const BOOT_USAGE = "usage: iaa boot [--preset spr-2s|spr-1s|tiny] [--topology FILE] [--iommu scalable|legacy|off] [--cmdline 'ARGS'] [--kconfig NAME=VALUE]... [--no-vtd] [--no-enqcmds] [--autoload MOD,...]\n";
+/** Runs a request on the machine with the host's streams; returns its status. */
+async function run(req: Request): Promise<number> {
+  return (await runRequest(stateDirPath(), req)).status;
+}
+
+export const BOOT_USAGE = "usage: iaa boot [--preset spr-2s|spr-1s|tiny] [--topology FILE] [--iommu scalable|legacy|off] [--cmdline 'ARGS'] [--kconfig NAME=VALUE]... [--no-vtd] [--no-enqcmds] [--autoload MOD,...]\n";
 
 /** Parses `iaa boot` options into a machine config. */
 export function parseBootArgs(args: string[]): MachineConfigInput | string {
@@ -120,71 +121,90 @@ export async function bootCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`iaa: boot: ${cfg}\n${BOOT_USAGE}`);
     return 2;
   }
-  return guard(io, () => {
-    const w = bootPersistent(cfg);
-    const m = w.stack.machine;
-    io.stderr(`iaa: booted ${m.config.preset} (${m.topo.nrCpus} CPUs, ${m.pci.filter((p) => p.caps.pciDevice === 0x0cfe).length} IAA, IOMMU ${m.iommu}) in ${stateDirPath()}\n`);
-    return 0;
+  return guard(io, async () => {
+    const r = await runRequest(stateDirPath(), { op: "boot", boot: cfg, reboot: false });
+    const d = r.data as { summary: string; replaced: boolean } | undefined;
+    if (r.status === 0 && d !== undefined) io.stderr(`iaa: booted ${d.summary} in ${stateDirPath()}${d.replaced ? " (it replaced the machine that was there)" : ""}\n`);
+    return r.status;
   });
 }
 
 export async function rebootCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === "-h" || args[0] === "--help") {
+    await io.stdout("usage: iaa reboot\n");
+    return 0;
+  }
   if (args.length > 0) {
     io.stderr("usage: iaa reboot\n");
     return 2;
   }
-  return guard(io, () => {
-    bootPersistent(persistedBoot());
-    io.stderr(`iaa: rebooted the machine in ${stateDirPath()}\n`);
+  return guard(io, async () => {
+    const r = await runRequest(stateDirPath(), { op: "boot", boot: null, reboot: true });
+    if (r.status === 0) io.stderr(`iaa: rebooted the machine in ${stateDirPath()}\n`);
+    return r.status;
+  });
+}
+
+export async function upCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === "-h" || args[0] === "--help") {
+    await io.stdout("usage: iaa up\n  start the machine process (any command starts it when it is not running)\n");
     return 0;
+  }
+  if (args.length > 0) {
+    io.stderr("usage: iaa up\n");
+    return 2;
+  }
+  return guard(io, async () => {
+    const r = await runRequest(stateDirPath(), { op: "ping" });
+    const pid = (r.data as { pid?: number } | undefined)?.pid;
+    io.stderr(`iaa: the machine process runs (pid ${pid ?? "?"}) for ${stateDirPath()}\n`);
+    return r.status;
+  });
+}
+
+export async function downCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === "-h" || args[0] === "--help") {
+    await io.stdout("usage: iaa down\n  stop the machine process cleanly (the machine's state stays committed)\n");
+    return 0;
+  }
+  if (args.length > 0) {
+    io.stderr("usage: iaa down\n");
+    return 2;
+  }
+  return guard(io, async () => {
+    const dir = stateDirPath();
+    const r = await runRequest(dir, { op: "down" }, { start: false });
+    if (r.status === -1) {
+      io.stderr(`iaa: no machine process runs for ${dir}\n`);
+      return 0;
+    }
+    // wait until it has released the directory
+    const { pid } = machinePaths(dir);
+    for (let i = 0; i < 200 && readOwner(pid) !== null; i++) await new Promise((res) => setTimeout(res, 25));
+    io.stderr(`iaa: stopped the machine process for ${dir}\n`);
+    return r.status;
   });
 }
 
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === "-h" || args[0] === "--help") {
+    await io.stdout("usage: iaa status\n  the machine process, and the machine's devices, work queues, modules and zswap\n");
+    return 0;
+  }
   if (args.length > 0) {
     io.stderr("usage: iaa status\n");
     return 2;
   }
-  let text = "";
-  const rc = guard(io, () =>
-    withMachine((live) => {
-      const { stack } = live.world;
-      const m = stack.machine;
-      const v = m.vfs;
-      const cat = (p: string): string => {
-        try {
-          return v.readText(p).trim();
-        } catch {
-          return "-";
-        }
-      };
-      const lines: string[] = [];
-      lines.push(`machine: ${m.config.preset}, ${m.topo.nodes.length} nodes, ${m.topo.nrCpus} CPUs, IOMMU ${m.iommu}, uptime ${(m.ctx.clock.now / 1e9).toFixed(3)} s`);
-      lines.push(`firmware: VT-d ${m.config.firmware.vtd ? "on" : "off"}, ENQCMDS ${m.config.firmware.enqcmds ? "on" : "off"}; cmdline: ${m.config.cmdline}`);
-      lines.push(`modules: ${m.modules.list().join(" ") || "-"}`);
-      const devs = v.exists("/sys/bus/dsa/devices") ? v.readdir("/sys/bus/dsa/devices").sort(natural) : [];
-      for (const d of devs.filter((n) => /^(iax|dsa)\d+$/.test(n))) {
-        const wqs = devs.filter((n) => n.startsWith(`wq${d.replace(/^\D+/, "")}.`) && cat(`/sys/bus/dsa/devices/${n}/state`) === "enabled");
-        const desc = wqs.map((w) => `${w}(${cat(`/sys/bus/dsa/devices/${w}/mode`)},${cat(`/sys/bus/dsa/devices/${w}/size`)},${cat(`/sys/bus/dsa/devices/${w}/driver_name`) || "-"})`);
-        lines.push(`${d}: ${cat(`/sys/bus/dsa/devices/${d}/state`)}${desc.length > 0 ? `, wqs ${desc.join(" ")}` : ""}`);
-      }
-      if (v.exists("/sys/bus/dsa/drivers/crypto/sync_mode")) {
-        lines.push(`iaa_crypto: sync_mode ${cat("/sys/bus/dsa/drivers/crypto/sync_mode")}, verify_compress ${cat("/sys/bus/dsa/drivers/crypto/verify_compress")}, deflate-iaa ${stack.iaa()?.enabled === true ? "enabled" : "disabled"}`);
-      }
-      const zp = "/sys/module/zswap/parameters";
-      lines.push(`zswap: enabled ${cat(`${zp}/enabled`)}, compressor ${cat(`${zp}/compressor`)}, zpool ${cat(`${zp}/zpool`)}, max_pool_percent ${cat(`${zp}/max_pool_percent`)}`);
-      lines.push(`swap: ${stack.mm.activeSwaps().map((s) => s.area.path).join(" ") || "off"}`);
-      lines.push(`journal: ${live.state.journal.length} commands since boot`);
-      text = lines.join("\n") + "\n";
-      return { entry: null, result: 0 };
-    }),
-  );
-  if (rc === 0) await io.stdout(text);
-  return rc;
-}
-
-function natural(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
+  return guard(io, async () => {
+    const conn = await MachineConnection.open(stateDirPath());
+    try {
+      const r = await conn!.request({ op: "status" });
+      if (typeof r.data === "string") await io.stdout(r.data);
+      return r.status;
+    } finally {
+      conn?.close();
+    }
+  });
 }
 
 const SH_USAGE = "usage: iaa sh [-c 'COMMANDS' [NAME [ARGS...]]]\n";
@@ -200,57 +220,13 @@ export async function shCommand(args: string[], io: CliIo): Promise<number> {
       io.stderr(`iaa sh: -c: option requires an argument\n${SH_USAGE}`);
       return 2;
     }
-    const rest = args.slice(2);
-    return guard(io, () =>
-      withMachine((live) => {
-        const entry = { kind: "c" as const, text, args: rest };
-        return { entry, result: live.apply(entry, hostStreams()) };
-      }),
-    );
+    return guard(io, () => run({ op: "sh", text, args: args.slice(2), tty: hostTty() }));
   }
   if (args.length > 0) {
     io.stderr(`iaa sh: unknown option '${args[0]}'\n${SH_USAGE}`);
     return 2;
   }
-  // interactive: each line runs under the lock on the current machine, and is journaled
-  const session = randomUUID();
-  const check = guard(io, () => {
-    const dir = StateDir.open(stateDirPath());
-    try {
-      dir.read();
-    } finally {
-      dir.release();
-    }
-    return 0;
-  });
-  if (check !== 0) return check;
-  const streams = hostStreams();
-  // The REPL talks to the session's shell as it was after the last line; each
-  // line itself runs on the current machine (other commands may have run since).
-  let last = withMachine((live) => ({ entry: null, result: live.sessionShell(session) }));
-  const proxy = {
-    get cwd() {
-      return last.cwd;
-    },
-    get status() {
-      return last.status;
-    },
-    get exited() {
-      return last.exited;
-    },
-    getVar: (name: string) => last.getVar(name),
-    isComplete: (text: string) => last.isComplete(text),
-    runLine: (line: string): number =>
-      guard(io, () =>
-        withMachine((live) => {
-          const entry = { kind: "line" as const, session, text: line };
-          const status = live.apply(entry, streams);
-          last = live.sessionShell(session);
-          return { entry, result: status };
-        }),
-      ),
-  };
-  return runRepl(proxy as unknown as Shell, {});
+  return guard(io, () => runInteractive(stateDirPath()));
 }
 
 export async function runCommand(args: string[], io: CliIo): Promise<number> {
@@ -263,15 +239,11 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
   try {
     text = readFileSync(script, "utf8");
   } catch (e) {
-    io.stderr(`iaa: run: cannot read ${script}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "No such file or directory" : (e as Error).message}\n`);
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr(`iaa: run: cannot read ${script}: ${code === "ENOENT" ? "No such file or directory" : code === "EISDIR" ? "Is a directory" : (e as Error).message}\n`);
     return 1;
   }
-  return guard(io, () =>
-    withMachine((live) => {
-      const entry = { kind: "script" as const, path: script, text, args: rest };
-      return { entry, result: live.apply(entry, hostStreams()) };
-    }),
-  );
+  return guard(io, () => run({ op: "script", path: script, text, args: rest, tty: hostTty() }));
 }
 
 export async function sysfsCommand(args: string[], io: CliIo): Promise<number> {
@@ -279,33 +251,14 @@ export async function sysfsCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr("usage: iaa sysfs export DIR\n");
     return 2;
   }
-  const out = args[1]!;
-  return guard(io, () =>
-    withMachine((live) => {
-      const sys = live.world.stack.machine.fs.sys;
-      exportTree(sys, join(out, "sys"));
-      return { entry: null, result: 0 };
-    }),
-  );
+  return guard(io, () => run({ op: "export", dir: resolve(args[1]!) }));
 }
 
-/** Writes a kernfs subtree to the host: directories, attribute contents (unreadable ones empty), symlinks. */
-function exportTree(dir: KnDir, path: string): void {
-  mkdirSync(path, { recursive: true });
-  for (const [name, node] of dir.children) {
-    const p = join(path, name);
-    if (node.kind === "dir") exportTree(node, p);
-    else if (node.kind === "link") {
-      try {
-        symlinkSync(node.target, p);
-      } catch {
-        // already there
-      }
-    } else if (node.kind === "attr") {
-      let content: string | Uint8Array = "";
-      const r = node.show?.();
-      if (typeof r === "string" || r instanceof Uint8Array) content = r;
-      writeFileSync(p, content);
-    } else writeFileSync(p, node.data);
+/** `iaa prog NAME ARGS...`: one of the machine's programs, for the shims `iaa exec` puts on PATH. */
+export async function progCommand(args: string[], io: CliIo): Promise<number> {
+  if (args.length === 0) {
+    io.stderr("usage: iaa prog NAME [ARGS...]\n");
+    return 2;
   }
+  return guard(io, () => run({ op: "prog", argv: args, tty: hostTty() }));
 }

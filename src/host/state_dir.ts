@@ -1,21 +1,26 @@
 /**
- * The persistent machine's state directory (`$IAA_EMU_HOME`).
+ * The machine directory (`$IAA_EMU_HOME`): where the machine process keeps
+ * its committed snapshot, its socket, its pid file and its log.
  *
- * One command at a time: a command takes the directory's lock (waiting while
- * another command holds it; a lock left by a dead process is taken over), reads
- * the snapshot, runs, and commits the new snapshot with write-to-temp + fsync +
- * rename, so a command killed mid-write leaves the last committed state. The
- * snapshot carries a SHA-256 of its payload: a damaged file is detected and
- * reported with the fix, never half-read.
+ *   machine.snap   the last committed snapshot: a JSON header line (format,
+ *                  length, SHA-256 of the body) and the body
+ *   machine.sock   the machine process's Unix socket (mode 0600)
+ *   machine.pid    "PID HOST\n" of the running machine process
+ *   machine.log    the machine process's own messages
+ *
+ * A commit writes a temporary file, fsyncs it, renames it over the snapshot
+ * and fsyncs the directory, so a crash at any moment leaves either the old
+ * snapshot or the new one, never a mix. Any failure (ENOSPC, EROFS, a short
+ * write) throws a StateError and leaves the old snapshot in place.
  */
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
-import { homedir, hostname } from "node:os";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
+import { strerror } from "../lib/errno.js";
 
-export const SNAPSHOT_FORMAT = 1;
-const SNAPSHOT_FILE = "machine.json";
-const LOCK_FILE = "lock";
+/** Version of the snapshot file's framing (the body carries its own format and version). */
+export const SNAPSHOT_FILE_FORMAT = 2;
 
 /** A user-facing failure: printed as one line, exit status 1. */
 export class StateError extends Error {
@@ -29,144 +34,113 @@ export function stateDirPath(env: NodeJS.ProcessEnv = process.env): string {
   return join(xdg !== undefined && xdg !== "" ? xdg : join(homedir(), ".local", "state"), "iaa-emu");
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+/** Paths inside a machine directory. */
+export function machinePaths(dir: string): { dir: string; snap: string; sock: string; pid: string; log: string; mnt: string } {
+  return { dir, snap: join(dir, "machine.snap"), sock: join(dir, "machine.sock"), pid: join(dir, "machine.pid"), log: join(dir, "machine.log"), mnt: join(dir, "mnt") };
 }
 
-function pidAlive(pid: number): boolean {
+/** "No space left on device (ENOSPC)" for a Node error. */
+export function describeError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err.errno === "number" && typeof err.code === "string") return `${strerror(-err.errno)} (${err.code})`;
+  return err instanceof Error ? err.message : String(e);
+}
+
+/** Creates the machine directory (0700: only its owner may reach the socket) or explains why it cannot. */
+export function ensureMachineDir(dir: string): void {
   try {
-    process.kill(pid, 0);
-    return true;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    throw new StateError(`iaa: cannot create the machine directory ${dir}: ${describeError(e)}`);
   }
+  let st;
+  try {
+    st = statSync(dir);
+  } catch (e) {
+    throw new StateError(`iaa: cannot use the machine directory ${dir}: ${describeError(e)}`);
+  }
+  if (!st.isDirectory()) throw new StateError(`iaa: ${dir} is not a directory (set IAA_EMU_HOME to a directory)`);
 }
 
-/**
- * Holds the state directory's lock for the lifetime of one command.
- *
- * @example
- * const dir = StateDir.open(stateDirPath());
- * try { const snap = dir.read(); …; dir.commit(next); } finally { dir.release(); }
- */
-export class StateDir {
-  private locked = false;
+function sha256(b: Uint8Array): string {
+  return createHash("sha256").update(b).digest("hex");
+}
 
-  private constructor(readonly path: string) {}
-
-  /** Creates the directory if needed and takes its lock (waiting up to `timeoutMs`). */
-  static open(path: string, timeoutMs = 120_000): StateDir {
-    mkdirSync(path, { recursive: true });
-    const d = new StateDir(path);
-    d.lock(timeoutMs);
-    return d;
+/** Reads and verifies the committed snapshot's body; null when there is none. Throws StateError when damaged. */
+export function readSnapshot(dir: string): Uint8Array | null {
+  const file = machinePaths(dir).snap;
+  let raw: Buffer;
+  try {
+    raw = readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new StateError(`iaa: cannot read the machine state ${file}: ${describeError(e)}`);
   }
-
-  private lock(timeoutMs: number): void {
-    const lockPath = join(this.path, LOCK_FILE);
-    const deadline = Date.now() + timeoutMs;
-    let wait = 2;
-    for (;;) {
-      try {
-        const fd = openSync(lockPath, "wx");
-        writeSync(fd, `${process.pid} ${hostname()}\n`);
-        closeSync(fd);
-        this.locked = true;
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      }
-      let holder = NaN;
-      let host = "";
-      try {
-        const [p, h] = readFileSync(lockPath, "utf8").trim().split(/\s+/);
-        holder = Number(p);
-        host = h ?? "";
-      } catch {
-        // vanished between open and read: retry at once
-        continue;
-      }
-      if (Number.isInteger(holder) && host === hostname() && !pidAlive(holder)) {
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          // another waiter removed it first
-        }
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new StateError(`iaa: the machine in ${this.path} is busy (locked by process ${holder}); try again later`);
-      }
-      sleepSync(wait);
-      wait = Math.min(wait * 2, 50);
-    }
+  const damaged = (why: string): StateError => new StateError(`iaa: the machine state in ${dir} is damaged (${why}); run \`iaa boot\` to start over`);
+  const nl = raw.indexOf(0x0a);
+  if (nl < 0 || nl > 4096) throw damaged("no header");
+  let head: { format?: unknown; bytes?: unknown; sha256?: unknown };
+  try {
+    head = JSON.parse(raw.subarray(0, nl).toString("utf8")) as typeof head;
+  } catch {
+    throw damaged("bad header");
   }
-
-  /** Releases the lock. */
-  release(): void {
-    if (!this.locked) return;
-    this.locked = false;
-    try {
-      unlinkSync(join(this.path, LOCK_FILE));
-    } catch {
-      // already gone
-    }
+  if (typeof head !== "object" || head === null) throw damaged("bad header");
+  if (head.format !== SNAPSHOT_FILE_FORMAT) {
+    throw new StateError(`iaa: the machine state in ${dir} was written by another iaa-emu version (snapshot format ${String(head.format)}, this version reads ${SNAPSHOT_FILE_FORMAT}); run \`iaa boot\` to start a new machine`);
   }
+  const body = raw.subarray(nl + 1);
+  if (head.bytes !== body.length) throw damaged(`truncated: ${body.length} of ${String(head.bytes)} bytes`);
+  if (head.sha256 !== sha256(body)) throw damaged("checksum mismatch");
+  return body;
+}
 
-  /** Whether a snapshot exists. */
-  hasSnapshot(): boolean {
-    return existsSync(join(this.path, SNAPSHOT_FILE));
-  }
-
-  /** Reads and verifies the snapshot payload; throws StateError when it is missing or damaged. */
-  read(): unknown {
-    const file = join(this.path, SNAPSHOT_FILE);
-    if (!existsSync(file)) {
-      throw new StateError(`iaa: no machine in ${this.path}; run \`iaa boot\` first`);
-    }
-    const damaged = (why: string): StateError =>
-      new StateError(`iaa: the machine state in ${this.path} is damaged (${why}); run \`iaa boot\` to start over`);
-    let doc: { format?: unknown; sha256?: unknown; payload?: unknown };
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-      doc = JSON.parse(text) as typeof doc;
-    } catch (e) {
-      throw damaged(e instanceof SyntaxError ? "not valid JSON" : (e as Error).message);
-    }
-    if (typeof doc !== "object" || doc === null || doc.format !== SNAPSHOT_FORMAT || typeof doc.sha256 !== "string") {
-      throw damaged("unknown format");
-    }
-    const body = JSON.stringify(doc.payload);
-    if (sha256(body) !== doc.sha256) throw damaged("checksum mismatch");
-    return doc.payload;
-  }
-
-  /** Atomically replaces the snapshot with `payload`. */
-  commit(payload: unknown): void {
-    if (!this.locked) throw new Error("StateDir.commit without the lock");
-    const body = JSON.stringify(payload);
-    const text = `{"format":${SNAPSHOT_FORMAT},"sha256":"${sha256(body)}","payload":${body}}\n`;
-    const file = join(this.path, SNAPSHOT_FILE);
-    const tmp = `${file}.tmp-${process.pid}`;
-    const fd = openSync(tmp, "w");
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+/** Atomically replaces the committed snapshot with `body`; throws StateError (old snapshot intact) on any failure. */
+export function commitSnapshot(dir: string, body: Uint8Array): void {
+  const file = machinePaths(dir).snap;
+  const tmp = `${file}.tmp-${process.pid}`;
+  const head = Buffer.from(JSON.stringify({ format: SNAPSHOT_FILE_FORMAT, bytes: body.length, sha256: sha256(body) }) + "\n", "utf8");
+  let fd = -1;
+  try {
+    fd = openSync(tmp, "w", 0o600);
+    writeAll(fd, head);
+    writeAll(fd, body);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = -1;
     renameSync(tmp, file);
-    try {
-      const dfd = openSync(this.path, "r");
-      fsyncSync(dfd);
-      closeSync(dfd);
-    } catch {
-      // directories cannot be fsynced on every platform
+  } catch (e) {
+    if (fd >= 0) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already failing
+      }
     }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // never created
+    }
+    throw new StateError(`iaa: cannot save the machine state in ${dir}: ${describeError(e)}; the machine is back at its last saved state`);
+  }
+  try {
+    const dfd = openSync(dir, "r");
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    // directories cannot be fsynced on every file system; the rename is done
   }
 }
 
-function sha256(s: string): string {
-  return createHash("sha256").update(s).digest("hex");
+function writeAll(fd: number, b: Uint8Array): void {
+  let off = 0;
+  while (off < b.length) {
+    const n = writeSync(fd, b, off, b.length - off);
+    if (n <= 0) throw Object.assign(new Error("short write"), { code: "EIO", errno: -5 });
+    off += n;
+  }
 }

@@ -25,6 +25,8 @@ export const EXEC_NS = 612_000;
 const SBIN = ["modprobe", "rmmod", "lsmod", "insmod", "swapon", "swapoff"];
 
 export interface World {
+  /** The boot settings the machine was booted with. */
+  boot: string | MachineConfigInput;
   stack: Stack;
   /** Every program of the machine, by name. */
   commands: Map<string, Command>;
@@ -80,6 +82,7 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
   m.vfs.writeFile("/etc/hostname", "iaa-emu\n");
 
   return {
+    boot: input,
     stack,
     commands,
     shell: (io) =>

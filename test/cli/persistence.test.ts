@@ -5,15 +5,12 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { writeFileSync, readFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
-import { runBin, runBinAsync } from "../helpers/cli.js";
+import { machineHome, runBin, runBinAsync } from "../helpers/cli.js";
 
-function home(): { env: Record<string, string>; dir: string; done(): void } {
-  const dir = mkdtempSync(join(tmpdir(), "iaa-home-"));
-  return { env: { IAA_EMU_HOME: dir }, dir, done: () => rmSync(dir, { recursive: true, force: true }) };
-}
+const home = machineHome;
 
 test("iaa keeps the machine between invocations: a disabled WQ stays disabled", () => {
   const h = home();
@@ -25,9 +22,9 @@ test("iaa keeps the machine between invocations: a disabled WQ stays disabled", 
     const b = runBin("iaa", ["sh", "-c", "cat /sys/bus/dsa/devices/iax1/wq1.0/state"], h.env);
     assert.deepEqual([b.status, b.stdout], [0, "disabled\n"]);
     // the host's accel-config acts on the same machine (disabling cleared the WQ's mode, type and name)
-    const n = runBin("accel_config_bin", ["config-wq", "--mode=dedicated", "--type=kernel", "--priority=10", "--name=iaa_crypto", "iax1/wq1.0"], h.env);
+    const n = runBin("iaa", ["accel-config", "config-wq", "--mode=dedicated", "--type=kernel", "--priority=10", "--name=iaa_crypto", "iax1/wq1.0"], h.env);
     assert.equal(n.status, 0, n.stderr);
-    const c = runBin("accel_config_bin", ["enable-wq", "iax1/wq1.0"], h.env);
+    const c = runBin("iaa", ["accel-config", "enable-wq", "iax1/wq1.0"], h.env);
     assert.equal(c.status, 0, c.stderr);
     assert.equal(c.stderr, "enabled 1 wq(s) out of 1\n");
     const d = runBin("iaa", ["sh", "-c", "cat /sys/bus/dsa/devices/iax1/wq1.0/state; lsmod | grep -c '^iaa_crypto'"], h.env);
@@ -62,7 +59,7 @@ test("20 concurrent accel-config config-wq commands on different WQs are all app
     runBin("iaa", ["sh", "-c", "for d in 1 3 5; do accel-config disable-device iax$d; done"], h.env);
     const targets: string[] = [];
     for (const d of [1, 3, 5]) for (let q = 0; q < 8 && targets.length < 20; q++) targets.push(`iax${d}/wq${d}.${q}`);
-    const runs = await Promise.all(targets.map((t, i) => runBinAsync("accel_config_bin", ["config-wq", t, "--wq-size=4", `--priority=${(i % 15) + 1}`, "--mode=dedicated"], h.env)));
+    const runs = await Promise.all(targets.map((t, i) => runBinAsync("iaa", ["accel-config", "config-wq", t, "--wq-size=4", `--priority=${(i % 15) + 1}`, "--mode=dedicated"], h.env)));
     for (const r of runs) assert.equal(r.status, 0, r.stderr);
     const check = runBin("iaa", ["sh", "-c", targets.map((t) => `cat /sys/bus/dsa/devices/${t.split("/")[1]}/priority`).join("; ")], h.env);
     assert.deepEqual(check.stdout.trim().split("\n").map(Number), targets.map((_, i) => (i % 15) + 1));
@@ -71,23 +68,31 @@ test("20 concurrent accel-config config-wq commands on different WQs are all app
   }
 });
 
-test("a damaged state directory gives one line naming the fix, never a stack trace", () => {
+test("a damaged or foreign snapshot gives one line naming the fix, never a stack trace", () => {
   const h = home();
   try {
     const none = runBin("iaa", ["sh", "-c", "true"], h.env);
     assert.equal(none.status, 1);
     assert.match(none.stderr, /^iaa: no machine in .*; run `iaa boot` first\n$/);
     runBin("iaa", ["boot", "--preset", "tiny"], h.env);
-    const file = join(h.dir, "machine.json");
-    const text = readFileSync(file, "utf8");
-    writeFileSync(file, text.replace('"journal":[]', '"journal":[{"kind":"c","text":"rmmod idxd","args":[]}]'));
-    const tampered = runBin("iaa", ["status"], h.env);
-    assert.equal(tampered.status, 1);
-    assert.match(tampered.stderr, /^iaa: the machine state in .* is damaged \(checksum mismatch\); run `iaa boot` to start over\n$/);
-    writeFileSync(file, text.slice(0, text.length / 2));
-    const torn = runBin("iaa", ["status"], h.env);
-    assert.equal(torn.status, 1);
-    assert.match(torn.stderr, /damaged \(not valid JSON\); run `iaa boot` to start over\n$/);
+    const file = join(h.dir, "machine.snap");
+    const raw = readFileSync(file);
+    const nl = raw.indexOf(0x0a);
+    const cases: Array<[Buffer, RegExp]> = [
+      [Buffer.concat([raw.subarray(0, nl + 1), Buffer.from(raw.subarray(nl + 1)).fill(0x41, 0, 1)]), /damaged \(checksum mismatch\); run `iaa boot` to start over\n$/],
+      [raw.subarray(0, nl + 1 + Math.floor((raw.length - nl) / 2)), /damaged \(truncated: \d+ of \d+ bytes\); run `iaa boot` to start over\n$/],
+      [Buffer.from("garbage"), /damaged \(no header\); run `iaa boot` to start over\n$/],
+      [Buffer.concat([Buffer.from(raw.subarray(0, nl).toString().replace('"format":2', '"format":1')), raw.subarray(nl)]), /written by another iaa-emu version .*; run `iaa boot` to start a new machine\n$/],
+    ];
+    for (const [bytes, message] of cases) {
+      assert.equal(runBin("iaa", ["down"], h.env).status, 0);
+      writeFileSync(file, bytes);
+      const r = runBin("iaa", ["sh", "-c", "true"], h.env);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^iaa: /);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n.+/);
+    }
     assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], h.env).status, 0);
     assert.equal(runBin("iaa", ["status"], h.env).status, 0);
   } finally {
@@ -95,14 +100,16 @@ test("a damaged state directory gives one line naming the fix, never a stack tra
   }
 });
 
-test("a command killed mid-commit leaves the last committed state: its stale lock and temp file are ignored", () => {
+test("a machine process killed mid-commit leaves the last committed state: its stale pid file, socket and temp file are ignored", () => {
   const h = home();
   try {
     runBin("iaa", ["boot", "--preset", "tiny"], h.env);
     runBin("iaa", ["sh", "-c", "echo 77 > /proc/sys/vm/swappiness"], h.env);
-    // a process that died holding the lock, halfway through writing its snapshot
-    writeFileSync(join(h.dir, "lock"), `999999999 ${hostname()}\n`);
-    writeFileSync(join(h.dir, "machine.json.tmp-999999999"), '{"format":1,"sha256":"00","payload":{"jour');
+    runBin("iaa", ["down"], h.env);
+    // a process that died owning the directory, halfway through writing its snapshot
+    writeFileSync(join(h.dir, "machine.pid"), `999999999 ${hostname()}\n`);
+    writeFileSync(join(h.dir, "machine.snap.tmp-999999999"), '{"format":2,"bytes":99');
+    writeFileSync(join(h.dir, "machine.sock"), "");
     const r = runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], h.env);
     assert.deepEqual([r.status, r.stdout, r.stderr], [0, "77\n", ""]);
   } finally {

@@ -3,6 +3,8 @@
  * from dist/ (as `npm test` does), the TypeScript sources through tsx otherwise.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { repoRoot } from "./repo_root.js";
@@ -43,4 +45,18 @@ export function runBinAsync(name: "iaa" | "accel_config_bin", args: string[], en
     p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     p.on("close", (status) => resolve({ status, stdout, stderr }));
   });
+}
+
+/** A fresh machine directory; `done()` stops its machine process and removes it. */
+export function machineHome(prefix = "iaa-home-"): { env: Record<string, string>; dir: string; done(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const env = { IAA_EMU_HOME: dir };
+  return {
+    env,
+    dir,
+    done: () => {
+      runBin("iaa", ["down"], env);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

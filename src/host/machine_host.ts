@@ -1,0 +1,137 @@
+/**
+ * The machine held by the machine process: the booted World, its interactive
+ * sessions, and its durable state in the machine directory.
+ *
+ * After every command that may change the machine, {@link commit} writes a
+ * snapshot of the whole machine (snapshot.ts) atomically (state_dir.ts). If
+ * the commit fails, the command fails and the machine goes back to the last
+ * committed snapshot, so what the process holds never runs ahead of what a
+ * restart would find.
+ */
+import { NSEC_PER_SEC } from "../lib/clock.js";
+import type { Shell } from "../shell/shell.js";
+import type { InputSource, OutputSink } from "../shell/types.js";
+import type { MachineConfigInput } from "../system/machine_config.js";
+import { restoreWorld, saveWorld, SnapshotError } from "./snapshot.js";
+import { commitSnapshot, readSnapshot, StateError } from "./state_dir.js";
+import { bootWorld, type World } from "./world.js";
+
+/** Virtual time between two commands (a person takes a moment between commands). */
+export const THINK_NS = 2 * NSEC_PER_SEC;
+
+const nullSink: OutputSink = { write() {} };
+const noInput: InputSource = { readAll: () => new Uint8Array(0), readLine: () => null };
+
+/** An interactive session: one shell whose streams follow the line being run. */
+export interface Session {
+  shell: Shell;
+  streams: { stdout: OutputSink; stderr: OutputSink; stdin: InputSource };
+}
+
+export class MachineHost {
+  private current: World | null = null;
+  /** Why there is no machine (no snapshot yet, or a damaged one). */
+  private missing: string;
+  private readonly sessions = new Map<number, Session>();
+  /** Called whenever the World is replaced (boot, reboot, rollback). */
+  onReplace: Array<(w: World) => void> = [];
+
+  constructor(readonly dir: string) {
+    this.missing = `iaa: no machine in ${dir}; run \`iaa boot\` first`;
+    this.load();
+  }
+
+  /** The machine, or a StateError saying why there is none. */
+  world(): World {
+    if (this.current === null) throw new StateError(this.missing);
+    return this.current;
+  }
+
+  /** Why there is no machine. */
+  missingReason(): string {
+    return this.missing;
+  }
+
+  get booted(): boolean {
+    return this.current !== null;
+  }
+
+  /** (Re)loads the machine from the committed snapshot. */
+  private load(): void {
+    let bytes: Uint8Array | null;
+    try {
+      bytes = readSnapshot(this.dir);
+    } catch (e) {
+      this.missing = (e as Error).message;
+      this.replace(null);
+      return;
+    }
+    if (bytes === null) {
+      this.replace(null);
+      return;
+    }
+    try {
+      this.replace(restoreWorld(bytes));
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      this.missing = `iaa: cannot restore the machine in ${this.dir}: ${e.message}`;
+      this.replace(null);
+    }
+  }
+
+  private replace(w: World | null): void {
+    this.current = w;
+    this.sessions.clear();
+    if (w !== null) for (const f of this.onReplace) f(w);
+  }
+
+  /** Boots a fresh machine and commits it; returns whether one was replaced. */
+  boot(cfg: string | MachineConfigInput): { world: World; replaced: boolean } {
+    const replaced = this.current !== null;
+    const w = bootWorld(cfg);
+    commitSnapshot(this.dir, saveWorld(w));
+    this.replace(w);
+    return { world: w, replaced };
+  }
+
+  /** Lets the think time between commands pass. */
+  beginCommand(): World {
+    const w = this.world();
+    w.stack.machine.ctx.clock.advance(THINK_NS);
+    return w;
+  }
+
+  /**
+   * Commits the machine's state. On failure the machine is put back to the
+   * last committed snapshot and the StateError is rethrown.
+   */
+  commit(): void {
+    if (this.current === null) return;
+    try {
+      commitSnapshot(this.dir, saveWorld(this.current));
+    } catch (e) {
+      this.load();
+      throw e;
+    }
+  }
+
+  /** The session of connection `id` (created on first use, and again after the machine was replaced). */
+  session(id: number): Session {
+    let s = this.sessions.get(id);
+    if (s === undefined) {
+      const streams = { stdout: nullSink, stderr: nullSink, stdin: noInput };
+      const shell = this.world().shell({
+        stdout: { write: (d) => streams.stdout.write(d), get isTty() { return streams.stdout.isTty; } },
+        stderr: { write: (d) => streams.stderr.write(d), get isTty() { return streams.stderr.isTty; } },
+        stdin: { readAll: () => streams.stdin.readAll(), readLine: () => streams.stdin.readLine(), get isTty() { return streams.stdin.isTty; } },
+      });
+      s = { shell, streams };
+      this.sessions.set(id, s);
+    }
+    return s;
+  }
+
+  endSession(id: number): void {
+    this.sessions.delete(id);
+  }
+}

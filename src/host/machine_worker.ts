@@ -1,0 +1,84 @@
+/**
+ * The machine thread of the machine process: it holds the booted machine and
+ * runs one request at a time, synchronously, as the main thread hands them
+ * over (machine_process.ts). Its event loop is free between requests, so
+ * services that read the machine live (FUSE, the dashboard) run here too.
+ */
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
+import { strerror, SysError } from "../lib/errno.js";
+import { log, setLogFile } from "./log.js";
+import { MachineHost } from "./machine_host.js";
+import { OPS } from "./ops/mod.js";
+import type { JobContext, Op, OpResult } from "./ops/types.js";
+import type { ExitReply, Request } from "./protocol.js";
+import { machinePaths, StateError } from "./state_dir.js";
+import { Ctl, JobStreams } from "./worker_io.js";
+
+export interface WorkerInit {
+  dir: string;
+  ctl: SharedArrayBuffer;
+  stdinPort: MessagePort;
+}
+
+/** Main thread → machine thread. */
+export type ToWorker = { t: "job"; conn: number; req: Request } | { t: "end-session"; conn: number };
+
+/** Machine thread → main thread (besides output batches and stdin requests from worker_io.ts). */
+export type FromWorker = { t: "done"; reply: ExitReply } | { t: "ready"; booted: boolean };
+
+const init = workerData as WorkerInit;
+const ctl = new Int32Array(init.ctl);
+const port = parentPort!;
+setLogFile(machinePaths(init.dir).log);
+const host = new MachineHost(init.dir);
+
+function runJob(conn: number, req: Request, io: JobStreams): ExitReply {
+  const op = OPS[req.op] as Op<Request["op"]> | undefined;
+  if (op === undefined) {
+    io.stderr.write(`iaa: the machine process does not know the request '${String(req.op)}'\n`);
+    return { status: 2 };
+  }
+  const ctx: JobContext = { host, io, conn };
+  let r: OpResult;
+  try {
+    r = op(req, ctx);
+  } catch (e) {
+    if (e instanceof StateError) io.stderr.write(e.message + "\n");
+    else if (e instanceof SysError || typeof (e as NodeJS.ErrnoException).errno === "number") {
+      // a refused file operation: the machine's (SysError) or the host's (a Node system error)
+      const err = e as { errno: number; path?: string; syscall?: string };
+      io.stderr.write(`iaa: ${err.path ?? err.syscall ?? "error"}: ${strerror(err.errno)}\n`);
+    } else {
+      io.stderr.write(`iaa: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      log(`iaa: ${req.op}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return { status: 70 };
+    }
+    return { status: 1 };
+  }
+  if (r.commit) {
+    try {
+      host.commit();
+    } catch (e) {
+      if (!(e instanceof StateError)) throw e;
+      io.stderr.write(e.message + "\n");
+      return { status: r.status === 0 ? 1 : r.status };
+    }
+  }
+  return { status: r.status, data: r.data };
+}
+
+port.on("message", (m: ToWorker) => {
+  if (m.t === "end-session") {
+    host.endSession(m.conn);
+    return;
+  }
+  Atomics.store(ctl, Ctl.Signal, 0);
+  // stdin the previous command left unread is not this one's
+  while (receiveMessageOnPort(init.stdinPort) !== undefined);
+  const io = new JobStreams(ctl, init.stdinPort, (msg) => port.postMessage(msg), "tty" in m.req ? m.req.tty : { stdin: false, stdout: false, stderr: false });
+  const reply = runJob(m.conn, m.req, io);
+  io.flush();
+  port.postMessage({ t: "done", reply } satisfies FromWorker);
+});
+
+port.postMessage({ t: "ready", booted: host.booted } satisfies FromWorker);
