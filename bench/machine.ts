@@ -1,0 +1,127 @@
+/**
+ * Machine-process benchmark (issue 11): what a user waits for at the prompt,
+ * measured side by side in one run on one machine directory.
+ *
+ * - `iaa sh -c 'cat /sys/bus/dsa/devices/iax1/state'` on a fresh machine, and
+ *   again after zswap was set up with debug messages on and
+ *   `./memory_madvise 50000` ran (target: ratio ≤ 1.2: no command's cost
+ *   depends on what came before);
+ * - `iaa sh -c true` against `node -e 0` (target ≤ 2×: a client is little
+ *   more than a Node start);
+ * - restarting the machine process from that machine's snapshot (`iaa down`,
+ *   then the first command);
+ * - the machine process's RSS after `./memory_madvise 200000` against the
+ *   emulated data it then holds (process pages, zswap pool, swap contents;
+ *   target ≤ 1.5× data + 250 MiB).
+ *
+ * Wall times are medians of `--runs` (default 9) runs.
+ *
+ * Usage: npm run bench:machine [-- --runs N] [-- --quick]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const argv = process.argv.slice(2);
+const QUICK = argv.includes("--quick");
+const runsAt = argv.indexOf("--runs");
+const RUNS = runsAt >= 0 ? Number(argv[runsAt + 1]) : QUICK ? 3 : 9;
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  process.stderr.write("usage: bench:machine [--runs N] [--quick]\n");
+  process.exit(2);
+}
+const PAGES_SMALL = QUICK ? 5000 : 50_000;
+const PAGES_BIG = QUICK ? 20_000 : 200_000;
+
+const iaa = fileURLToPath(new URL("../src/cli/iaa.js", import.meta.url));
+const home = mkdtempSync(join(tmpdir(), "iaa-bench-machine-"));
+const env = { ...process.env, IAA_EMU_HOME: home };
+
+function run(args: string[], opts: { node?: boolean } = {}): { ms: number; out: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, opts.node === true ? args : [iaa, ...args], { env, encoding: "utf8", maxBuffer: 256 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${args.join(" ")}: status ${r.status}: ${r.stderr}`);
+  return { ms, out: r.stdout };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+function timeMany(args: string[], opts: { node?: boolean } = {}): number {
+  return median(Array.from({ length: RUNS }, () => run(args, opts).ms));
+}
+
+const CAT = ["sh", "-c", "cat /sys/bus/dsa/devices/iax1/state"];
+const SETUP = [
+  "modprobe iaa_crypto",
+  "echo -n 'module iaa_crypto +p' > /sys/kernel/debug/dynamic_debug/control",
+  "echo -n 'module idxd +p' > /sys/kernel/debug/dynamic_debug/control",
+  "echo 0 > /sys/module/zswap/parameters/enabled",
+  "echo 50 > /sys/module/zswap/parameters/max_pool_percent",
+  "echo deflate-iaa > /sys/module/zswap/parameters/compressor",
+  "echo 1 > /sys/module/zswap/parameters/enabled",
+  "echo 100 > /proc/sys/vm/swappiness",
+].join("; ");
+
+/** The machine process's RSS in bytes (from /proc). */
+function machineRss(): number {
+  const pid = Number(readFileSync(join(home, "machine.pid"), "utf8").split(" ")[0]);
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return Number(m?.[1] ?? 0) * 1024;
+}
+
+/** The emulated data the machine holds: zswap's pool, swap in use, and process pages in use (AnonPages). */
+function emulatedData(): number {
+  const out = run(["sh", "-c", "cat /sys/kernel/debug/zswap/pool_total_size 2>/dev/null || echo 0; grep -E '^(SwapTotal|SwapFree|AnonPages):' /proc/meminfo"]).out;
+  const [pool, ...rest] = out.trim().split("\n");
+  const kb = (name: string): number => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(rest.join("\n"))?.[1] ?? 0) * 1024;
+  return Number(pool) + (kb("SwapTotal") - kb("SwapFree")) + kb("AnonPages");
+}
+
+const MiB = 2 ** 20;
+try {
+  run(["boot"]);
+  run(CAT);
+  const fresh = timeMany(CAT);
+  const node0 = timeMany(["-e", "0"], { node: true });
+  const shTrue = timeMany(["sh", "-c", "true"]);
+
+  run(["sh", "-c", SETUP]);
+  const t0 = Date.now();
+  run(["sh", "-c", `cd /root; ./memory_madvise ${PAGES_SMALL} > /dev/null`]);
+  const madviseMs = Date.now() - t0;
+  const after = timeMany(CAT);
+
+  const restarts: number[] = [];
+  for (let i = 0; i < Math.min(RUNS, 5); i++) {
+    run(["down"]);
+    restarts.push(run(["sh", "-c", "true"]).ms);
+  }
+  const restart = median(restarts);
+  const snapBytes = readFileSync(join(home, "machine.snap")).length;
+
+  run(["sh", "-c", `cd /root; ./memory_madvise ${PAGES_BIG} > /dev/null`]);
+  const rss = machineRss();
+  const data = emulatedData();
+
+  const rows: Array<[string, string, string]> = [
+    [`cat iax1/state, fresh machine`, `${fresh.toFixed(1)} ms`, ""],
+    [`cat iax1/state, after memory_madvise ${PAGES_SMALL} with debug on (it took ${(madviseMs / 1000).toFixed(1)} s)`, `${after.toFixed(1)} ms`, `${(after / fresh).toFixed(2)}× fresh (target ≤ 1.2)`],
+    [`iaa sh -c true`, `${shTrue.toFixed(1)} ms`, `${(shTrue / node0).toFixed(2)}× node -e 0 (target ≤ 2)`],
+    [`node -e 0`, `${node0.toFixed(1)} ms`, ""],
+    [`restart from the snapshot (${(snapBytes / 1024).toFixed(0)} KiB) + iaa sh -c true`, `${restart.toFixed(1)} ms`, `${(restart / shTrue).toFixed(2)}× a running machine's`],
+    [`RSS after memory_madvise ${PAGES_BIG}`, `${(rss / MiB).toFixed(1)} MiB`, `data held ${(data / MiB).toFixed(1)} MiB; limit 1.5× + 250 = ${((1.5 * data) / MiB + 250).toFixed(1)} MiB: ${rss <= 1.5 * data + 250 * MiB ? "within" : "over"}`],
+  ];
+  const w0 = Math.max(...rows.map((r) => r[0].length));
+  const w1 = Math.max(...rows.map((r) => r[1].length));
+  process.stdout.write(`machine process, ${RUNS} runs each (medians), ${new Date().toISOString().slice(0, 10)}\n`);
+  for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+} finally {
+  spawnSync(process.execPath, [iaa, "down"], { env });
+  rmSync(home, { recursive: true, force: true });
+}
