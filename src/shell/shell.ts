@@ -12,9 +12,9 @@ import { Errno, SysError, strerror } from "../lib/errno.js";
 import type { Vfs } from "../kernfs/vfs.js";
 import { evalArith, ArithError, type ArithVars } from "./arith.js";
 import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Part, Pipeline, Redir, SimpleCmd, Word } from "./ast.js";
-import { BufferInput, BufferSink, FileSink, NullSink, toText } from "./io.js";
+import { BufferInput, BufferSink, FileSink, NullSink, PipeFullError, toText } from "./io.js";
 import { Parser, ShellSyntaxError, isName } from "./parser.js";
-import { globPaths, hasGlob, joinPath, matchPattern, patternSource } from "./pattern.js";
+import { byteCompare, globPaths, hasGlob, joinPath, matchPattern, patternSource } from "./pattern.js";
 import { shellQuote } from "./printf.js";
 import { TestError, binaryTest, unaryTest, type TestEnv } from "./test_expr.js";
 import { BUILTINS, type ShellState } from "./builtins/mod.js";
@@ -40,7 +40,7 @@ export interface ShellOptions {
 }
 
 /** Default limits. */
-export const DEFAULT_LIMITS: ShellLimits = { maxSteps: 10_000_000, maxLoopIterations: 1_000_000, maxDepth: 200 };
+export const DEFAULT_LIMITS: ShellLimits = { maxSteps: 10_000_000, maxLoopIterations: 1_000_000, maxDepth: 200, maxStringLength: 1 << 26, maxWords: 1 << 22, maxPipeBytes: 1 << 27 };
 
 const DEFAULT_HOOKS: ShellHooks = { sleep() {}, now: () => 0, wallClock: (ns) => Date.UTC(2026, 0, 1) + Math.floor(ns / 1e6) };
 
@@ -64,6 +64,8 @@ interface Runtime {
   steps: number;
   name: string;
   nextPid: number;
+  /** A SIGINT seen by a poll and not handled yet. */
+  pendingInterrupt: boolean;
   interrupted(): boolean;
 }
 
@@ -139,11 +141,39 @@ class Interp implements ShellState {
     }
   }
 
+  /**
+   * Acts on a pending SIGINT: runs `trap ... INT` (or ignores it for
+   * `trap '' INT`) and goes on, or stops the foreground job (InterruptSignal).
+   */
   checkInterrupt(): void {
-    if (this.rt.interrupted()) throw new InterruptSignal();
+    if (!this.rt.interrupted()) return;
+    const t = this.traps.get("INT");
+    if (t === undefined) throw new InterruptSignal();
+    this.rt.pendingInterrupt = false;
+    if (t !== "") this.runTrap(t, 130);
   }
 
+  private inTrap = false;
+
+  /** Runs a trap's text with `$?` = `status`; `$?` is restored afterwards, as bash does. */
+  runTrap(text: string, status: number, io?: Io): void {
+    if (this.inTrap) return;
+    this.inTrap = true;
+    const saved = this.status;
+    this.status = status;
+    try {
+      this.runText(text, io ?? this.permanentIo ?? this.trapIo ?? { stdin: new BufferInput(), stdout: new NullSink(), stderr: new NullSink() });
+    } finally {
+      this.inTrap = false;
+      this.status = saved;
+    }
+  }
+
+  /** The streams traps without a command at hand write to (the shell's own). */
+  trapIo: Io | null = null;
+
   step(): void {
+    this.checkInterrupt();
     if (++this.rt.steps > this.rt.limits.maxSteps) throw new LimitSignal(`${this.rt.name}: execution limit reached (${this.rt.limits.maxSteps} steps); script stopped`);
   }
 
@@ -160,7 +190,15 @@ class Interp implements ShellState {
     return Array.isArray(v.value) ? v.value[0] : v.value;
   }
 
+  /** Stops the run with one line when a value would pass the size limit (never a V8 abort). */
+  checkSize(chars: number, words = 0): void {
+    const l = this.rt.limits;
+    if (chars > l.maxStringLength) throw new LimitSignal(`${this.rt.name}: xrealloc: cannot allocate ${chars + 1} bytes (the shell's limit for one value is ${l.maxStringLength} bytes); script stopped`);
+    if (words > l.maxWords) throw new LimitSignal(`${this.rt.name}: xrealloc: cannot allocate a list of ${words} words (the shell's limit is ${l.maxWords}); script stopped`);
+  }
+
   setVar(name: string, value: string, io?: Io): boolean {
+    this.checkSize(value.length);
     const cur = this.vars.get(name);
     if (cur !== undefined && cur.readonly) {
       if (io !== undefined) this.err(io, `${name}: readonly variable`);
@@ -265,10 +303,11 @@ class Interp implements ShellState {
         statuses = [st];
       } else {
         statuses = [];
+        let overflow = false;
         let input: InputSource = io.stdin;
         for (let i = 0; i < p.cmds.length; i++) {
           const last = i === p.cmds.length - 1;
-          const buf = last ? null : new BufferSink();
+          const buf = last ? null : new BufferSink(this.rt.limits.maxPipeBytes);
           const stageIo: Io = { stdin: input, stdout: buf ?? io.stdout, stderr: !last && p.errPipe[i] === true ? buf! : io.stderr, extra: io.extra };
           const sub = this.clone();
           let s: number;
@@ -281,9 +320,12 @@ class Interp implements ShellState {
             else throw e;
           }
           statuses.push(s);
+          if (buf?.overflowed === true) overflow = true;
           if (buf !== null) input = new BufferInput(buf.bytes());
         }
         st = statuses[statuses.length - 1]!;
+        // a stage lost output to the pipe limit: the result is not bash's, so the status says so
+        if (overflow && st === 0) st = 1;
         if (this.opts.pipefail) for (const s of statuses) if (s !== 0) st = s;
       }
     } finally {
@@ -292,6 +334,13 @@ class Interp implements ShellState {
     this.vars.set("PIPESTATUS", { value: statuses.map(String), exported: false, readonly: false });
     if (p.bang) st = st === 0 ? 1 : 0;
     this.status = st;
+    if (st !== 0 && !p.bang && this.errexitOff === 0) {
+      const t = this.traps.get("ERR");
+      if (t !== undefined && t !== "" && (this.funcDepth === 0 || this.opts.errtrace)) {
+        this.runTrap(t, st, io);
+        this.status = st;
+      }
+    }
     if (st !== 0 && !p.bang && this.opts.errexit && this.errexitOff === 0) {
       const last = p.cmds[p.cmds.length - 1]!;
       if (p.cmds.length > 1 || last.k === "simple" || last.k === "subshell" || last.k === "arith" || last.k === "cond") throw new ExitSignal(st);
@@ -902,6 +951,13 @@ class Interp implements ShellState {
     const path = this.lookPath(name);
     if (path === null) {
       this.err(io, `${name}: command not found`);
+      if (!name.includes("/") && this.rt.hooks.hostHasCommand?.(name) === true) {
+        try {
+          io.stderr.write(`hint: '${name}' is a program of the host, not of this machine; run it against the machine with: iaa exec ${name} ...\n`);
+        } catch {
+          /* ignore */
+        }
+      }
       return 127;
     }
     const vfs = this.rt.vfs;
@@ -984,14 +1040,22 @@ class Interp implements ShellState {
       exec(av: string[], fullEnv?: Record<string, string>): number {
         return self.runExternal(av, io, {}, fullEnv ?? env);
       },
+      interrupted: () => self.rt.interrupted(),
     };
     try {
-      return fn(ctx) & 0xff;
+      const st = fn(ctx) & 0xff;
+      if (this.rt.pendingInterrupt) {
+        // the program was stopped by SIGINT: status 130, then the shell acts on it
+        this.checkInterrupt();
+        return 130;
+      }
+      return st;
     } catch (e) {
       if (e instanceof SysError) {
         const prog = argv[0]!;
         try {
-          if (e.syscall === "write") io.stderr.write(`${prog}: write error: ${strerror(e.errno)}\n`);
+          if (e instanceof PipeFullError) io.stderr.write(`${prog}: write error: ${e.detail}\n`);
+          else if (e.syscall === "write") io.stderr.write(`${prog}: write error: ${strerror(e.errno)}\n`);
           else io.stderr.write(`${prog}: ${e.path ?? ""}: ${strerror(e.errno)}\n`);
         } catch {
           /* ignore */
@@ -1231,7 +1295,7 @@ class Interp implements ShellState {
     }
     const sub = this.clone();
     sub.opts.errexit = false;
-    const buf = new BufferSink();
+    const buf = new BufferSink(this.rt.limits.maxStringLength);
     const sio: Io = { stdin: io.stdin, stdout: buf, stderr: io.stderr, extra: io.extra };
     let st: number;
     try {
@@ -1426,7 +1490,7 @@ class Interp implements ShellState {
       return 0;
     } catch (e) {
       if (e instanceof SysError) {
-        this.err(io, `${name}: write error: ${strerror(e.errno)}`);
+        this.err(io, `${name}: write error: ${e instanceof PipeFullError ? e.detail : strerror(e.errno)}`);
         return 1;
       }
       throw e;
@@ -1527,6 +1591,67 @@ function closedSink(): OutputSink & InputSource {
   };
 }
 
+/** Command position: the start of the line or after `|`, `;`, `&`, `(`, `{`, `!`, a keyword, or assignments. */
+function atCommandPosition(before: string): boolean {
+  const toks = before.split(/\s+/).filter((t) => t !== "");
+  for (let i = toks.length - 1; i >= 0; i--) {
+    const t = toks[i]!;
+    if (/[|;&({]$/.test(t) || t === "!" || ["then", "do", "else", "elif", "if", "while", "until", "time", "sudo", "exec", "command"].includes(t)) return true;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) continue;
+    return false;
+  }
+  return true;
+}
+
+function completeLine(sh: Interp, line: string, cursor: number): { start: number; candidates: string[] } {
+  const before = line.slice(0, cursor);
+  let start = cursor;
+  while (start > 0 && !/[\s|;&<>(){}]/.test(before[start - 1]!)) start--;
+  const word = before.slice(start);
+  const vfs = sh.rt.vfs;
+  const out = new Set<string>();
+  if (!word.includes("/") && atCommandPosition(before.slice(0, start))) {
+    const names = [...BUILTINS.keys(), ...KEYWORDS, ...sh.funcs.keys(), ...sh.aliases.keys()];
+    for (const dir of (sh.getVar("PATH") ?? "").split(":")) {
+      try {
+        for (const n of vfs.readdir(sh.abs(dir || "."))) {
+          const node = vfs.lookup(joinPath(sh.abs(dir || "."), n));
+          if (node !== undefined && node.kind !== "dir" && (node.mode & 0o111) !== 0) names.push(n);
+        }
+      } catch {
+        /* a PATH entry that is not a directory */
+      }
+    }
+    for (const n of names) if (n.startsWith(word)) out.add(n);
+    return { start, candidates: [...out].sort(byteCompare) };
+  }
+  // a path: complete the last component in its directory
+  const home = sh.getVar("HOME") ?? "/";
+  const expanded = word.startsWith("~/") ? home + word.slice(1) : word;
+  const slash = expanded.lastIndexOf("/");
+  const dirPart = slash < 0 ? "" : expanded.slice(0, slash + 1);
+  const shownDir = slash < 0 ? "" : word.slice(0, word.lastIndexOf("/") + 1);
+  const base = expanded.slice(slash + 1);
+  const dir = dirPart === "" ? sh.cwd : sh.abs(dirPart);
+  let entries: string[];
+  try {
+    entries = vfs.readdir(dir);
+  } catch {
+    return { start, candidates: [] };
+  }
+  for (const n of entries) {
+    if (!n.startsWith(base) || (base === "" && n.startsWith("."))) continue;
+    let isDir = false;
+    try {
+      isDir = vfs.stat(joinPath(dir, n)).type === "dir";
+    } catch {
+      /* a dangling link */
+    }
+    out.add(shownDir + n + (isDir ? "/" : ""));
+  }
+  return { start, candidates: [...out].sort(byteCompare) };
+}
+
 /**
  * A bash-compatible shell over the emulated machine.
  *
@@ -1549,7 +1674,11 @@ export class Shell {
       steps: 0,
       name: opts.name ?? "bash",
       nextPid: 1000,
-      interrupted: () => false,
+      pendingInterrupt: false,
+      interrupted(): boolean {
+        if (!this.pendingInterrupt && this.hooks.interrupted?.() === true) this.pendingInterrupt = true;
+        return this.pendingInterrupt;
+      },
     };
     const bashCmd: Command = (ctx) => this.bashCommand(ctx);
     if (!commands.has("bash")) commands.set("bash", bashCmd);
@@ -1589,9 +1718,36 @@ export class Shell {
 
   private guarded(interp: Interp, io: Io, fn: () => number): number {
     interp.rt.steps = 0;
+    interp.trapIo = io;
     try {
       return fn();
     } catch (e) {
+      if (e instanceof InterruptSignal) {
+        interp.rt.pendingInterrupt = false;
+        interp.status = 130;
+        // bash prints a newline after ^C on a terminal; a script dies of SIGINT (its EXIT trap runs)
+        if (interp.mode === "interactive") {
+          if (io.stderr.isTty === true) {
+            try {
+              io.stderr.write("\n");
+            } catch {
+              /* ignore */
+            }
+          }
+        } else return interp.runExitTrap(io, 130);
+        return 130;
+      }
+      if (e instanceof RangeError) {
+        // V8's own limits (string length, call stack): one line, never a crash
+        const msg = /call stack/i.test(e.message) ? "maximum nesting level exceeded (the interpreter's stack is full)" : "xrealloc: cannot allocate memory";
+        try {
+          io.stderr.write(`${this.rt.name}: ${msg}; script stopped\n`);
+        } catch {
+          /* ignore */
+        }
+        interp.status = 1;
+        return 1;
+      }
       if (e instanceof LimitSignal) {
         try {
           io.stderr.write(e.message + "\n");
@@ -1658,6 +1814,16 @@ export class Shell {
         throw e;
       }
     });
+  }
+
+  /**
+   * Tab completion of `line` at `cursor`, as bash's readline does: command
+   * names (builtins, keywords, functions, aliases, PATH programs) at command
+   * position, paths elsewhere (directories with a trailing `/`). Returns where
+   * the completed word starts and the sorted candidates (whole words).
+   */
+  complete(line: string, cursor: number): { start: number; candidates: string[] } {
+    return completeLine(this.top, line, cursor);
   }
 
   /** The `bash` / `sh` program: `bash -c CMD`, `bash SCRIPT ARGS`, `bash < script`. */
