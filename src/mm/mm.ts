@@ -53,34 +53,24 @@ import {
   Vma,
 } from "./address_space.js";
 import { parseFstabSwaps } from "./fstab.js";
-import { procDointvecMinmax, sysfsStreq } from "../lib/kstrto.js";
 import { PAGE_SIZE, type PhysMem, RAM_BASE } from "./phys_mem.js";
 import { SWAP_BACKEND_MISS, type SwapBackendOps, type SwapBackendStats, type SwapCore } from "./swap_backend.js";
 import { type SwapArea, SWAP_COUNT_MASK, SWAP_HAS_CACHE, SwapDevice } from "./swap_device.js";
 import { VmEvents } from "./vm_events.js";
+import { type Knob, mmKnobs, type ThpMode } from "./mm_knobs.js";
+import { formatMeminfo, formatProcSwaps, formatVmstat, type MmCounters } from "./mm_report.js";
+import { swpEntry, swpOffset, swpType } from "./swp_entry.js";
+
+export type { Knob, ThpMode } from "./mm_knobs.js";
 
 /** MAX_SWAPFILES on x86-64 with migration, device-private and hwpoison entries. */
 export const MAX_SWAPFILES = 23;
 /** Largest mapping the emulator accepts (64 GiB): page tables are flat typed arrays. */
 export const MAX_VMA_PAGES = 1 << 24;
-/** A swap entry is type * 2^32 + offset (offset >= 1, so 0 means none). */
-const TYPE_MUL = 0x1_0000_0000;
 /** Page flags in the mem_map. */
 const PG_DIRTY = 1;
 const PG_ANON = 2;
 const PG_SHMEM = 4;
-
-export type ThpMode = "always" | "madvise" | "never";
-
-/** A sysctl/sysfs knob as plain functions; the machine wires it into procfs/sysfs. */
-export interface Knob {
-  /** Absolute path, e.g. "/proc/sys/vm/swappiness". */
-  path: string;
-  mode: number;
-  show(): string;
-  /** 0 or a negative errno. */
-  store(buf: string): number;
-}
 
 export interface MmOptions {
   /** Default of /sys/kernel/mm/transparent_hugepage/enabled (Kconfig default: always). */
@@ -99,21 +89,6 @@ export interface MmState {
   events: Record<string, number>;
   leastPriority: number;
   swaps: { path: string; type: number; prio: number }[];
-}
-
-function swpEntry(type: number, off: number): number {
-  return type * TYPE_MUL + off;
-}
-function swpType(ent: number): number {
-  return Math.floor(ent / TYPE_MUL);
-}
-function swpOffset(ent: number): number {
-  return ent % TYPE_MUL;
-}
-
-/** `seq_file_path(m, file, " \t\n\\")`: those characters as \ooo. */
-function escapePath(p: string): string {
-  return p.replace(/[ \t\n\\]/g, (c) => "\\" + c.charCodeAt(0).toString(8).padStart(3, "0"));
 }
 
 /**
@@ -1107,15 +1082,7 @@ export class Mm {
 
   /** /proc/swaps */
   procSwaps(): string {
-    let out = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
-    for (const d of this.activeSwaps()) {
-      const name = escapePath(d.area.path);
-      const bytes = d.pages * 4;
-      const inuse = d.inuse * 4;
-      out += `${name}${" ".repeat(name.length < 40 ? 40 - name.length : 1)}`;
-      out += `${d.area.kind === "partition" ? "partition" : "file\t"}\t${bytes}\t${bytes < 10000000 ? "\t" : ""}${inuse}\t${inuse < 10000000 ? "\t" : ""}${d.prio}\n`;
-    }
-    return out;
+    return formatProcSwaps(this.activeSwaps());
   }
 
   // =====================================================================
@@ -1149,75 +1116,29 @@ export class Mm {
   // /proc/meminfo, /proc/vmstat, knobs
   // =====================================================================
 
+  /** The numbers /proc/meminfo and /proc/vmstat print, read now. */
+  private counters(): MmCounters {
+    return {
+      totalPages: this.phys.totalPages,
+      freePages: this.freePages,
+      anonPages: this.anonPages,
+      shmemPages: this.shmemPages,
+      shmemMapped: this.shmemMapped,
+      swapCachePages: this.swapCachePages,
+      orphanSwapCache: this.orphanSwapCache(),
+      zswapPoolPages: this.backendStats?.poolPages() ?? 0,
+      zswappedPages: this.backendStats?.storedPages() ?? 0,
+      totalSwapPages: this.totalSwapPages(),
+      freeSwapPages: this.freeSwapPages(),
+      commitLimitPages: this.commitLimitPages(),
+      committedPages: this.committed,
+      events: this.events,
+    };
+  }
+
   /** /proc/meminfo in the 6.12 layout. */
   meminfo(): string {
-    const kb = (pages: number) => pages * 4;
-    const line = (label: string, v: number) => `${(label + ":").padEnd(16)}${String(v).padStart(8)} kB\n`;
-    const total = this.phys.totalPages;
-    const free = this.freePages;
-    const cached = this.shmemPages;
-    const inactiveAnon = this.anonPages + this.shmemPages + this.orphanSwapCache();
-    const zswap = this.backendStats?.poolPages() ?? 0;
-    const zswapped = this.backendStats?.storedPages() ?? 0;
-    let s = "";
-    s += line("MemTotal", kb(total));
-    s += line("MemFree", kb(free));
-    s += line("MemAvailable", kb(free));
-    s += line("Buffers", 0);
-    s += line("Cached", kb(cached));
-    s += line("SwapCached", kb(this.swapCachePages));
-    s += line("Active", 0);
-    s += line("Inactive", kb(inactiveAnon));
-    s += line("Active(anon)", 0);
-    s += line("Inactive(anon)", kb(inactiveAnon));
-    s += line("Active(file)", 0);
-    s += line("Inactive(file)", 0);
-    s += line("Unevictable", 0);
-    s += line("Mlocked", 0);
-    s += line("SwapTotal", kb(this.totalSwapPages()));
-    s += line("SwapFree", kb(this.freeSwapPages()));
-    s += line("Zswap", kb(zswap));
-    s += line("Zswapped", kb(zswapped));
-    s += line("Dirty", 0);
-    s += line("Writeback", 0);
-    s += line("AnonPages", kb(this.anonPages));
-    s += line("Mapped", kb(this.shmemMapped));
-    s += line("Shmem", kb(this.shmemPages));
-    s += line("KReclaimable", 0);
-    s += line("Slab", 0);
-    s += line("SReclaimable", 0);
-    s += line("SUnreclaim", 0);
-    s += line("KernelStack", 0);
-    s += line("PageTables", 0);
-    s += line("SecPageTables", 0);
-    s += line("NFS_Unstable", 0);
-    s += line("Bounce", 0);
-    s += line("WritebackTmp", 0);
-    s += line("CommitLimit", kb(this.commitLimitPages()));
-    s += line("Committed_AS", kb(this.committed));
-    s += line("VmallocTotal", 34359738367);
-    s += line("VmallocUsed", 0);
-    s += line("VmallocChunk", 0);
-    s += line("Percpu", 0);
-    s += `HardwareCorrupted: ${String(0).padStart(5)} kB\n`;
-    s += line("AnonHugePages", 0);
-    s += line("ShmemHugePages", 0);
-    s += line("ShmemPmdMapped", 0);
-    s += line("FileHugePages", 0);
-    s += line("FilePmdMapped", 0);
-    s += `HugePages_Total:   ${String(0).padStart(5)}\n`;
-    s += `HugePages_Free:    ${String(0).padStart(5)}\n`;
-    s += `HugePages_Rsvd:    ${String(0).padStart(5)}\n`;
-    s += `HugePages_Surp:    ${String(0).padStart(5)}\n`;
-    s += line("Hugepagesize", 2048);
-    s += line("Hugetlb", 0);
-    const totalKb = kb(total);
-    const g1 = Math.floor(totalKb / 1048576) * 1048576;
-    const m2 = Math.floor((totalKb - g1) / 2048) * 2048;
-    s += line("DirectMap4k", totalKb - g1 - m2);
-    s += line("DirectMap2M", m2);
-    s += line("DirectMap1G", g1);
-    return s;
+    return formatMeminfo(this.counters());
   }
 
   private orphanSwapCache(): number {
@@ -1228,44 +1149,7 @@ export class Mm {
 
   /** /proc/vmstat (the counters this machine keeps, in the kernel's order). */
   vmstat(): string {
-    const e = this.events;
-    const inactiveAnon = this.anonPages + this.shmemPages + this.orphanSwapCache();
-    const zspages = this.backendStats?.poolPages() ?? 0;
-    const rows: [string, number][] = [
-      ["nr_free_pages", this.freePages],
-      ["nr_zone_inactive_anon", inactiveAnon],
-      ["nr_zone_active_anon", 0],
-      ["nr_zone_inactive_file", 0],
-      ["nr_zone_active_file", 0],
-      ["nr_zone_unevictable", 0],
-      ["nr_zone_write_pending", 0],
-      ["nr_mlock", 0],
-      ["nr_bounce", 0],
-      ["nr_zspages", zspages],
-      ["nr_free_cma", 0],
-      ["nr_inactive_anon", inactiveAnon],
-      ["nr_active_anon", 0],
-      ["nr_inactive_file", 0],
-      ["nr_active_file", 0],
-      ["nr_unevictable", 0],
-      ["nr_anon_pages", this.anonPages],
-      ["nr_mapped", this.shmemMapped],
-      ["nr_file_pages", this.shmemPages + this.swapCachePages],
-      ["nr_dirty", 0],
-      ["nr_writeback", 0],
-      ["nr_shmem", this.shmemPages],
-      ["nr_swapcached", this.swapCachePages],
-      ["pgpgin", e.pgpgin],
-      ["pgpgout", e.pgpgout],
-      ["pswpin", e.pswpin],
-      ["pswpout", e.pswpout],
-      ["pgfault", e.pgfault],
-      ["pgmajfault", e.pgmajfault],
-      ["zswpin", e.zswpin],
-      ["zswpout", e.zswpout],
-      ["zswpwb", e.zswpwb],
-    ];
-    return rows.map(([k, v]) => `${k} ${v}\n`).join("");
+    return formatVmstat(this.counters());
   }
 
   /**
@@ -1274,37 +1158,7 @@ export class Mm {
    * the range) and /sys/kernel/mm/transparent_hugepage/enabled.
    */
   knobs(): Knob[] {
-    const intKnob = (name: string, min: number, max: number, get: () => number, set: (v: number) => void): Knob => ({
-      path: `/proc/sys/vm/${name}`,
-      mode: 0o644,
-      show: () => `${get()}\n`,
-      store: (buf) => {
-        const r = procDointvecMinmax(buf, min, max);
-        if (typeof r !== "number") return r.err;
-        set(r);
-        return 0;
-      },
-    });
-    return [
-      intKnob("swappiness", 0, 200, () => this.swappiness, (v) => (this.swappiness = v)),
-      intKnob("overcommit_memory", 0, 2, () => this.overcommitMemory, (v) => (this.overcommitMemory = v)),
-      intKnob("overcommit_ratio", -0x80000000, 0x7fffffff, () => this.overcommitRatio, (v) => (this.overcommitRatio = v)),
-      intKnob("page-cluster", 0, 31, () => this.pageCluster, (v) => (this.pageCluster = v)),
-      {
-        path: "/sys/kernel/mm/transparent_hugepage/enabled",
-        mode: 0o644,
-        show: () => (["always", "madvise", "never"] as const).map((m) => (m === this.thp ? `[${m}]` : m)).join(" ") + "\n",
-        store: (buf) => {
-          for (const m of ["always", "madvise", "never"] as const) {
-            if (sysfsStreq(buf, m)) {
-              this.thp = m;
-              return 0;
-            }
-          }
-          return -Errno.EINVAL;
-        },
-      },
-    ];
+    return mmKnobs(this);
   }
 
   // =====================================================================

@@ -2,6 +2,7 @@
  * Stream endpoints used by the shell: byte buffers for pipes and command
  * substitution, a null device, and a sink over an open VFS file.
  */
+import { Errno, SysError } from "../lib/errno.js";
 import type { FileHandle } from "../kernfs/vfs.js";
 import type { InputSource, OutputSink } from "./types.js";
 
@@ -18,13 +19,36 @@ export function toText(data: Uint8Array): string {
   return dec.decode(data);
 }
 
-/** Collects everything written (a pipe's buffer, $(…) output, tests). */
+/**
+ * A write refused because a pipe's buffer is full: the stages of a pipeline
+ * run one after another, so the buffer holds the whole output of the left
+ * side; past `limit` bytes the writer gets this error (EFBIG) instead of a
+ * silently shortened stream.
+ */
+export class PipeFullError extends SysError {
+  constructor(readonly limit: number) {
+    super(Errno.EFBIG, "write");
+  }
+  /** The line after `PROG: write error: `. */
+  get detail(): string {
+    return `pipe buffer limit reached (${this.limit} bytes; the emulated shell runs a pipeline's commands one after another)`;
+  }
+}
+
+/** Collects everything written (a pipe's buffer, $(…) output, tests); `limit` bounds it (PipeFullError past it). */
 export class BufferSink implements OutputSink {
   private chunks: Uint8Array[] = [];
   private size = 0;
+  /** Set once a write was refused for the limit. */
+  overflowed = false;
+  constructor(private readonly limit = Infinity) {}
   write(data: string | Uint8Array): void {
     const b = toBytes(data);
     if (b.length === 0) return;
+    if (this.size + b.length > this.limit) {
+      this.overflowed = true;
+      throw new PipeFullError(this.limit);
+    }
     this.chunks.push(b.slice());
     this.size += b.length;
   }
@@ -67,6 +91,12 @@ export class BufferInput implements InputSource {
   readAll(): Uint8Array {
     const r = this.data.subarray(this.pos);
     this.pos = this.data.length;
+    return r;
+  }
+  read(max: number): Uint8Array | null {
+    if (this.pos >= this.data.length) return null;
+    const r = this.data.subarray(this.pos, Math.min(this.data.length, this.pos + Math.max(1, max)));
+    this.pos += r.length;
     return r;
   }
   readLine(): string | null {

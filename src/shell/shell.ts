@@ -12,11 +12,14 @@ import { Errno, SysError, strerror } from "../lib/errno.js";
 import type { Vfs } from "../kernfs/vfs.js";
 import { evalArith, ArithError, type ArithVars } from "./arith.js";
 import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Part, Pipeline, Redir, SimpleCmd, Word } from "./ast.js";
-import { BufferInput, BufferSink, FileSink, NullSink, toText } from "./io.js";
-import { Parser, ShellSyntaxError, decodeEscape, isName } from "./parser.js";
+import { BufferInput, BufferSink, FileSink, NullSink, PipeFullError, toText } from "./io.js";
+import { Parser, ShellSyntaxError, isName } from "./parser.js";
 import { byteCompare, globPaths, hasGlob, joinPath, matchPattern, patternSource } from "./pattern.js";
-import { formatPrintf, shellQuote } from "./printf.js";
-import { TestError, binaryTest, evalTest, unaryTest, type TestEnv } from "./test_expr.js";
+import { shellQuote } from "./printf.js";
+import { TestError, binaryTest, unaryTest, type TestEnv } from "./test_expr.js";
+import { BUILTINS, type ShellState } from "./builtins/mod.js";
+import type { Job, Shopts } from "./builtins/api.js";
+import { AbortCommand, ExitSignal, ExpandError, InterruptSignal, LimitSignal, LoopSignal, ReturnSignal, type Io, type Var } from "./signals.js";
 import { BINARY_MARKER, type Command, type CommandContext, type InputSource, type OutputSink, type ShellHooks, type ShellLimits } from "./types.js";
 
 /** Options of a {@link Shell}. */
@@ -37,52 +40,13 @@ export interface ShellOptions {
 }
 
 /** Default limits. */
-export const DEFAULT_LIMITS: ShellLimits = { maxSteps: 10_000_000, maxLoopIterations: 1_000_000, maxDepth: 200 };
+export const DEFAULT_LIMITS: ShellLimits = { maxSteps: 10_000_000, maxLoopIterations: 1_000_000, maxDepth: 200, maxStringLength: 1 << 26, maxWords: 1 << 22, maxPipeBytes: 1 << 27 };
 
 const DEFAULT_HOOKS: ShellHooks = { sleep() {}, now: () => 0, wallClock: (ns) => Date.UTC(2026, 0, 1) + Math.floor(ns / 1e6) };
 
-const BUILTINS = new Set([":", ".", "[", "alias", "break", "cd", "command", "continue", "declare", "echo", "eval", "exec", "exit", "export", "false", "hash", "let", "local", "printf", "pwd", "read", "readonly", "return", "set", "shift", "source", "test", "trap", "true", "type", "typeset", "umask", "unalias", "unset", "wait", "getopts", "shopt"]);
 const KEYWORDS = new Set(["if", "then", "elif", "else", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]"]);
 
 type Mode = "interactive" | "c" | "script";
-
-interface Io {
-  stdin: InputSource;
-  stdout: OutputSink;
-  stderr: OutputSink;
-  extra?: Map<number, OutputSink | InputSource>;
-}
-
-interface Var {
-  value: string | string[];
-  exported: boolean;
-  readonly: boolean;
-}
-
-class ExitSignal {
-  constructor(readonly status: number) {}
-}
-class ReturnSignal {
-  constructor(readonly status: number) {}
-}
-class LoopSignal {
-  constructor(
-    readonly kind: "break" | "continue",
-    public n: number,
-  ) {}
-}
-/** An expansion error that abandons the rest of the current top-level command. */
-class AbortCommand {}
-class LimitSignal {
-  constructor(readonly message: string) {}
-}
-/** An expansion error; fatal ones end a non-interactive shell. */
-class ExpandError {
-  constructor(
-    readonly message: string,
-    readonly fatalStatus: number | null,
-  ) {}
-}
 
 interface Piece {
   s: string;
@@ -100,17 +64,22 @@ interface Runtime {
   steps: number;
   name: string;
   nextPid: number;
+  /** A SIGINT seen by a poll and not handled yet. */
+  pendingInterrupt: boolean;
+  interrupted(): boolean;
 }
 
 /** Per-shell mutable state (copied for subshells). */
-class Interp {
+class Interp implements ShellState {
   vars = new Map<string, Var>();
   funcs = new Map<string, CompoundCmd & { k: "func" }>();
   aliases = new Map<string, string>();
   traps = new Map<string, string>();
+  shopts: Shopts = new Map();
+  jobs: Job[] = [];
   positional: string[] = [];
   arg0 = "bash";
-  opts = { errexit: false, nounset: false, xtrace: false, pipefail: false, noglob: false };
+  opts = { errexit: false, nounset: false, xtrace: false, pipefail: false, noglob: false, errtrace: false };
   cwd = "/";
   status = 0;
   mode: Mode = "c";
@@ -172,7 +141,39 @@ class Interp {
     }
   }
 
+  /**
+   * Acts on a pending SIGINT: runs `trap ... INT` (or ignores it for
+   * `trap '' INT`) and goes on, or stops the foreground job (InterruptSignal).
+   */
+  checkInterrupt(): void {
+    if (!this.rt.interrupted()) return;
+    const t = this.traps.get("INT");
+    if (t === undefined) throw new InterruptSignal();
+    this.rt.pendingInterrupt = false;
+    if (t !== "") this.runTrap(t, 130);
+  }
+
+  private inTrap = false;
+
+  /** Runs a trap's text with `$?` = `status`; `$?` is restored afterwards, as bash does. */
+  runTrap(text: string, status: number, io?: Io): void {
+    if (this.inTrap) return;
+    this.inTrap = true;
+    const saved = this.status;
+    this.status = status;
+    try {
+      this.runText(text, io ?? this.permanentIo ?? this.trapIo ?? { stdin: new BufferInput(), stdout: new NullSink(), stderr: new NullSink() });
+    } finally {
+      this.inTrap = false;
+      this.status = saved;
+    }
+  }
+
+  /** The streams traps without a command at hand write to (the shell's own). */
+  trapIo: Io | null = null;
+
   step(): void {
+    this.checkInterrupt();
     if (++this.rt.steps > this.rt.limits.maxSteps) throw new LimitSignal(`${this.rt.name}: execution limit reached (${this.rt.limits.maxSteps} steps); script stopped`);
   }
 
@@ -189,7 +190,15 @@ class Interp {
     return Array.isArray(v.value) ? v.value[0] : v.value;
   }
 
+  /** Stops the run with one line when a value would pass the size limit (never a V8 abort). */
+  checkSize(chars: number, words = 0): void {
+    const l = this.rt.limits;
+    if (chars > l.maxStringLength) throw new LimitSignal(`${this.rt.name}: xrealloc: cannot allocate ${chars + 1} bytes (the shell's limit for one value is ${l.maxStringLength} bytes); script stopped`);
+    if (words > l.maxWords) throw new LimitSignal(`${this.rt.name}: xrealloc: cannot allocate a list of ${words} words (the shell's limit is ${l.maxWords}); script stopped`);
+  }
+
   setVar(name: string, value: string, io?: Io): boolean {
+    this.checkSize(value.length);
     const cur = this.vars.get(name);
     if (cur !== undefined && cur.readonly) {
       if (io !== undefined) this.err(io, `${name}: readonly variable`);
@@ -294,10 +303,11 @@ class Interp {
         statuses = [st];
       } else {
         statuses = [];
+        let overflow = false;
         let input: InputSource = io.stdin;
         for (let i = 0; i < p.cmds.length; i++) {
           const last = i === p.cmds.length - 1;
-          const buf = last ? null : new BufferSink();
+          const buf = last ? null : new BufferSink(this.rt.limits.maxPipeBytes);
           const stageIo: Io = { stdin: input, stdout: buf ?? io.stdout, stderr: !last && p.errPipe[i] === true ? buf! : io.stderr, extra: io.extra };
           const sub = this.clone();
           let s: number;
@@ -310,9 +320,12 @@ class Interp {
             else throw e;
           }
           statuses.push(s);
+          if (buf?.overflowed === true) overflow = true;
           if (buf !== null) input = new BufferInput(buf.bytes());
         }
         st = statuses[statuses.length - 1]!;
+        // a stage lost output to the pipe limit: the result is not bash's, so the status says so
+        if (overflow && st === 0) st = 1;
         if (this.opts.pipefail) for (const s of statuses) if (s !== 0) st = s;
       }
     } finally {
@@ -321,6 +334,13 @@ class Interp {
     this.vars.set("PIPESTATUS", { value: statuses.map(String), exported: false, readonly: false });
     if (p.bang) st = st === 0 ? 1 : 0;
     this.status = st;
+    if (st !== 0 && !p.bang && this.errexitOff === 0) {
+      const t = this.traps.get("ERR");
+      if (t !== undefined && t !== "" && (this.funcDepth === 0 || this.opts.errtrace)) {
+        this.runTrap(t, st, io);
+        this.status = st;
+      }
+    }
     if (st !== 0 && !p.bang && this.opts.errexit && this.errexitOff === 0) {
       const last = p.cmds[p.cmds.length - 1]!;
       if (p.cmds.length > 1 || last.k === "simple" || last.k === "subshell" || last.k === "arith" || last.k === "cond") throw new ExitSignal(st);
@@ -677,7 +697,7 @@ class Interp {
     const name = argv[0]!;
     const run = (rio: Io): number => {
       if (this.funcs.has(name)) return this.withTemp(temp, () => this.callFunction(name, argv, rio));
-      if (BUILTINS.has(name)) return this.withTemp(temp, () => this.builtin(argv, rio, cmd.redirs.length > 0 ? cmd.redirs : null));
+      if (this.isBuiltin(name)) return this.withTemp(temp, () => this.builtin(argv, rio));
       return this.runExternal(argv, rio, temp);
     };
     let st: number;
@@ -931,6 +951,13 @@ class Interp {
     const path = this.lookPath(name);
     if (path === null) {
       this.err(io, `${name}: command not found`);
+      if (!name.includes("/") && this.rt.hooks.hostHasCommand?.(name) === true) {
+        try {
+          io.stderr.write(`hint: '${name}' is a program of the host, not of this machine; run it against the machine with: iaa exec ${name} ...\n`);
+        } catch {
+          /* ignore */
+        }
+      }
       return 127;
     }
     const vfs = this.rt.vfs;
@@ -1013,14 +1040,22 @@ class Interp {
       exec(av: string[], fullEnv?: Record<string, string>): number {
         return self.runExternal(av, io, {}, fullEnv ?? env);
       },
+      interrupted: () => self.rt.interrupted(),
     };
     try {
-      return fn(ctx) & 0xff;
+      const st = fn(ctx) & 0xff;
+      if (this.rt.pendingInterrupt) {
+        // the program was stopped by SIGINT: status 130, then the shell acts on it
+        this.checkInterrupt();
+        return 130;
+      }
+      return st;
     } catch (e) {
       if (e instanceof SysError) {
         const prog = argv[0]!;
         try {
-          if (e.syscall === "write") io.stderr.write(`${prog}: write error: ${strerror(e.errno)}\n`);
+          if (e instanceof PipeFullError) io.stderr.write(`${prog}: write error: ${e.detail}\n`);
+          else if (e.syscall === "write") io.stderr.write(`${prog}: write error: ${strerror(e.errno)}\n`);
           else io.stderr.write(`${prog}: ${e.path ?? ""}: ${strerror(e.errno)}\n`);
         } catch {
           /* ignore */
@@ -1260,7 +1295,7 @@ class Interp {
     }
     const sub = this.clone();
     sub.opts.errexit = false;
-    const buf = new BufferSink();
+    const buf = new BufferSink(this.rt.limits.maxStringLength);
     const sio: Io = { stdin: io.stdin, stdout: buf, stderr: io.stderr, extra: io.extra };
     let st: number;
     try {
@@ -1448,682 +1483,42 @@ class Interp {
   // --- builtins ----------------------------------------------------------------------------
 
   /** Writes a builtin's output in one write; reports a write error as bash does. */
-  private out(io: Io, name: string, text: string): number {
+  out(io: Io, name: string, text: string): number {
     if (text === "") return 0;
     try {
       io.stdout.write(text);
       return 0;
     } catch (e) {
       if (e instanceof SysError) {
-        this.err(io, `${name}: write error: ${strerror(e.errno)}`);
+        this.err(io, `${name}: write error: ${e instanceof PipeFullError ? e.detail : strerror(e.errno)}`);
         return 1;
       }
       throw e;
     }
   }
 
-  builtin(argv: string[], io: Io, _redirs: Redir[] | null): number {
+  builtin(argv: string[], io: Io): number {
     const name = argv[0]!;
-    const args = argv.slice(1);
-    switch (name) {
-      case ":":
-      case "true":
-        return 0;
-      case "false":
-        return 1;
-      case "echo":
-        return this.out(io, "echo", echoText(args));
-      case "printf": {
-        let target: string | null = null;
-        let a = args;
-        if (a[0] === "-v") {
-          target = a[1] ?? "";
-          a = a.slice(2);
-        }
-        if (a[0] === "--") a = a.slice(1);
-        if (a.length === 0) {
-          this.err(io, "printf: usage: printf [-v var] format [arguments]");
-          return 2;
-        }
-        const r = formatPrintf(a[0]!, a.slice(1));
-        if (target !== null) {
-          this.setVar(target, r.out, io);
-          for (const e of r.errors) this.err(io, `printf: ${e}`);
-          return r.status;
-        }
-        const st = this.out(io, "printf", r.out);
-        for (const e of r.errors) this.err(io, `printf: ${e}`);
-        return st || r.status;
-      }
-      case "cd":
-        return this.cd(args, io);
-      case "pwd": {
-        if (args.includes("-P")) {
-          try {
-            return this.out(io, "pwd", this.rt.vfs.realpath(this.cwd) + "\n");
-          } catch {
-            return this.out(io, "pwd", this.cwd + "\n");
-          }
-        }
-        return this.out(io, "pwd", this.cwd + "\n");
-      }
-      case "export":
-      case "readonly":
-      case "declare":
-      case "typeset":
-      case "local":
-        return this.declare(name, args, io);
-      case "unset": {
-        let fn = false;
-        for (const a of args) {
-          if (a === "-f") fn = true;
-          else if (a === "-v") fn = false;
-          else if (fn) this.funcs.delete(a);
-          else {
-            const v = this.vars.get(a);
-            if (v?.readonly === true) {
-              this.err(io, `unset: ${a}: cannot unset: readonly variable`);
-              return 1;
-            }
-            if (this.vars.has(a)) this.vars.delete(a);
-            else this.funcs.delete(a);
-          }
-        }
-        return 0;
-      }
-      case "set":
-        return this.set(args, io);
-      case "shift": {
-        const n = args.length > 0 ? Number(args[0]) : 1;
-        if (!Number.isInteger(n) || n < 0) {
-          this.err(io, `shift: ${args[0]}: numeric argument required`);
-          return 1;
-        }
-        if (n > this.positional.length) return 1;
-        this.positional = this.positional.slice(n);
-        return 0;
-      }
-      case "read":
-        return this.read(args, io);
-      case "source":
-      case ".":
-        return this.source(args, io);
-      case "eval": {
-        const text = args.join(" ");
-        const p = new Parser(text, this.line);
-        let st = 0;
-        try {
-          for (let l = p.next(); l !== null; l = p.next()) st = this.execList(l, io);
-        } catch (e) {
-          if (e instanceof ShellSyntaxError) {
-            this.err(io, e.message);
-            if (e.sourceLine !== null) this.err(io, `\`${e.sourceLine}'`);
-            return 2;
-          }
-          throw e;
-        }
-        return st;
-      }
-      case "exit": {
-        let st = this.status;
-        if (args.length > 0) {
-          if (!/^[+-]?\d+$/.test(args[0]!)) {
-            this.err(io, `exit: ${args[0]}: numeric argument required`);
-            st = 2;
-          } else st = Number(args[0]) & 0xff;
-        }
-        throw new ExitSignal(st);
-      }
-      case "return": {
-        if (this.funcDepth === 0 && this.sourceDepth === 0) {
-          this.err(io, "return: can only `return' from a function or sourced script");
-          return 2;
-        }
-        let st = this.status;
-        if (args.length > 0) {
-          if (!/^[+-]?\d+$/.test(args[0]!)) {
-            this.err(io, `return: ${args[0]}: numeric argument required`);
-            st = 2;
-          } else st = Number(args[0]) & 0xff;
-        }
-        throw new ReturnSignal(st);
-      }
-      case "break":
-      case "continue": {
-        if (this.loopDepth === 0) {
-          this.err(io, `${name}: only meaningful in a \`for', \`while', or \`until' loop`);
-          return 0;
-        }
-        let n = 1;
-        if (args.length > 0) {
-          n = Number(args[0]);
-          if (!Number.isInteger(n) || n < 1) {
-            this.err(io, `${name}: ${args[0]}: loop count out of range`);
-            return 1;
-          }
-        }
-        throw new LoopSignal(name, Math.min(n, this.loopDepth));
-      }
-      case "test":
-      case "[": {
-        let a = args;
-        if (name === "[") {
-          if (a[a.length - 1] !== "]") {
-            this.err(io, "[: missing `]'");
-            return 2;
-          }
-          a = a.slice(0, -1);
-        }
-        try {
-          return evalTest(a, this.testEnv()) ? 0 : 1;
-        } catch (e) {
-          if (e instanceof TestError) {
-            this.err(io, `${name}: ${e.message}`);
-            return 2;
-          }
-          throw e;
-        }
-      }
-      case "let": {
-        if (args.length === 0) {
-          this.err(io, "let: expression expected");
-          return 1;
-        }
-        let v = 0n;
-        try {
-          for (const a of args) v = this.arith(a);
-        } catch (e) {
-          if (e instanceof ArithError) {
-            this.err(io, `let: ${e.message}`);
-            return 1;
-          }
-          throw e;
-        }
-        return v !== 0n ? 0 : 1;
-      }
-      case "type":
-        return this.type(args, io);
-      case "command": {
-        if (args[0] === "-v" || args[0] === "-V") {
-          const verbose = args[0] === "-V";
-          let st = 0;
-          let text = "";
-          for (const n of args.slice(1)) {
-            const d = this.describe(n);
-            if (d === null) {
-              if (verbose) this.err(io, `command: ${n}: not found`);
-              st = 1;
-              continue;
-            }
-            text += verbose ? d.long + "\n" : (d.kind === "file" ? d.path : d.kind === "alias" ? `alias ${n}='${this.aliases.get(n)}'` : n) + "\n";
-          }
-          return this.out(io, "command", text) || st;
-        }
-        const rest = args[0] === "--" ? args.slice(1) : args;
-        if (rest.length === 0) return 0;
-        if (BUILTINS.has(rest[0]!)) return this.builtin(rest, io, null);
-        return this.runExternal(rest, io, {});
-      }
-      case "alias": {
-        if (args.length === 0) {
-          let text = "";
-          for (const [k, v] of [...this.aliases].sort((a, b) => byteCompare(a[0], b[0]))) text += `alias ${k}='${v}'\n`;
-          return this.out(io, "alias", text);
-        }
-        let st = 0;
-        for (const a of args) {
-          const i = a.indexOf("=");
-          if (i > 0) this.aliases.set(a.slice(0, i), a.slice(i + 1));
-          else if (this.aliases.has(a)) this.out(io, "alias", `alias ${a}='${this.aliases.get(a)}'\n`);
-          else {
-            this.err(io, `alias: ${a}: not found`);
-            st = 1;
-          }
-        }
-        return st;
-      }
-      case "unalias":
-        for (const a of args) if (a === "-a") this.aliases.clear();
-        else this.aliases.delete(a);
-        return 0;
-      case "trap": {
-        if (args.length === 0) {
-          let text = "";
-          for (const [k, v] of this.traps) text += `trap -- '${v}' ${k}\n`;
-          return this.out(io, "trap", text);
-        }
-        const [action, ...sigs] = args;
-        for (const s of sigs) {
-          const sig = s.replace(/^SIG/, "") === "0" ? "EXIT" : s.replace(/^SIG/, "");
-          if (action === "-" || action === "") {
-            if (action === "-") this.traps.delete(sig);
-            else this.traps.set(sig, "");
-          } else this.traps.set(sig, action!);
-        }
-        return 0;
-      }
-      case "wait":
-      case "hash":
-        return 0;
-      case "umask":
-        return args.length === 0 ? this.out(io, "umask", "0022\n") : 0;
-      case "shopt":
-        return 0;
-      case "getopts":
-        return this.getopts(args, io);
-      case "exec": {
-        const st = this.runExternal(args, io, {});
-        throw new ExitSignal(st);
-      }
+    const fn = BUILTINS.get(name);
+    if (fn === undefined) {
+      this.err(io, `${name}: command not found`);
+      return 127;
     }
-    this.err(io, `${name}: command not found`);
-    return 127;
+    return fn(this, argv.slice(1), io, name);
   }
 
-  private cd(args: string[], io: Io): number {
-    const a = args.filter((x) => x !== "-L" && x !== "-P" && x !== "--");
-    if (a.length > 1) {
-      this.err(io, "cd: too many arguments");
-      return 1;
-    }
-    let dir: string | undefined = a[0];
-    let print = false;
-    if (dir === undefined) {
-      dir = this.getVar("HOME");
-      if (dir === undefined) {
-        this.err(io, "cd: HOME not set");
-        return 1;
-      }
-    } else if (dir === "-") {
-      dir = this.getVar("OLDPWD");
-      if (dir === undefined) {
-        this.err(io, "cd: OLDPWD not set");
-        return 1;
-      }
-      print = true;
-    }
-    const target = this.abs(dir);
-    try {
-      const st = this.rt.vfs.stat(target);
-      if (st.type !== "dir") throw new SysError(Errno.ENOTDIR, "chdir", target);
-    } catch (e) {
-      if (e instanceof SysError) {
-        this.err(io, `cd: ${dir}: ${strerror(e.errno)}`);
-        return 1;
-      }
-      throw e;
-    }
-    this.setVar("OLDPWD", this.cwd);
-    this.cwd = target;
-    this.setVar("PWD", target);
-    if (print) return this.out(io, "cd", target + "\n");
-    return 0;
-  }
-
-  private declare(name: string, args: string[], io: Io): number {
-    if (name === "local" && this.funcDepth === 0) {
-      this.err(io, "local: can only be used in a function");
-      return 1;
-    }
-    let exportF = name === "export";
-    let readonlyF = name === "readonly";
-    let unexport = false;
-    let arrayF = false;
-    let printF = false;
-    let funcF = false;
-    const names: string[] = [];
-    for (const a of args) {
-      if (/^[-+][a-zA-Z]+$/.test(a) && names.length === 0) {
-        for (const f of a.slice(1)) {
-          if (f === "x") exportF = a[0] === "-";
-          else if (f === "n" && name === "export") unexport = true;
-          else if (f === "r") readonlyF = true;
-          else if (f === "a" || f === "A") arrayF = true;
-          else if (f === "p") printF = true;
-          else if (f === "f" || f === "F") funcF = true;
-          else if (f === "i" || f === "g" || f === "l" || f === "u") {
-            /* accepted */
-          } else {
-            this.err(io, `${name}: ${a}: invalid option`);
-            return 2;
-          }
-        }
-        if (a.startsWith("+") && a.includes("x")) unexport = true;
-        continue;
-      }
-      names.push(a);
-    }
-    if (funcF) {
-      let st = 0;
-      for (const n of names) if (!this.funcs.has(n)) st = 1;
-      return st;
-    }
-    if (names.length === 0 || printF) {
-      const flag = name === "export" || exportF ? "-x" : name === "readonly" ? "-r" : "--";
-      let text = "";
-      const keys = [...this.vars.keys()].sort(byteCompare);
-      for (const k of keys) {
-        const v = this.vars.get(k)!;
-        if ((name === "export" || exportF) && !v.exported) continue;
-        if (name === "readonly" && !v.readonly) continue;
-        if (names.length > 0 && !names.includes(k)) continue;
-        const val = Array.isArray(v.value) ? `(${v.value.map((x, i) => `[${i}]="${x}"`).join(" ")})` : `"${v.value.replace(/(["\\$`])/g, "\\$1")}"`;
-        text += `declare ${flag === "--" ? (v.exported ? "-x" : "--") : flag} ${k}=${val}\n`;
-      }
-      return this.out(io, name, text);
-    }
-    let st = 0;
-    for (const a of names) {
-      const eq = a.indexOf("=");
-      const n = eq < 0 ? a : a.slice(0, eq).replace(/\+$/, "");
-      if (!isName(n)) {
-        this.err(io, `${name}: \`${a}': not a valid identifier`);
-        st = 1;
-        continue;
-      }
-      if (name === "local" || ((name === "declare" || name === "typeset") && this.funcDepth > 0)) {
-        const frame = this.locals[this.locals.length - 1]!;
-        if (!frame.has(n)) {
-          const cur = this.vars.get(n);
-          frame.set(n, cur === undefined ? undefined : { ...cur, value: Array.isArray(cur.value) ? [...cur.value] : cur.value });
-          if (eq < 0) {
-            this.vars.set(n, { value: arrayF ? [] : "", exported: false, readonly: false });
-            if (!arrayF) this.vars.delete(n), this.vars.set(n, { value: "", exported: false, readonly: false });
-          }
-        }
-      }
-      if (eq >= 0) {
-        let val = a.slice(eq + 1);
-        if (a[eq - 1] === "+") val = (this.getVar(n) ?? "") + val;
-        if (arrayF && val.startsWith("(") && val.endsWith(")")) {
-          this.vars.set(n, { value: val.slice(1, -1).split(/\s+/).filter((x) => x !== ""), exported: false, readonly: false });
-        } else if (!this.setVar(n, val, io)) {
-          st = 1;
-          continue;
-        }
-      } else if (!this.vars.has(n) && (exportF || readonlyF || arrayF)) {
-        if (arrayF) this.vars.set(n, { value: [], exported: false, readonly: false });
-        else if (name !== "export") this.vars.set(n, { value: "", exported: false, readonly: false });
-      }
-      const v = this.vars.get(n);
-      if (v !== undefined) {
-        if (exportF) v.exported = true;
-        if (unexport) v.exported = false;
-        if (readonlyF) v.readonly = true;
-      } else if (exportF) {
-        // export of an unset name marks it for later; keep it simple: create it unset-like
-      }
-    }
-    return st;
-  }
-
-  private set(args: string[], io: Io): number {
-    if (args.length === 0) {
-      let text = "";
-      for (const k of [...this.vars.keys()].sort(byteCompare)) {
-        const v = this.vars.get(k)!;
-        if (Array.isArray(v.value)) text += `${k}=(${v.value.map((x, i) => `[${i}]="${x}"`).join(" ")})\n`;
-        else text += `${k}=${shellQuote(v.value)}\n`;
-      }
-      return this.out(io, "set", text);
-    }
-    const names: Record<string, keyof Interp["opts"]> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail", noglob: "noglob" };
-    const letters: Record<string, keyof Interp["opts"]> = { e: "errexit", u: "nounset", x: "xtrace", f: "noglob" };
-    let i = 0;
-    for (; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === "--") {
-        this.positional = args.slice(i + 1);
-        return 0;
-      }
-      if (a === "-o" || a === "+o") {
-        const on = a === "-o";
-        const o = args[++i];
-        if (o === undefined) {
-          let text = "";
-          for (const k of ["errexit", "noglob", "nounset", "pipefail", "xtrace"]) text += on ? `${k.padEnd(15)}\t${this.opts[names[k]!] ? "on" : "off"}\n` : `set ${this.opts[names[k]!] ? "-" : "+"}o ${k}\n`;
-          return this.out(io, "set", text);
-        }
-        if (names[o] !== undefined) this.opts[names[o]!] = on;
-        else if (!["nounset", "noclobber", "monitor", "emacs", "vi", "allexport", "posix", "history", "hashall", "braceexpand", "interactive-comments", "notify", "verbose", "noexec", "errtrace", "functrace", "ignoreeof", "keyword", "onecmd", "physical", "privileged"].includes(o)) {
-          this.err(io, `set: ${o}: invalid option name`);
-          return 1;
-        }
-        if (o === "allexport") this.allExport = on;
-        continue;
-      }
-      if (/^[-+][a-zA-Z]+$/.test(a)) {
-        const on = a[0] === "-";
-        for (const f of a.slice(1)) {
-          if (f === "o") {
-            const o = args[++i];
-            if (o !== undefined && names[o] !== undefined) this.opts[names[o]!] = on;
-            else if (o !== undefined && o !== "allexport") {
-              this.err(io, `set: ${o}: invalid option name`);
-              return 1;
-            }
-            if (o === "allexport") this.allExport = on;
-            continue;
-          }
-          if (letters[f] !== undefined) this.opts[letters[f]!] = on;
-          else if (f === "a") this.allExport = on;
-          else if (!"BhHmCvnbkPT".includes(f)) {
-            this.err(io, `set: ${a[0]}${f}: invalid option`);
-            return 2;
-          }
-        }
-        continue;
-      }
-      break;
-    }
-    if (i < args.length) this.positional = args.slice(i);
-    return 0;
-  }
-
-  private read(args: string[], io: Io): number {
-    let raw = false;
-    let prompt: string | null = null;
-    let arrayName: string | null = null;
-    const names: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (names.length === 0 && a.startsWith("-") && a.length > 1) {
-        for (let j = 1; j < a.length; j++) {
-          const f = a[j]!;
-          if (f === "r") raw = true;
-          else if (f === "s") continue;
-          else if (f === "p" || f === "a" || f === "t" || f === "n" || f === "d" || f === "u") {
-            const v = a.slice(j + 1) || args[++i] || "";
-            if (f === "p") prompt = v;
-            if (f === "a") arrayName = v;
-            break;
-          } else {
-            this.err(io, `read: -${f}: invalid option`);
-            this.err(io, "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]");
-            return 2;
-          }
-        }
-        continue;
-      }
-      names.push(a);
-    }
-    if (prompt !== null && io.stdin.isTty === true) io.stderr.write(prompt);
-    let line = io.stdin.readLine();
-    const eof = line === null;
-    if (line === null) line = "";
-    if (!raw) {
-      while (line.endsWith("\\")) {
-        const more = io.stdin.readLine();
-        line = line.slice(0, -1) + (more ?? "");
-        if (more === null) break;
-      }
-      line = line.replace(/\\(.)/g, "$1");
-    }
-    const ifs = this.getVar("IFS") ?? " \t\n";
-    const ws = [...ifs].filter((c) => " \t\n".includes(c)).join("");
-    const trimmed = ws === "" ? line : line.replace(new RegExp(`^[${escapeClass(ws)}]+|[${escapeClass(ws)}]+$`, "g"), "");
-    if (arrayName !== null) {
-      const parts = ifs === "" ? [trimmed] : trimmed.split(new RegExp(`[${escapeClass(ifs)}]+`)).filter((x) => x !== "");
-      this.vars.set(arrayName, { value: parts, exported: false, readonly: false });
-      return eof ? 1 : 0;
-    }
-    const targets = names.length === 0 ? ["REPLY"] : names;
-    if (names.length === 0) {
-      this.setVar("REPLY", line);
-      return eof ? 1 : 0;
-    }
-    let rest = trimmed;
-    for (let i = 0; i < targets.length; i++) {
-      if (i === targets.length - 1) {
-        this.setVar(targets[i]!, rest, io);
-        break;
-      }
-      const m = ifs === "" ? null : new RegExp(`[${escapeClass(ifs)}]+`).exec(rest);
-      if (m === null) {
-        this.setVar(targets[i]!, rest, io);
-        rest = "";
-        continue;
-      }
-      this.setVar(targets[i]!, rest.slice(0, m.index), io);
-      rest = rest.slice(m.index + m[0].length);
-    }
-    return eof ? 1 : 0;
-  }
-
-  private source(args: string[], io: Io): number {
-    if (args.length === 0) {
-      this.err(io, `${args.length === 0 ? "source" : ""}: filename argument required`);
-      return 2;
-    }
-    const file = args[0]!;
-    let path = file.includes("/") ? this.abs(file) : null;
-    if (path === null) {
-      for (const dir of (this.getVar("PATH") ?? "").split(":")) {
-        const p = joinPath(this.abs(dir || "."), file);
-        const n = this.rt.vfs.lookup(p);
-        if (n !== undefined && n.kind !== "dir") {
-          path = p;
-          break;
-        }
-      }
-      path ??= this.abs(file);
-    }
-    let text: string;
-    try {
-      text = this.rt.vfs.readText(path);
-    } catch (e) {
-      if (e instanceof SysError) {
-        this.err(io, `${file}: ${strerror(e.errno)}`);
-        return 1;
-      }
-      throw e;
-    }
-    const savedPos = this.positional;
-    const savedMode = this.mode;
-    const savedName = this.scriptName;
-    if (args.length > 1) this.positional = args.slice(1);
-    this.sourceDepth++;
-    if (this.mode !== "interactive") {
-      this.mode = "script";
-      this.scriptName = file;
-    }
-    try {
-      return this.runText(text, io);
-    } catch (e) {
-      if (e instanceof ReturnSignal) return e.status;
-      throw e;
-    } finally {
-      this.sourceDepth--;
-      this.mode = savedMode;
-      this.scriptName = savedName;
-      if (args.length > 1) this.positional = savedPos;
-    }
+  isBuiltin(name: string): boolean {
+    return BUILTINS.has(name);
   }
 
   describe(n: string): { kind: string; path: string; long: string } | null {
     if (this.aliases.has(n)) return { kind: "alias", path: n, long: `${n} is aliased to \`${this.aliases.get(n)}'` };
     if (KEYWORDS.has(n)) return { kind: "keyword", path: n, long: `${n} is a shell keyword` };
     if (this.funcs.has(n)) return { kind: "function", path: n, long: `${n} is a function` };
-    if (BUILTINS.has(n)) return { kind: "builtin", path: n, long: `${n} is a shell builtin` };
+    if (this.isBuiltin(n)) return { kind: "builtin", path: n, long: `${n} is a shell builtin` };
     const p = this.lookPath(n);
     if (p !== null && this.rt.vfs.lookup(p) !== undefined && (n.includes("/") ? this.rt.vfs.lookup(p)!.kind !== "dir" : true)) return { kind: "file", path: p, long: `${n} is ${p}` };
     return null;
-  }
-
-  private type(args: string[], io: Io): number {
-    let mode: "long" | "t" | "p" | "P" = "long";
-    const names: string[] = [];
-    for (const a of args) {
-      if (a === "-t") mode = "t";
-      else if (a === "-p") mode = "p";
-      else if (a === "-P") mode = "P";
-      else if (a === "-a") continue;
-      else names.push(a);
-    }
-    let st = 0;
-    let text = "";
-    for (const n of names) {
-      const d = mode === "P" ? (this.lookPath(n) !== null ? { kind: "file", path: this.lookPath(n)!, long: "" } : null) : this.describe(n);
-      if (d === null) {
-        if (mode === "long") {
-          this.out(io, "type", text);
-          text = "";
-          this.err(io, `type: ${n}: not found`);
-        }
-        st = 1;
-        continue;
-      }
-      if (mode === "t") text += d.kind + "\n";
-      else if (mode === "p" || mode === "P") text += d.kind === "file" ? d.path + "\n" : "";
-      else text += d.long + "\n";
-    }
-    return this.out(io, "type", text) || st;
-  }
-
-  private getopts(args: string[], io: Io): number {
-    const [spec, name] = args;
-    if (spec === undefined || name === undefined) {
-      this.err(io, "getopts: usage: getopts optstring name [arg ...]");
-      return 2;
-    }
-    const argv = args.length > 2 ? args.slice(2) : this.positional;
-    let ind = Number(this.getVar("OPTIND") ?? "1");
-    const sub = Number(this.getVar("_GETOPTS_SUB") ?? "1");
-    const cur = argv[ind - 1];
-    if (cur === undefined || !cur.startsWith("-") || cur === "-") {
-      this.setVar(name, "?");
-      return 1;
-    }
-    if (cur === "--") {
-      this.setVar("OPTIND", String(ind + 1));
-      this.setVar(name, "?");
-      return 1;
-    }
-    const ch = cur[sub]!;
-    let nextSub = sub + 1;
-    const k = spec.indexOf(ch);
-    const silent = spec.startsWith(":");
-    if (k < 0 || ch === ":") {
-      if (!silent) this.err(io, `illegal option -- ${ch}`);
-      this.setVar(name, "?");
-      if (silent) this.setVar("OPTARG", ch);
-    } else if (spec[k + 1] === ":") {
-      let arg = cur.slice(sub + 1);
-      if (arg === "") {
-        arg = argv[ind] ?? "";
-        ind++;
-      }
-      this.setVar("OPTARG", arg);
-      this.setVar(name, ch);
-      nextSub = cur.length;
-    } else this.setVar(name, ch);
-    if (nextSub >= cur.length) {
-      ind++;
-      nextSub = 1;
-    }
-    this.setVar("OPTIND", String(ind));
-    this.setVar("_GETOPTS_SUB", String(nextSub));
-    return 0;
   }
 }
 
@@ -2180,10 +1575,6 @@ function escapePat(s: string): string {
   return s.replace(/[*?[\]\\]/g, "\\$&");
 }
 
-function escapeClass(s: string): string {
-  return s.replace(/[\]\\^-]/g, "\\$&").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
-}
-
 function traceQuote(s: string): string {
   if (s === "") return "''";
   if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(s)) return s;
@@ -2200,34 +1591,65 @@ function closedSink(): OutputSink & InputSource {
   };
 }
 
-/** The text `echo` writes for its arguments (options -n -e -E). */
-export function echoText(args: string[]): string {
-  let nl = true;
-  let esc = false;
-  let i = 0;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (!/^-[neE]+$/.test(a)) break;
-    for (const f of a.slice(1)) {
-      if (f === "n") nl = false;
-      else if (f === "e") esc = true;
-      else esc = false;
-    }
+/** Command position: the start of the line or after `|`, `;`, `&`, `(`, `{`, `!`, a keyword, or assignments. */
+function atCommandPosition(before: string): boolean {
+  const toks = before.split(/\s+/).filter((t) => t !== "");
+  for (let i = toks.length - 1; i >= 0; i--) {
+    const t = toks[i]!;
+    if (/[|;&({]$/.test(t) || t === "!" || ["then", "do", "else", "elif", "if", "while", "until", "time", "sudo", "exec", "command"].includes(t)) return true;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) continue;
+    return false;
   }
-  let s = args.slice(i).join(" ");
-  if (esc) {
-    let o = "";
-    for (let j = 0; j < s.length; j++) {
-      if (s[j] === "\\") {
-        const r = decodeEscape(s, j + 1, false);
-        if (r.stop === true) return o;
-        o += r.text;
-        j = r.end - 1;
-      } else o += s[j];
+  return true;
+}
+
+function completeLine(sh: Interp, line: string, cursor: number): { start: number; candidates: string[] } {
+  const before = line.slice(0, cursor);
+  let start = cursor;
+  while (start > 0 && !/[\s|;&<>(){}]/.test(before[start - 1]!)) start--;
+  const word = before.slice(start);
+  const vfs = sh.rt.vfs;
+  const out = new Set<string>();
+  if (!word.includes("/") && atCommandPosition(before.slice(0, start))) {
+    const names = [...BUILTINS.keys(), ...KEYWORDS, ...sh.funcs.keys(), ...sh.aliases.keys()];
+    for (const dir of (sh.getVar("PATH") ?? "").split(":")) {
+      try {
+        for (const n of vfs.readdir(sh.abs(dir || "."))) {
+          const node = vfs.lookup(joinPath(sh.abs(dir || "."), n));
+          if (node !== undefined && node.kind !== "dir" && (node.mode & 0o111) !== 0) names.push(n);
+        }
+      } catch {
+        /* a PATH entry that is not a directory */
+      }
     }
-    s = o;
+    for (const n of names) if (n.startsWith(word)) out.add(n);
+    return { start, candidates: [...out].sort(byteCompare) };
   }
-  return nl ? s + "\n" : s;
+  // a path: complete the last component in its directory
+  const home = sh.getVar("HOME") ?? "/";
+  const expanded = word.startsWith("~/") ? home + word.slice(1) : word;
+  const slash = expanded.lastIndexOf("/");
+  const dirPart = slash < 0 ? "" : expanded.slice(0, slash + 1);
+  const shownDir = slash < 0 ? "" : word.slice(0, word.lastIndexOf("/") + 1);
+  const base = expanded.slice(slash + 1);
+  const dir = dirPart === "" ? sh.cwd : sh.abs(dirPart);
+  let entries: string[];
+  try {
+    entries = vfs.readdir(dir);
+  } catch {
+    return { start, candidates: [] };
+  }
+  for (const n of entries) {
+    if (!n.startsWith(base) || (base === "" && n.startsWith("."))) continue;
+    let isDir = false;
+    try {
+      isDir = vfs.stat(joinPath(dir, n)).type === "dir";
+    } catch {
+      /* a dangling link */
+    }
+    out.add(shownDir + n + (isDir ? "/" : ""));
+  }
+  return { start, candidates: [...out].sort(byteCompare) };
 }
 
 /**
@@ -2252,6 +1674,11 @@ export class Shell {
       steps: 0,
       name: opts.name ?? "bash",
       nextPid: 1000,
+      pendingInterrupt: false,
+      interrupted(): boolean {
+        if (!this.pendingInterrupt && this.hooks.interrupted?.() === true) this.pendingInterrupt = true;
+        return this.pendingInterrupt;
+      },
     };
     const bashCmd: Command = (ctx) => this.bashCommand(ctx);
     if (!commands.has("bash")) commands.set("bash", bashCmd);
@@ -2291,9 +1718,36 @@ export class Shell {
 
   private guarded(interp: Interp, io: Io, fn: () => number): number {
     interp.rt.steps = 0;
+    interp.trapIo = io;
     try {
       return fn();
     } catch (e) {
+      if (e instanceof InterruptSignal) {
+        interp.rt.pendingInterrupt = false;
+        interp.status = 130;
+        // bash prints a newline after ^C on a terminal; a script dies of SIGINT (its EXIT trap runs)
+        if (interp.mode === "interactive") {
+          if (io.stderr.isTty === true) {
+            try {
+              io.stderr.write("\n");
+            } catch {
+              /* ignore */
+            }
+          }
+        } else return interp.runExitTrap(io, 130);
+        return 130;
+      }
+      if (e instanceof RangeError) {
+        // V8's own limits (string length, call stack): one line, never a crash
+        const msg = /call stack/i.test(e.message) ? "maximum nesting level exceeded (the interpreter's stack is full)" : "xrealloc: cannot allocate memory";
+        try {
+          io.stderr.write(`${this.rt.name}: ${msg}; script stopped\n`);
+        } catch {
+          /* ignore */
+        }
+        interp.status = 1;
+        return 1;
+      }
       if (e instanceof LimitSignal) {
         try {
           io.stderr.write(e.message + "\n");
@@ -2360,6 +1814,16 @@ export class Shell {
         throw e;
       }
     });
+  }
+
+  /**
+   * Tab completion of `line` at `cursor`, as bash's readline does: command
+   * names (builtins, keywords, functions, aliases, PATH programs) at command
+   * position, paths elsewhere (directories with a trailing `/`). Returns where
+   * the completed word starts and the sorted candidates (whole words).
+   */
+  complete(line: string, cursor: number): { start: number; candidates: string[] } {
+    return completeLine(this.top, line, cursor);
   }
 
   /** The `bash` / `sh` program: `bash -c CMD`, `bash SCRIPT ARGS`, `bash < script`. */

@@ -19,11 +19,24 @@ export interface OutputSink {
 
 /** Where a stream's bytes come from. */
 export interface InputSource {
-  /** Everything that remains (consumes it). */
+  /** Everything that remains (consumes it; blocks until end of input). */
   readAll(): Uint8Array;
   /** The next line without its newline, or null at end of input (consumes it). */
   readLine(): string | null;
+  /**
+   * Up to `max` bytes as they become available (at least one unless at end of
+   * input), or null at end of input. Sources that only have the two calls
+   * above get it from {@link readChunk}.
+   */
+  read?(max: number): Uint8Array | null;
   readonly isTty?: boolean;
+}
+
+/** One chunk of at most `max` bytes from `src` (its `read` when it has one), or null at end of input. */
+export function readChunk(src: InputSource, max: number): Uint8Array | null {
+  if (src.read !== undefined) return src.read(max);
+  const all = src.readAll();
+  return all.length === 0 ? null : all;
 }
 
 /** What the shell's creator provides: virtual time. */
@@ -34,6 +47,18 @@ export interface ShellHooks {
   now(): number;
   /** Wall-clock milliseconds since the Unix epoch of a virtual instant (ns since boot). */
   wallClock(ns: number): number;
+  /**
+   * True when SIGINT (Ctrl-C) arrived since the last call (the shell consumes
+   * it, e.g. `() => Atomics.exchange(flag, 0, 0) === 1`). Polled at every step
+   * of the interpreter and by long-running commands through
+   * {@link CommandContext.interrupted}.
+   */
+  interrupted?(): boolean;
+  /**
+   * True when the host (outside the machine) has a program of that name: a
+   * `command not found` then gets a second line suggesting `iaa exec NAME`.
+   */
+  hostHasCommand?(name: string): boolean;
 }
 
 /** Runaway protection. */
@@ -44,6 +69,12 @@ export interface ShellLimits {
   maxLoopIterations: number;
   /** Function call / subshell nesting. */
   maxDepth: number;
+  /** Characters of one variable's value (bash would fail in xrealloc far later; V8's own limit is about 2^29). */
+  maxStringLength: number;
+  /** Fields of one word list or elements of one array. */
+  maxWords: number;
+  /** Bytes one pipe buffers (a pipeline's stages run one after another). */
+  maxPipeBytes: number;
 }
 
 /** What a command receives. */
@@ -65,7 +96,16 @@ export interface CommandContext {
   run(commandLine: string): number;
   /** Runs argv (PATH lookup, functions excluded) with this command's streams and `env` (default: this command's env); returns its status. */
   exec(argv: string[], env?: Record<string, string>): number;
+  /**
+   * True once SIGINT arrived for the foreground job: a long-running command
+   * polls it in its loops and returns 130 promptly, printing nothing (as a
+   * process killed by SIGINT does). Stays true until the shell handles it.
+   */
+  interrupted(): boolean;
 }
+
+/** The exit status of a command stopped by SIGINT (128 + 2). */
+export const STATUS_SIGINT = 130;
 
 /** A registered program. Returns its exit status (0–255). */
 export type Command = (ctx: CommandContext) => number;

@@ -2,7 +2,7 @@
  * Shared helpers of the file commands: GNU-style option parsing and input reading.
  */
 import { SysError, strerror } from "../../lib/errno.js";
-import type { CommandContext } from "../types.js";
+import { readChunk, type CommandContext } from "../types.js";
 
 /** Parsed options (by short letter or long name key) and operands. */
 export interface ParsedArgs {
@@ -115,4 +115,43 @@ export function lines(t: string): string[] {
 export function readAll(ctx: CommandContext, files: string[]): { name: string; data: Uint8Array | null }[] {
   const list = files.length === 0 ? ["-"] : files;
   return list.map((f) => ({ name: f, data: readInput(ctx, f) }));
+}
+
+/** Devices whose reads never reach end of file. */
+const ENDLESS: Record<string, number> = { "/dev/zero": 0 };
+/** Bytes per read(2) of a streaming command (coreutils' IO_BUFSIZE is 128 KiB). */
+export const IO_CHUNK = 128 * 1024;
+
+/**
+ * Reads a file operand ("-" = stdin) in chunks of at most IO_CHUNK bytes,
+ * calling `fn` with each until it returns false, the input ends or SIGINT
+ * arrives (ctx.interrupted()). Endless devices (/dev/zero) stream until one
+ * of those. Returns "ok", "error" (reported as `prog: FILE: error`) or
+ * "interrupted".
+ */
+export function forEachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint8Array) => boolean | void): "ok" | "error" | "interrupted" {
+  if (file === "-") {
+    for (;;) {
+      if (ctx.interrupted()) return "interrupted";
+      const c = readChunk(ctx.stdin, IO_CHUNK);
+      if (c === null) return "ok";
+      if (c.length > 0 && fn(c) === false) return "ok";
+    }
+  }
+  const path = ctx.resolve(file);
+  const fill = ENDLESS[path];
+  if (fill !== undefined && ctx.vfs.exists(path)) {
+    const buf = new Uint8Array(IO_CHUNK).fill(fill);
+    for (;;) {
+      if (ctx.interrupted()) return "interrupted";
+      if (fn(buf) === false) return "ok";
+    }
+  }
+  const data = readInput(ctx, file);
+  if (data === null) return "error";
+  for (let o = 0; o < data.length; o += IO_CHUNK) {
+    if (ctx.interrupted()) return "interrupted";
+    if (fn(data.subarray(o, Math.min(data.length, o + IO_CHUNK))) === false) return "ok";
+  }
+  return "ok";
 }

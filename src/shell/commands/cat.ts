@@ -1,6 +1,6 @@
 /** cat: concatenate files (options -n -b -s -E -T -v -A -e -t -u; -v shows ASCII controls as ^X). */
-import type { CommandContext } from "../types.js";
-import { parseArgs, readInput, text } from "./_util.js";
+import { STATUS_SIGINT, type CommandContext } from "../types.js";
+import { forEachChunk, parseArgs, readInput, text } from "./_util.js";
 
 export function cat(ctx: CommandContext): number {
   const p = parseArgs(ctx, { short: "nbsEAeTtuv", long: { number: { key: "n" }, "number-nonblank": { key: "b" }, "squeeze-blank": { key: "s" }, "show-ends": { key: "E" }, "show-all": { key: "A" }, "show-tabs": { key: "T" }, "show-nonprinting": { key: "v" } } });
@@ -22,7 +22,15 @@ export function cat(ctx: CommandContext): number {
   };
   let st = 0;
   let n = 0;
+  const plain = !numbering && !ends && !tabs && !nonprint && !p.opts.has("s");
   for (const f of p.operands.length === 0 ? ["-"] : p.operands) {
+    if (plain) {
+      // streams: stdin as it arrives, endless devices until interrupted
+      const r = forEachChunk(ctx, f, (c) => void ctx.stdout.write(c));
+      if (r === "interrupted") return STATUS_SIGINT;
+      if (r === "error") st = 1;
+      continue;
+    }
     const data = readInput(ctx, f);
     if (data === null) {
       st = 1;

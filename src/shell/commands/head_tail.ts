@@ -1,6 +1,27 @@
 /** head and tail: first or last lines (-n N, -N, tail -n +N, -c N). */
-import type { CommandContext } from "../types.js";
-import { parseArgs, readInput } from "./_util.js";
+import { STATUS_SIGINT, type CommandContext } from "../types.js";
+import { forEachChunk, parseArgs, readInput } from "./_util.js";
+
+/** `head -c N` / `head -n N` in chunks: stops reading once N bytes or lines are out (endless inputs work). */
+function headStream(ctx: CommandContext, file: string, n: number, bytes: boolean): "ok" | "error" | "interrupted" {
+  let left = n;
+  if (left === 0) return "ok";
+  return forEachChunk(ctx, file, (c) => {
+    let take = c.length;
+    if (bytes) take = Math.min(take, left);
+    else {
+      for (let i = 0; i < c.length; i++) {
+        if (c[i] === 10 && --left === 0) {
+          take = i + 1;
+          break;
+        }
+      }
+    }
+    ctx.stdout.write(c.subarray(0, take));
+    if (bytes) left -= take;
+    return left > 0;
+  });
+}
 
 function run(ctx: CommandContext, isTail: boolean): number {
   const raw = ctx.argv.slice(1);
@@ -22,6 +43,21 @@ function run(ctx: CommandContext, isTail: boolean): number {
   let st = 0;
   let first = true;
   for (const f of files) {
+    if (!isTail && !allBut) {
+      if ((files.length > 1 && !p.opts.has("q")) || p.opts.has("v")) {
+        if (f !== "-" && !ctx.vfs.exists(ctx.resolve(f))) {
+          readInput(ctx, f);
+          st = 1;
+          continue;
+        }
+        ctx.stdout.write(`${first ? "" : "\n"}==> ${f === "-" ? "standard input" : f} <==\n`);
+      }
+      first = false;
+      const r = headStream(ctx, f, n, bytes);
+      if (r === "interrupted") return STATUS_SIGINT;
+      if (r === "error") st = 1;
+      continue;
+    }
     const data = readInput(ctx, f);
     if (data === null) {
       st = 1;

@@ -8,7 +8,7 @@ import { head, tail } from "./head_tail.js";
 import { ls } from "./ls.js";
 import { lspci } from "./lspci.js";
 import { man } from "./man.js";
-import { basename, dirname, env, readlink, seq, sleep, sync, uname, which } from "./small.js";
+import { basename, clear, dirname, env, readlink, seq, sleep, sync, uname, which, yes } from "./small.js";
 import { free, nproc } from "./sysinfo.js";
 import { tee } from "./tee.js";
 import { cut, sort, tr, uniq } from "./text_filters.js";
@@ -18,7 +18,7 @@ import { zcat } from "./zcat.js";
 /** Every command implemented in src/shell/commands. */
 export const fileCommands: Readonly<Record<string, Command>> = {
   cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
-  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man,
+  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear,
 };
 
 /** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */

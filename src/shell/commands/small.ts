@@ -1,6 +1,6 @@
 /** Small utilities: basename, dirname, readlink, seq, env, uname, sleep, which, sync, yes-free. */
 import { SysError, strerror } from "../../lib/errno.js";
-import type { CommandContext } from "../types.js";
+import { STATUS_SIGINT, type CommandContext } from "../types.js";
 import { parseArgs } from "./_util.js";
 import { joinPath } from "../pattern.js";
 
@@ -136,10 +136,11 @@ export function seq(ctx: CommandContext): number {
     if (!equal) return t;
     return t.startsWith("-") ? "-" + t.slice(1).padStart(w - 1, "0") : t.padStart(w, "0");
   };
-  // written in chunks so a long sequence streams (capped at 10^7 numbers)
+  // written in chunks so a long sequence streams; Ctrl-C stops it
   const CHUNK = 4096;
-  const total = Math.min(count, 10_000_000);
+  const total = count;
   for (let i = 0; i < total; i += CHUNK) {
+    if (ctx.interrupted()) return STATUS_SIGINT;
     const part: string[] = [];
     for (let j = i; j < Math.min(total, i + CHUNK); j++) part.push(fmt(a + j * s));
     ctx.stdout.write((i === 0 ? "" : sep) + part.join(sep) + (i + CHUNK >= total ? "\n" : ""));
@@ -216,7 +217,26 @@ export function sleep(ctx: CommandContext): number {
     }
     total += Number(m[1]) * ({ "": 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]!]!;
   }
+  // virtual time passes at once; a Ctrl-C that arrived meanwhile is the status
+  if (ctx.interrupted()) return STATUS_SIGINT;
   ctx.hooks.sleep(total);
+  return ctx.interrupted() ? STATUS_SIGINT : 0;
+}
+
+/** `yes [STRING...]`: the line forever (until a write fails or Ctrl-C). */
+export function yes(ctx: CommandContext): number {
+  const args = ctx.argv.slice(1);
+  const line = (args.length === 0 ? "y" : args.join(" ")) + "\n";
+  const block = line.repeat(Math.max(1, Math.floor(8192 / line.length)));
+  for (;;) {
+    if (ctx.interrupted()) return STATUS_SIGINT;
+    ctx.stdout.write(block);
+  }
+}
+
+/** `clear`: the terminal's clear-screen sequence (ncurses' clear for TERM=xterm: cursor home, erase display, erase scrollback). */
+export function clear(ctx: CommandContext): number {
+  ctx.stdout.write("\x1b[H\x1b[2J\x1b[3J");
   return 0;
 }
 
