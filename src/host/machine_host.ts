@@ -10,7 +10,8 @@
  */
 import { NSEC_PER_SEC } from "../lib/clock.js";
 import type { Shell } from "../shell/shell.js";
-import type { InputSource, OutputSink } from "../shell/types.js";
+import { readChunk, type InputSource, type OutputSink } from "../shell/types.js";
+import { hostHasCommand } from "./host_path.js";
 import type { MachineConfigInput } from "../system/machine_config.js";
 import { restoreWorld, saveWorld, SnapshotError } from "./snapshot.js";
 import { commitSnapshot, readSnapshot, StateError } from "./state_dir.js";
@@ -25,7 +26,7 @@ const noInput: InputSource = { readAll: () => new Uint8Array(0), readLine: () =>
 /** An interactive session: one shell whose streams follow the line being run. */
 export interface Session {
   shell: Shell;
-  streams: { stdout: OutputSink; stderr: OutputSink; stdin: InputSource };
+  streams: { stdout: OutputSink; stderr: OutputSink; stdin: InputSource; interrupted: () => boolean };
 }
 
 export class MachineHost {
@@ -119,11 +120,13 @@ export class MachineHost {
   session(id: number): Session {
     let s = this.sessions.get(id);
     if (s === undefined) {
-      const streams = { stdout: nullSink, stderr: nullSink, stdin: noInput };
+      const streams = { stdout: nullSink, stderr: nullSink, stdin: noInput, interrupted: () => false };
       const shell = this.world().shell({
         stdout: { write: (d) => streams.stdout.write(d), get isTty() { return streams.stdout.isTty; } },
         stderr: { write: (d) => streams.stderr.write(d), get isTty() { return streams.stderr.isTty; } },
-        stdin: { readAll: () => streams.stdin.readAll(), readLine: () => streams.stdin.readLine(), get isTty() { return streams.stdin.isTty; } },
+        stdin: { readAll: () => streams.stdin.readAll(), readLine: () => streams.stdin.readLine(), read: (max) => readChunk(streams.stdin, max), get isTty() { return streams.stdin.isTty; } },
+        interrupted: () => streams.interrupted(),
+        hostHasCommand,
       });
       s = { shell, streams };
       this.sessions.set(id, s);

@@ -64,7 +64,9 @@ function runJob(conn: number, req: Request, io: JobStreams): ExitReply {
       return { status: r.status === 0 ? 1 : r.status };
     }
   }
-  return { status: r.status, data: r.data };
+  // a command ended by SIGTERM, SIGHUP or SIGPIPE has the status of a process killed by it (the shell reports SIGINT's 130 itself)
+  const status = io.caught !== 0 && io.caught !== 2 && r.status !== 0 ? 128 + io.caught : r.status;
+  return { status, data: r.data };
 }
 
 port.on("message", (m: ToWorker) => {

@@ -12,12 +12,19 @@ import { closeSync, linkSync, lstatSync, openSync, readFileSync, unlinkSync, wri
 import { hostname } from "node:os";
 import { describeError, StateError } from "./state_dir.js";
 
+/** Whether process `pid` runs (a zombie, killed but not yet reaped, does not). */
 export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    // "PID (comm) STATE ...": comm may hold spaces and parentheses, the state follows the last ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return true; // no procfs: trust kill(2)
   }
 }
 

@@ -52,7 +52,7 @@ export class JobStreams {
   readonly stdin: InputSource;
   private chunks: Array<[1 | 2, Uint8Array]> = [];
   private bytes = 0;
-  private lastFlush = Date.now();
+  private lastFlush = 0;
   private readonly input: PortInput;
 
   constructor(
@@ -77,15 +77,27 @@ export class JobStreams {
     this.input = new PortInput(ctl, stdinPort, () => {
       this.flush();
       this.post({ t: "want-stdin" });
-    }, () => this.signal() !== 0);
+    }, () => this.signal() !== 0 || this.caught !== 0);
     this.stdin = this.input.source(tty.stdin);
   }
+
+  /** The first signal the command got (0 when none): it decides the status of a command it ended. */
+  caught = 0;
 
   /** The pending signal number (0 when none). Also flushes output that has waited long enough. */
   signal(): number {
     this.maybeFlush();
-    return Atomics.load(this.ctl, Ctl.Signal);
+    const n = Atomics.load(this.ctl, Ctl.Signal);
+    if (n !== 0 && this.caught === 0) this.caught = n;
+    return n;
   }
+
+  /** The shell's interrupt hook: true once per signal (it consumes it). */
+  readonly interrupted = (): boolean => {
+    if (this.signal() === 0) return false;
+    Atomics.store(this.ctl, Ctl.Signal, 0);
+    return true;
+  };
 
   private maybeFlush(): void {
     if (this.bytes >= FLUSH_BYTES || (this.bytes > 0 && Date.now() - this.lastFlush >= FLUSH_MS)) this.flush();
@@ -98,7 +110,7 @@ export class JobStreams {
     this.post({ t: "out", chunks: this.chunks });
     this.chunks = [];
     this.bytes = 0;
-    while (Atomics.load(this.ctl, Ctl.Throttle) === 1 && Atomics.load(this.ctl, Ctl.Signal) === 0) {
+    while (Atomics.load(this.ctl, Ctl.Throttle) === 1 && Atomics.load(this.ctl, Ctl.Signal) === 0 && this.caught === 0) {
       Atomics.wait(this.ctl, Ctl.Throttle, 1, 100);
     }
   }
@@ -150,6 +162,13 @@ class PortInput {
   source(isTty: boolean): InputSource {
     return {
       isTty,
+      read: (max: number) => {
+        if (this.pos >= this.buf.length && !this.more()) return null;
+        const n = Math.min(max, this.buf.length - this.pos);
+        const out = this.buf.slice(this.pos, this.pos + n);
+        this.pos += n;
+        return out;
+      },
       readAll: () => {
         while (this.more());
         const out = this.buf.slice(this.pos);

@@ -31,7 +31,19 @@ export interface World {
   /** Every program of the machine, by name. */
   commands: Map<string, Command>;
   /** A new shell on the machine with the given streams. */
-  shell(io: { stdout: OutputSink; stderr: OutputSink; stdin?: InputSource; env?: Record<string, string> }): Shell;
+  shell(io: ShellIo): Shell;
+}
+
+/** The streams, and the signal and host hooks, of a shell on the machine. */
+export interface ShellIo {
+  stdout: OutputSink;
+  stderr: OutputSink;
+  stdin?: InputSource;
+  env?: Record<string, string>;
+  /** True once when SIGINT (or another signal that ends the command) arrived. */
+  interrupted?: () => boolean;
+  /** Whether the host has a program of that name (for the `iaa exec` hint). */
+  hostHasCommand?: (name: string) => boolean;
 }
 
 /**
@@ -94,7 +106,7 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
         stdout: io.stdout,
         stderr: io.stderr,
         stdin: io.stdin,
-        hooks: { sleep, now: () => clock.now, wallClock: (ns) => BOOT_EPOCH_MS + ns / 1e6 },
+        hooks: { sleep, now: () => clock.now, wallClock: (ns) => BOOT_EPOCH_MS + ns / 1e6, interrupted: io.interrupted, hostHasCommand: io.hostHasCommand },
       }),
   };
 }

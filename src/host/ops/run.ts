@@ -4,6 +4,7 @@
  * and the lines of an interactive session.
  */
 import type { Shell } from "../../shell/shell.js";
+import { hostHasCommand } from "../host_path.js";
 import type { JobContext, Op } from "./types.js";
 
 /** Where the machine's programs are installed (world.ts), searched for `iaa prog`. */
@@ -11,7 +12,7 @@ const PROGRAM_DIRS = ["/usr/sbin", "/usr/bin", "/root"];
 
 function freshShell(ctx: JobContext): Shell {
   const w = ctx.host.beginCommand();
-  return w.shell({ stdout: ctx.io.stdout, stderr: ctx.io.stderr, stdin: ctx.io.stdin });
+  return w.shell({ stdout: ctx.io.stdout, stderr: ctx.io.stderr, stdin: ctx.io.stdin, interrupted: ctx.io.interrupted, hostHasCommand });
 }
 
 export const sh: Op<"sh"> = (req, ctx) => ({ status: freshShell(ctx).runString(req.text, req.args), commit: true });
@@ -49,6 +50,7 @@ export const line: Op<"line"> = (req, ctx) => {
   s.streams.stdout = ctx.io.stdout;
   s.streams.stderr = ctx.io.stderr;
   s.streams.stdin = ctx.io.stdin;
+  s.streams.interrupted = ctx.io.interrupted;
   const status = s.shell.runLine(req.text);
   return { status, data: { exited: s.shell.exited, cwd: s.shell.cwd, home: s.shell.getVar("HOME") ?? null }, commit: true };
 };
