@@ -108,15 +108,25 @@ function shimText(prefix: string[] | undefined, name: string): string {
   return `#!/bin/sh\nexec ${cmd} ${sq(name)} "$@"\n`;
 }
 
-/** Whether the overlay over `cwd` can be made, and why not. */
-function cwdOverlayPossible(cwd: string, scratch: string): boolean {
-  if (cwd === "/" || /^\/(proc|sys|dev)(\/|$)/.test(cwd)) return false;
-  if (existsSync(join(cwd, "memory_madvise"))) return false;
+const under = (p: string, dir: string): boolean => dir === "/" || p === dir || p.startsWith(dir.endsWith("/") ? dir : `${dir}/`);
+
+/**
+ * A directory for overlayfs's workdir: on the file system of `cwd` (overlayfs
+ * requires it) and outside `cwd` (a workdir may not be inside the upper
+ * directory); undefined if there is none, or if `cwd` is no place for it.
+ */
+function overlayWorkParent(cwd: string): string | undefined {
+  if (cwd === "/" || /^\/(proc|sys|dev)(\/|$)/.test(cwd)) return undefined;
+  if (existsSync(join(cwd, "memory_madvise"))) return undefined;
   try {
-    return statSync(cwd).dev === statSync(scratch).dev;
+    const dev = statSync(cwd).dev;
+    for (const d of [tmpdir(), "/var/tmp", "/run", "/tmp"]) {
+      if (existsSync(d) && !under(d, cwd) && statSync(d).dev === dev) return d;
+    }
   } catch {
-    return false;
+    return undefined;
   }
+  return undefined;
 }
 
 export interface NamespaceChild {
@@ -145,9 +155,9 @@ export function spawnInNamespace(mountDir: string, argv: string[], opts: ExecOpt
     chmodSync(join(shims, p), 0o755);
   }
   let work = "";
-  if (opts.cwdShim !== false && cwdOverlayPossible(cwd, scratch)) {
-    work = join(scratch, "work");
-    mkdirSync(work);
+  const workParent = opts.cwdShim === false ? undefined : overlayWorkParent(cwd);
+  if (workParent !== undefined) {
+    work = mkdtempSync(join(workParent, "iaa-exec-work-"));
     writeFileSync(join(lower, "memory_madvise"), shimText(opts.shimCommand, "memory_madvise"));
     chmodSync(join(lower, "memory_madvise"), 0o755);
   }
@@ -168,6 +178,7 @@ export function spawnInNamespace(mountDir: string, argv: string[], opts: ExecOpt
     const end = (code: number) => {
       for (const [s, h] of handlers) process.off(s, h);
       rmSync(scratch, { recursive: true, force: true });
+      if (work !== "") rmSync(work, { recursive: true, force: true });
       resolve(code);
     };
     child.on("error", (e) => {
