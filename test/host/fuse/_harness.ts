@@ -60,6 +60,17 @@ export function host(argv: string[], opts: { stdin?: string; cwd?: string } = {}
   return collect(p, opts.stdin ?? "");
 }
 
+/** `script` run by the machine's own shell on `world`. */
+export function machineShell(world: World, script: string): Ran {
+  let stdout = "";
+  let stderr = "";
+  const dec = new TextDecoder();
+  const text = (s: string | Uint8Array) => (typeof s === "string" ? s : dec.decode(s));
+  const sh = world.shell({ stdout: { write: (s: string | Uint8Array) => void (stdout += text(s)) }, stderr: { write: (s: string | Uint8Array) => void (stderr += text(s)) } });
+  const code = sh.runString(script);
+  return { code, stdout, stderr };
+}
+
 export class Rig {
   private constructor(
     readonly world: World,
@@ -89,13 +100,7 @@ export class Rig {
 
   /** The machine's own shell running `script` (bash -c's `line N:` prefixes included). */
   machine(script: string): Ran {
-    let stdout = "";
-    let stderr = "";
-    const dec = new TextDecoder();
-    const text = (s: string | Uint8Array) => (typeof s === "string" ? s : dec.decode(s));
-    const sh = this.world.shell({ stdout: { write: (s: string | Uint8Array) => void (stdout += text(s)) }, stderr: { write: (s: string | Uint8Array) => void (stderr += text(s)) } });
-    const code = sh.runString(script);
-    return { code, stdout, stderr };
+    return machineShell(this.world, script);
   }
 
   read(path: string): string {
