@@ -16,6 +16,9 @@
  * Everything runs in the caller's thread, on its event loop: the caller must
  * never touch DIR with a synchronous call (fs.*Sync, spawnSync, execSync on a
  * program that reads DIR): the thread that would answer is the one waiting.
+ * A process that ends without unmount() leaves a dead entry in the mount
+ * table ("Transport endpoint is not connected") until `umount DIR`: call
+ * unmount() (lazy if files may still be open) on shutdown.
  */
 import { spawn } from "node:child_process";
 import { existsSync, openSync } from "node:fs";
