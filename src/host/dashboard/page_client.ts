@@ -86,6 +86,12 @@ export const DASHBOARD_CLIENT = String.raw`
   var COLORS = ["#0b5cad", "#e8590c", "#2f9e44", "#c92a2a", "#7048e8", "#868e96"];
   function val(s, grp, key) { var g = s[grp]; return g && g[key] != null ? g[key] : null; }
   function xOf(s) { return clockMode === "virtual" ? s.virtualNs / 1e9 : s.wallMs / 1000; }
+  // as many decimals as the tick step needs (a command may move virtual time by microseconds)
+  function secTicks(u, v) {
+    var step = v.length > 1 ? Math.abs(v[1] - v[0]) : 1;
+    var d = step > 0 ? Math.min(9, Math.max(0, -Math.floor(Math.log10(step)))) : 2;
+    return v.map(function (x) { return x == null ? "" : x.toFixed(d); });
+  }
   function chartData(c) {
     var d = [samples.map(xOf)];
     c.series.forEach(function (sr) { d.push(samples.map(function (s) { return val(s, sr[0], sr[1]); })); });
@@ -104,7 +110,7 @@ export const DASHBOARD_CLIENT = String.raw`
         width: Math.max(380, Math.floor(box.clientWidth / Math.max(1, Math.floor(box.clientWidth / 430))) - 14), height: 190,
         scales: { x: { time: clockMode === "wall" }, y: { range: function (u, lo, hi) { return [0, Math.max(1, hi * 1.1)]; } }, y2: { range: function (u, lo, hi) { return [0, Math.max(1, hi * 1.1)]; } } },
         axes: [
-          { label: clockMode === "virtual" ? "virtual time (s since boot)" : "wall time", size: 40, values: clockMode === "virtual" ? function (u, v) { return v.map(function (x) { return x.toFixed(2); }); } : undefined },
+          { label: clockMode === "virtual" ? "virtual time (s since boot)" : "wall time", size: 40, values: clockMode === "virtual" ? secTicks : undefined },
           { scale: "y", size: 60 },
         ].concat(y2 ? [{ scale: "y2", side: 1, grid: { show: false }, size: 70 }] : []),
         series: [{ label: clockMode === "virtual" ? "t (s)" : "time" }].concat(c.series.map(function (s, k) {
