@@ -156,3 +156,31 @@ test("the dashboard is read-only and listens on 127.0.0.1 only", async () => {
     await d.close();
   }
 });
+
+test("a dashboard of whichever machine a function returns: after a reboot the state is the new machine's", async () => {
+  let world = bootWorld("tiny");
+  const d = await startDashboard(() => world, { port: 0 });
+  try {
+    type S = { epoch: string; boot: { preset: string }; samples: { seq: number }[]; log: { seq: number }[] };
+    const a = (await (await fetch(d.url + "api/state")).json()) as S;
+    world = bootWorld("spr-1s");
+    const b = (await (await fetch(`${d.url}api/state?epoch=${a.epoch}&since=${a.samples.at(-1)!.seq}&log=${a.log.at(-1)!.seq}`)).json()) as S;
+    assert.notEqual(b.epoch, a.epoch);
+    assert.equal(b.boot.preset, "spr-1s");
+    assert.equal(b.log[0]!.seq, 0, "the new machine's log from its start");
+    // a request for another host name is refused (the port is reachable by name only as 127.0.0.1 or localhost)
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const r = request({ host: "127.0.0.1", port: d.port, path: "/", headers: { host: "evil.example:80" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      r.on("error", reject);
+      r.end();
+    });
+    assert.equal(status, 421);
+    assert.equal((await fetch(d.url, { method: "HEAD" })).status, 200);
+  } finally {
+    await d.close();
+  }
+});

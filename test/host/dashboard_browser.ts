@@ -11,7 +11,8 @@ import type { TestContext } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
 import { repoRoot } from "../helpers/repo_root.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
+/** Debian's chromium (IAA_EMU_CHROMIUM overrides the path). */
+export const CHROMIUM = process.env.IAA_EMU_CHROMIUM ?? "/usr/bin/chromium";
 
 export interface Chromium {
   browser: BrowserContext;
