@@ -5,7 +5,8 @@
  *
  * Lists (`--compressor lz4,zstd`, `--sync-mode sync,async_irq`, `--verify
  * 0,1`) multiply into configurations; software compressors ignore sync_mode
- * and verify. Output: a table, or `--json`; `--svg FILE` also writes a plot.
+ * and verify. Output: a table, or `--json`; `--svg FILE` also writes a plot;
+ * `--html FILE` a self-contained report page (src/host/dashboard/bench_report.ts).
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -16,6 +17,8 @@ import { runLatency } from "../system/bench/latency.js";
 import { codecPlot, codecTable, latencyPlot, latencyTable, renderSvg, zswapPlot, zswapTable } from "../system/bench/report.js";
 import { runZswap, type ZswapResult } from "../system/bench/zswap_workload.js";
 import { resolveMachineConfig } from "../system/machine_config.js";
+import { renderBenchHtml } from "../host/dashboard/bench_report.js";
+import { codecReportConfigs, latencyReportConfigs, makeReport, zswapReportConfigs, type ReportConfig } from "../host/dashboard/bench_report_data.js";
 import type { CliIo } from "./cli_io.js";
 
 export const BENCH_USAGE = `usage: iaa bench latency|codec|zswap [options]
@@ -51,6 +54,8 @@ workload:
 output:
   --json                   JSON on stdout instead of the table
   --svg FILE               also write throughput and latency plots to FILE
+  --html FILE              also write a self-contained HTML report to FILE (every configuration's
+                           plots, the timing model, the published figures, the --json data)
 `;
 
 interface Opts {
@@ -70,6 +75,7 @@ interface Opts {
   seed?: number;
   json: boolean;
   svg?: string;
+  html?: string;
   help: boolean;
 }
 
@@ -134,6 +140,9 @@ export function parseBenchArgs(args: string[]): Opts | string {
         break;
       case "--svg":
         o.svg = v;
+        break;
+      case "--html":
+        o.html = v;
         break;
       default: {
         const numeric: Record<string, [keyof Opts | "wqsPerIaa" | "enginesPerGroup" | "groups", number]> = {
@@ -243,7 +252,10 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
   }
   const tty = (io as { stderrIsTTY?: boolean }).stderrIsTTY ?? process.stderr.isTTY === true;
   const bar = progressBar((t) => io.stderr(t), tty);
+  const t0 = performance.now();
+  const startedAt = new Date().toISOString();
   try {
+    let report: ReportConfig[] = [];
     let text: string;
     let json: unknown;
     let svg: string | undefined;
@@ -252,6 +264,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       const strip = (x: (typeof r.rows)[number]) => ({ compressor: x.compressor, sync_mode: x.sync_mode, verify: x.verify, op: x.op, bytes: x.bytes, virtual_ns: x.virtual_ns });
       json = { results: r.rows.filter((x) => x.content === "madvise").map(strip), mix_results: r.rows.filter((x) => x.content === "mix").map(strip), ratio: r.ratio, wall: r.wall };
       text = latencyTable(r);
+      if (o.html !== undefined) report = latencyReportConfigs(r);
       if (o.svg !== undefined) svg = renderSvg("iaa bench latency: 4 KiB page, default content mix", "pages/s", latencyPlot(r), "compress of a mix page");
     } else if (o.workload === "codec") {
       const rs: CodecResult[] = [];
@@ -260,6 +273,7 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       configs.forEach((config, k) => rs.push(runCodec({ config, bufferBytes: o.size, jobs: o.jobs, depth: o.depth, content: o.content, seed: o.seed, threads, onProgress: (d, t) => bar.update(k * t + d, n * t) })));
       json = { results: rs.map(stripSamples) };
       text = codecTable(rs);
+      if (o.html !== undefined) report = codecReportConfigs(rs);
       if (o.svg !== undefined) svg = renderSvg(`iaa bench codec: ${rs[0]?.bufferBytes ?? 0}-byte jobs`, "GB/s", codecPlot(rs), "compress job");
     } else {
       const rs: ZswapResult[] = [];
@@ -268,10 +282,16 @@ export async function benchCommand(args: string[], io: CliIo): Promise<number> {
       configs.forEach((config, k) => rs.push(runZswap({ config, processes: o.processes, pages: o.pages, content: o.content, seed: o.seed, threads, onProgress: (d, t) => bar.update(k * t + d, n * t) })));
       json = { results: rs.map(stripSamples) };
       text = zswapTable(rs);
+      if (o.html !== undefined) report = zswapReportConfigs(rs);
       if (o.svg !== undefined) svg = renderSvg(`iaa bench zswap: ${rs[0]?.processes ?? 0} processes x ${rs[0]?.pagesPerProcess ?? 0} pages`, "KB/s", zswapPlot(rs), "page-out (zswap store)");
     }
     bar.end();
     if (svg !== undefined && o.svg !== undefined) writeFileSync(o.svg, svg);
+    if (o.html !== undefined) {
+      const title = `iaa bench ${o.workload}: ${configs.length} configuration${configs.length === 1 ? "" : "s"}`;
+      const page = renderBenchHtml(makeReport({ workload: o.workload, title, command: ["iaa", "bench", ...args].join(" "), startedAt, durationMs: performance.now() - t0, configs: report, json }));
+      writeFileSync(o.html, page);
+    }
     await io.stdout(o.json ? JSON.stringify(json, null, 2) + "\n" : text);
     return 0;
   } catch (e) {
