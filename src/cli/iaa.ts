@@ -58,6 +58,26 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "accel-config on the machine, from the host (inside the machine it is plain accel-config)",
     load: async () => async (args, io) => (await import("./accel_config_bin.js")).accelConfigOnHost(args, io),
   },
+  mount: {
+    usage: "mount DIR",
+    summary: "DIR/sys (with debugfs) and DIR/proc become the running machine's, live, through FUSE (Linux, root)",
+    load: async () => (await import("./host_tools_commands.js")).mountCommand,
+  },
+  umount: {
+    usage: "umount DIR",
+    summary: "undo iaa mount (iaa down undoes every mount)",
+    load: async () => (await import("./host_tools_commands.js")).umountCommand,
+  },
+  exec: {
+    usage: "exec [--] COMMAND [ARGS...]",
+    summary: "run a host program (bash, jq, python3, Intel's accel-config, ...) on the machine's /sys and /proc, with the machine's programs on PATH",
+    load: async () => (await import("./host_tools_commands.js")).execCommand,
+  },
+  dashboard: {
+    usage: "dashboard [--port N]",
+    summary: "serve a live, read-only dashboard of the machine on 127.0.0.1 and print its address",
+    load: async () => (await import("./host_tools_commands.js")).dashboardCommand,
+  },
   sysfs: {
     usage: "sysfs export DIR",
     summary: "write a snapshot of the machine's /sys (files, contents, symlinks) into DIR",

@@ -9,6 +9,7 @@ import { strerror, SysError } from "../lib/errno.js";
 import { log, setLogFile } from "./log.js";
 import { MachineHost } from "./machine_host.js";
 import { OPS } from "./ops/mod.js";
+import { Services } from "./services.js";
 import type { JobContext, Op, OpResult } from "./ops/types.js";
 import type { ExitReply, Request } from "./protocol.js";
 import { machinePaths, StateError } from "./state_dir.js";
@@ -31,17 +32,18 @@ const ctl = new Int32Array(init.ctl);
 const port = parentPort!;
 setLogFile(machinePaths(init.dir).log);
 const host = new MachineHost(init.dir);
+const services = new Services(host);
 
-function runJob(conn: number, req: Request, io: JobStreams): ExitReply {
+async function runJob(conn: number, req: Request, io: JobStreams): Promise<ExitReply> {
   const op = OPS[req.op] as Op<Request["op"]> | undefined;
   if (op === undefined) {
     io.stderr.write(`iaa: the machine process does not know the request '${String(req.op)}'\n`);
     return { status: 2 };
   }
-  const ctx: JobContext = { host, io, conn };
+  const ctx: JobContext = { host, services, io, conn };
   let r: OpResult;
   try {
-    r = op(req, ctx);
+    r = await op(req, ctx);
   } catch (e) {
     if (e instanceof StateError) io.stderr.write(e.message + "\n");
     else if (e instanceof SysError || typeof (e as NodeJS.ErrnoException).errno === "number") {
@@ -69,7 +71,9 @@ function runJob(conn: number, req: Request, io: JobStreams): ExitReply {
   return { status, data: r.data };
 }
 
-port.on("message", (m: ToWorker) => {
+port.on("message", (m: ToWorker) => void handle(m));
+
+async function handle(m: ToWorker): Promise<void> {
   if (m.t === "end-session") {
     host.endSession(m.conn);
     return;
@@ -78,9 +82,10 @@ port.on("message", (m: ToWorker) => {
   // stdin the previous command left unread is not this one's
   while (receiveMessageOnPort(init.stdinPort) !== undefined);
   const io = new JobStreams(ctl, init.stdinPort, (msg) => port.postMessage(msg), "tty" in m.req ? m.req.tty : { stdin: false, stdout: false, stderr: false });
-  const reply = runJob(m.conn, m.req, io);
+  const reply = await runJob(m.conn, m.req, io);
   io.flush();
+  services.afterCommand();
   port.postMessage({ t: "done", reply } satisfies FromWorker);
-});
+}
 
 port.postMessage({ t: "ready", booted: host.booted } satisfies FromWorker);

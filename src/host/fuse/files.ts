@@ -30,7 +30,11 @@ export class OpenFiles {
   private readonly files = new Map<number, OpenFile>();
   private readonly dirs = new Map<number, DirEntry[]>();
 
-  constructor(private readonly view: TreeView) {}
+  /** `onWrite` runs after every write the machine accepted (the machine process commits its state then). */
+  constructor(
+    private readonly view: TreeView,
+    private readonly onWrite?: () => void,
+  ) {}
 
   /** Open handles (files and directories). */
   get size(): number {
@@ -76,7 +80,9 @@ export class OpenFiles {
     const f = this.files.get(fh);
     if (f === undefined || f.writer === undefined) return { ok: false, errno: Errno.EBADF };
     const w = f.writer;
-    return attempt(() => w.write(data));
+    const r = attempt(() => w.write(data));
+    if (r.ok) this.onWrite?.();
+    return r;
   }
 
   release(fh: number): void {

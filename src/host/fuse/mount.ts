@@ -37,6 +37,8 @@ export interface MountOptions {
   bootEpochMs?: number;
   /** The file system type's subtype (`fuse.SUBTYPE` in the mount table). */
   subtype?: string;
+  /** Runs after every write the machine accepted. */
+  onWrite?: () => void;
 }
 
 export interface FuseMount {
@@ -77,7 +79,7 @@ export async function mountFuse(vfs: Vfs, dir: string, opts: MountOptions = {}):
   const missing = checkFuseSupport();
   if (missing !== null) throw new Error(missing);
   const view = new TreeView(vfs, opts.roots ?? ["sys", "proc"], BigInt(opts.bootEpochMs ?? BOOT_EPOCH_MS) * 1_000_000n);
-  const files = new OpenFiles(view);
+  const files = new OpenFiles(view, opts.onWrite);
   let fd: number;
   try {
     fd = openSync("/dev/fuse", "r+");

@@ -59,6 +59,7 @@ export const status: Op<"status"> = (_req, ctx) => {
   const rss = process.memoryUsage().rss;
   const head = `machine process: running, pid ${process.pid}, up ${((Date.now() - startedAt) / 1000).toFixed(1)} s, RSS ${(rss / 2 ** 20).toFixed(1)} MiB, state in ${ctx.host.dir}`;
   const lines = ctx.host.booted ? machineSummary(ctx.host.world()) : [ctx.host.missingReason()];
+  for (const dir of ctx.services.mounted()) lines.push(`mounted on ${dir} (FUSE)`);
   return { status: ctx.host.booted ? 0 : 1, data: [head, ...lines].join("\n") + "\n", commit: false };
 };
 
@@ -90,5 +91,8 @@ function exportTree(dir: KnDir, path: string): void {
 
 export const ping: Op<"ping"> = () => ({ status: 0, data: { pid: process.pid }, commit: false });
 
-/** `iaa down`: the main thread stops the process once this is answered. */
-export const down: Op<"down"> = () => ({ status: 0, commit: false });
+/** `iaa down`: mounts undone, then the main thread stops the process once this is answered. */
+export const down: Op<"down"> = async (_req, ctx) => {
+  await ctx.services.shutdown();
+  return { status: 0, commit: false };
+};

@@ -2,6 +2,7 @@
 import type { Request } from "../protocol.js";
 import { boot, down, ping, status, sysfsExport } from "./machine.js";
 import { accelConfig, complete, isComplete, line, prog, prompt, script, sh } from "./run.js";
+import { dashboard, execMount, mount, umount } from "./services.js";
 import type { Op } from "./types.js";
 
 export const OPS: { [K in Request["op"]]?: Op<K> } = {
@@ -18,4 +19,8 @@ export const OPS: { [K in Request["op"]]?: Op<K> } = {
   export: sysfsExport,
   ping,
   down,
+  mount,
+  umount,
+  "exec-mount": execMount,
+  dashboard,
 };

@@ -1,10 +1,12 @@
 /** What a request handler of the machine thread gets and returns. */
 import type { MachineHost } from "../machine_host.js";
 import type { Request } from "../protocol.js";
+import type { Services } from "../services.js";
 import type { JobStreams } from "../worker_io.js";
 
 export interface JobContext {
   host: MachineHost;
+  services: Services;
   io: JobStreams;
   /** The connection (an interactive session lives as long as its connection). */
   conn: number;
@@ -19,4 +21,4 @@ export interface OpResult {
 }
 
 /** A handler for one kind of request. */
-export type Op<K extends Request["op"]> = (req: Extract<Request, { op: K }>, ctx: JobContext) => OpResult;
+export type Op<K extends Request["op"]> = (req: Extract<Request, { op: K }>, ctx: JobContext) => OpResult | Promise<OpResult>;
