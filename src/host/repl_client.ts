@@ -133,8 +133,10 @@ export async function runInteractive(dir: string): Promise<number> {
       // like bash: abandon the line being typed (and any continuation), show a fresh prompt
       buffer = "";
       queue.length = 0;
-      rl.write(null, { ctrl: true, name: "u" });
       process.stdout.write("^C\n");
+      const edit = rl as unknown as { line: string; cursor: number };
+      edit.line = "";
+      edit.cursor = 0;
       showPrompt(prompt);
     });
     rl.on("close", () => {
