@@ -1093,6 +1093,7 @@ class Interp implements ShellState {
         return self.runExternal(av, io, {}, fullEnv ?? env);
       },
       interrupted: () => self.rt.interrupted(),
+      interruptible: this.rt.hooks.interrupted !== undefined,
     };
     try {
       const st = fn(ctx) & 0xff;
