@@ -17,7 +17,9 @@ export type Part =
   /** $((…)) */
   | { t: "arith"; expr: Word }
   /** ~ or ~user at the start of a word */
-  | { t: "tilde"; user: string };
+  | { t: "tilde"; user: string }
+  /** Process substitution <(…) (out: false) or >(…) (out: true): expands to a file name. */
+  | { t: "psub"; out: boolean; body: List };
 
 export type Word = Part[];
 
@@ -77,6 +79,8 @@ export type Cmd = SimpleCmd | CompoundCmd;
 
 export interface Pipeline {
   bang: boolean;
+  /** Preceded by the `time` keyword (`posix`: `time -p`). */
+  time?: { posix: boolean };
   cmds: Cmd[];
   /** `|&` after stage i pipes its stderr too. */
   errPipe: boolean[];

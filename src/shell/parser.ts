@@ -272,9 +272,16 @@ export class Parser {
     this.skipBlanks();
     const line = this.lineAt(this.pos);
     let bang = false;
+    let time: { posix: boolean } | undefined;
     if (this.peekReserved() === "time") {
       this.pos += 4;
       this.skipBlanks();
+      time = { posix: false };
+      if (/^-p(?=[ \t\n;&|]|$)/.test(this.src.slice(this.pos, this.pos + 3))) {
+        time.posix = true;
+        this.pos += 2;
+        this.skipBlanks();
+      }
     }
     while (this.peekReserved() === "!") {
       bang = !bang;
@@ -292,7 +299,7 @@ export class Parser {
       this.skipLinebreaks();
       cmds.push(this.parseCommand());
     }
-    return { bang, cmds, errPipe, line };
+    return time === undefined ? { bang, cmds, errPipe, line } : { bang, cmds, errPipe, line, time };
   }
 
   private parseCommand(): Cmd {
@@ -375,7 +382,7 @@ export class Parser {
     const op = m[2]!;
     this.skipBlanks();
     const start = this.pos;
-    const w = this.readWord("unquoted");
+    const w = this.readProcSubst() ?? this.readWord("unquoted");
     if (w === null) this.unexpected();
     const r: Redir = { fd: m[1] === "" ? null : Number(m[1]), op, target: w, line };
     if (op === "<<" || op === "<<-") {
@@ -388,6 +395,24 @@ export class Parser {
     return true;
   }
 
+  /** `<(list)` or `>(list)` as a one-part word, or null when the input is not one. */
+  private readProcSubst(): Word | null {
+    const c = this.src[this.pos];
+    if ((c !== "<" && c !== ">") || this.src[this.pos + 1] !== "(") return null;
+    this.pos += 2;
+    const pend = this.pending;
+    this.pending = [];
+    let body: List = [];
+    this.skipLinebreaks();
+    if (this.src[this.pos] !== ")") body = this.parseCompoundList([")"]);
+    this.skipLinebreaks();
+    if (this.src[this.pos] === undefined) this.unmatched(")");
+    if (this.src[this.pos] !== ")") this.unexpected();
+    this.pos++;
+    this.pending = [...pend, ...this.pending];
+    return [{ t: "psub", out: c === ">", body }];
+  }
+
   private parseSimple(line: number): SimpleCmd {
     const cmd: SimpleCmd = { k: "simple", line, assigns: [], words: [], redirs: [] };
     for (;;) {
@@ -397,6 +422,11 @@ export class Parser {
       if (c === "#") {
         this.skipComment();
         break;
+      }
+      const ps = this.readProcSubst();
+      if (ps !== null) {
+        cmd.words.push(ps);
+        continue;
       }
       if (this.tryRedir(cmd.redirs)) continue;
       if (c === "(") {

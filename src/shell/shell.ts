@@ -104,6 +104,7 @@ class Interp implements ShellState {
     const c = new Interp(this.rt);
     for (const [k, v] of this.vars) c.vars.set(k, { ...v, value: Array.isArray(v.value) ? [...v.value] : v.value });
     c.funcs = new Map(this.funcs);
+    c.shopts = new Map(this.shopts);
     c.aliases = new Map(this.aliases);
     c.positional = [...this.positional];
     c.arg0 = this.arg0;
@@ -197,9 +198,15 @@ class Interp implements ShellState {
     if (words > l.maxWords) throw new LimitSignal(`${this.rt.name}: xrealloc: cannot allocate a list of ${words} words (the shell's limit is ${l.maxWords}); script stopped`);
   }
 
+  pidString(): string {
+    return String(this.pid);
+  }
+
   setVar(name: string, value: string, io?: Io): boolean {
     this.checkSize(value.length);
     const cur = this.vars.get(name);
+    // declare -i: the value is evaluated arithmetically
+    if (cur?.integer === true && !cur.readonly) value = this.arith(value === "" ? "0" : value).toString();
     if (cur !== undefined && cur.readonly) {
       if (io !== undefined) this.err(io, `${name}: readonly variable`);
       return false;
@@ -263,11 +270,26 @@ class Interp implements ShellState {
       if (this.permanentIo !== perm && this.permanentIo !== null) io = this.permanentIo;
       if (ao.background) {
         this.lastBg = this.rt.nextPid++;
+        const id = (this.jobs[this.jobs.length - 1]?.id ?? 0) + 1;
+        this.jobs.push({ id, pid: this.lastBg, text: this.andOrText(ao), status: st, reported: false });
+        if (this.mode === "interactive") {
+          try {
+            io.stderr.write(`[${id}] ${this.lastBg}\n`);
+          } catch {
+            /* ignore */
+          }
+        }
         st = 0;
         this.status = 0;
       }
     }
     return st;
+  }
+
+  /** The text of a job as `jobs` shows it (the words of its commands, as typed). */
+  private andOrText(ao: AndOr): string {
+    const pipe = (p: Pipeline): string => p.cmds.map((c) => (c.k === "simple" ? [...c.assigns.map((a) => `${a.name}=`), ...c.words.map((w) => this.rawWord(w))].join(" ") : c.k)).join(" | ");
+    return [pipe(ao.first), ...ao.rest.map((r) => `${r.op} ${pipe(r.p)}`)].join(" ");
   }
 
   execAndOr(ao: AndOr, io: Io): number {
@@ -294,6 +316,21 @@ class Interp implements ShellState {
   }
 
   execPipeline(p: Pipeline, io: Io): number {
+    if (p.time === undefined) return this.execPipelineUntimed(p, io);
+    const t0 = this.rt.hooks.now();
+    try {
+      return this.execPipelineUntimed(p, io);
+    } finally {
+      const text = timeReport(this.rt.hooks.now() - t0, p.time.posix, this.getVar("TIMEFORMAT"));
+      try {
+        io.stderr.write(text);
+      } catch {
+        /* ignore */
+      }
+    }
+  }
+
+  private execPipelineUntimed(p: Pipeline, io: Io): number {
     if (p.bang) this.errexitOff++;
     let st: number;
     let statuses: number[];
@@ -356,7 +393,12 @@ class Interp implements ShellState {
       return 0;
     }
     if (cmd.redirs.length === 0) return this.execCompound(cmd, io);
-    return this.withRedirs(cmd.redirs, io, (rio) => this.execCompound(cmd, rio));
+    const mark = this.psubs.length;
+    try {
+      return this.withRedirs(cmd.redirs, io, (rio) => this.execCompound(cmd, rio));
+    } finally {
+      if (this.psubs.length > mark) this.finishProcSubst(mark);
+    }
   }
 
   private loopTick(count: number): void {
@@ -654,6 +696,15 @@ class Interp implements ShellState {
   }
 
   execSimple(cmd: SimpleCmd, io: Io): number {
+    const mark = this.psubs.length;
+    try {
+      return this.execSimpleInner(cmd, io);
+    } finally {
+      if (this.psubs.length > mark) this.finishProcSubst(mark);
+    }
+  }
+
+  private execSimpleInner(cmd: SimpleCmd, io: Io): number {
     this.line = cmd.line;
     this.step();
     this.lastSub = null;
@@ -738,6 +789,7 @@ class Interp implements ShellState {
         return false;
       }
       const base = a.append && cur !== undefined ? (Array.isArray(cur.value) ? cur.value : [cur.value]) : [];
+      this.checkSize(0, base.length + vals.length);
       this.vars.set(a.name, { value: [...base, ...vals], exported: cur?.exported ?? false, readonly: false });
       return true;
     }
@@ -749,7 +801,7 @@ class Interp implements ShellState {
       this.setIndex(a.name, idx, a.append ? old + v : v);
       return true;
     }
-    if (a.append) v = (this.getVar(a.name) ?? "") + v;
+    if (a.append) v = this.vars.get(a.name)?.integer === true ? `(${this.getVar(a.name) || "0"})+(${v || "0"})` : (this.getVar(a.name) ?? "") + v;
     if (!this.setVar(a.name, v, io)) {
       if (this.mode !== "interactive") {
         this.status = 1;
@@ -1041,6 +1093,7 @@ class Interp implements ShellState {
         return self.runExternal(av, io, {}, fullEnv ?? env);
       },
       interrupted: () => self.rt.interrupted(),
+      interruptible: this.rt.hooks.interrupted !== undefined,
     };
     try {
       const st = fn(ctx) & 0xff;
@@ -1150,6 +1203,7 @@ class Interp implements ShellState {
     }
     const pieces = this.pieces(w, false, io);
     const fields = this.split(pieces);
+    this.checkSize(0, fields.length);
     const out: string[] = [];
     for (const f of fields) {
       const globbing = !this.opts.noglob && f.some((p) => !p.quoted && /[*?[]/.test(p.s));
@@ -1158,9 +1212,12 @@ class Interp implements ShellState {
         if (hasGlob(pat)) {
           const m = globPaths(this.rt.vfs, this.cwd, pat);
           if (m.length > 0) {
-            out.push(...m);
+            this.checkSize(0, out.length + m.length);
+            for (const x of m) out.push(x);
             continue;
           }
+          if (this.shopts.get("nullglob") === true) continue;
+          if (this.shopts.get("failglob") === true) throw new ExpandError(`no match: ${f.map((p) => p.s).join("")}`, null);
         }
       }
       out.push(f.map((p) => p.s).join(""));
@@ -1266,6 +1323,9 @@ class Interp implements ShellState {
         out.push({ s, quoted: inDq, split: !inDq });
         return;
       }
+      case "psub":
+        out.push({ s: this.procSubst(p.out, p.body, io), quoted: true, split: false });
+        return;
       case "arith": {
         const text = this.expandString(p.expr, io);
         const v = this.arith(text);
@@ -1309,6 +1369,68 @@ class Interp implements ShellState {
     this.lastSub = st;
     this.status = st;
     return buf.text().replace(/\n+$/, "");
+  }
+
+  /** Process substitutions of the running command: their file and, for >(…), the list to feed it to. */
+  private psubs: { path: string; out: List | null; io: Io }[] = [];
+
+  /**
+   * `<(list)`: runs the list now and gives a file with its output; `>(list)`:
+   * gives an empty file and runs the list on what was written to it once the
+   * command is done. The file is /dev/fd/63, 62, … as in bash (on a machine
+   * without /dev, /tmp/sh-np.N); it is removed after the command.
+   */
+  private procSubst(out: boolean, body: List, io: Io): string {
+    const vfs = this.rt.vfs;
+    const n = 63 - this.psubs.length;
+    let path = `/dev/fd/${n}`;
+    let data: Uint8Array = new Uint8Array(0);
+    if (!out) {
+      const sub = this.clone();
+      const buf = new BufferSink(this.rt.limits.maxPipeBytes);
+      try {
+        sub.execList(body, { stdin: new BufferInput(), stdout: buf, stderr: io.stderr, extra: io.extra });
+      } catch (e) {
+        if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof LoopSignal || e instanceof AbortCommand)) throw e;
+      }
+      data = buf.bytes();
+    }
+    try {
+      if (!vfs.exists("/dev/fd")) vfs.mkdir("/dev/fd", { parents: true });
+      vfs.writeFile(path, data);
+    } catch {
+      path = `/tmp/sh-np.${this.rt.nextPid++}`;
+      vfs.writeFile(path, data);
+    }
+    this.psubs.push({ path, out: out ? body : null, io });
+    return path;
+  }
+
+  /** After a command: feeds >(…) lists and removes the substitution files. */
+  private finishProcSubst(mark: number): void {
+    while (this.psubs.length > mark) {
+      const ps = this.psubs.pop()!;
+      const vfs = this.rt.vfs;
+      if (ps.out !== null) {
+        let data: Uint8Array = new Uint8Array(0);
+        try {
+          data = vfs.readFile(ps.path);
+        } catch {
+          /* removed by the command */
+        }
+        const sub = this.clone();
+        try {
+          sub.execList(ps.out, { ...ps.io, stdin: new BufferInput(data) });
+        } catch (e) {
+          if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof LoopSignal || e instanceof AbortCommand)) throw e;
+        }
+      }
+      try {
+        vfs.unlink(ps.path);
+      } catch {
+        /* already gone */
+      }
+    }
   }
 
   /** The values of a parameter: a list for $@ / arrays[@], else one string or undefined. */
@@ -1504,7 +1626,15 @@ class Interp implements ShellState {
       this.err(io, `${name}: command not found`);
       return 127;
     }
-    return fn(this, argv.slice(1), io, name);
+    try {
+      return fn(this, argv.slice(1), io, name);
+    } catch (e) {
+      if (e instanceof ArithError) {
+        this.err(io, e.message);
+        return 1;
+      }
+      throw e;
+    }
   }
 
   isBuiltin(name: string): boolean {
@@ -1589,6 +1719,31 @@ function closedSink(): OutputSink & InputSource {
     readAll: () => new Uint8Array(0),
     readLine: () => null,
   };
+}
+
+/**
+ * What the `time` keyword prints for a pipeline that took `ns` of virtual
+ * time: bash's default `\nreal\t0m0.000s\nuser\t0m0.000s\nsys\t0m0.000s\n`,
+ * `time -p`'s POSIX lines, or TIMEFORMAT's %[p][l]R/U/S, %P and %%. The
+ * machine keeps no CPU accounting per command: user and sys are 0.
+ */
+export function timeReport(ns: number, posix: boolean, format: string | undefined): string {
+  const real = ns / 1e9;
+  const secs = (v: number, prec: number, long: boolean): string => {
+    const t = Math.floor(v * 10 ** prec) / 10 ** prec;
+    if (!long) return t.toFixed(prec);
+    const m = Math.floor(t / 60);
+    return `${m}m${(t - m * 60).toFixed(prec)}s`;
+  };
+  if (posix) return `real ${secs(real, 2, false)}\nuser ${secs(0, 2, false)}\nsys ${secs(0, 2, false)}\n`;
+  const fmt = format ?? "\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS";
+  const out = fmt.replace(/%(%|([0-9]?)(l?)([RUSP]))/g, (_m, all: string, p: string, l: string, k: string) => {
+    if (all === "%") return "%";
+    if (k === "P") return real === 0 ? "0.00" : "0.00";
+    const v = k === "R" ? real : 0;
+    return secs(v, p === "" ? 3 : Math.min(3, Number(p)), l === "l");
+  });
+  return out + "\n";
 }
 
 /** Command position: the start of the line or after `|`, `;`, `&`, `(`, `{`, `!`, a keyword, or assignments. */

@@ -102,6 +102,8 @@ export interface CommandContext {
    * process killed by SIGINT does). Stays true until the shell handles it.
    */
   interrupted(): boolean;
+  /** True when the session can deliver Ctrl-C at all (an `interrupted` hook is set); commands that run until interrupted refuse otherwise. */
+  readonly interruptible: boolean;
 }
 
 /** The exit status of a command stopped by SIGINT (128 + 2). */

@@ -11,7 +11,7 @@
 import type { Mm } from "../../mm/mm.js";
 import { MADV_PAGEOUT, MAP_ANONYMOUS, MAP_SHARED, PROT_READ, PROT_WRITE, type Process } from "../../mm/address_space.js";
 import { PAGE_SIZE } from "../../mm/phys_mem.js";
-import type { Command, CommandContext } from "../../shell/types.js";
+import { STATUS_SIGINT, type Command, type CommandContext } from "../../shell/types.js";
 
 const MESSAGES = {
   zh: {
@@ -38,6 +38,9 @@ export function atoi(s: string): number {
   if (m === null) return 0;
   return Number(BigInt.asIntN(32, BigInt(m[1]!)));
 }
+
+/** Pages between two polls of Ctrl-C. */
+const INTERRUPT_SLICE = 4096;
 
 /** printf("%#llx") of a u64. */
 function hex64(v: bigint): string {
@@ -73,15 +76,23 @@ export function memoryMadvise(host: ProgramHost): Command {
       // mmap failure returns MAP_FAILED; the program then writes through it
       if (addr < 0) return killedBy(ctx, -14);
       let r = mm.writeByte(p, addr, 1);
-      if (r >= 0) r = mm.memset(p, addr, 0x2a, len);
+      // memset in slices so Ctrl-C stops the program promptly (SIGINT: status 130, nothing printed)
+      for (let o = 0; r >= 0 && o < len; o += INTERRUPT_SLICE * PAGE_SIZE) {
+        if (ctx.interrupted()) return STATUS_SIGINT;
+        r = mm.memset(p, addr + o, 0x2a, Math.min(len - o, INTERRUPT_SLICE * PAGE_SIZE));
+      }
       if (r < 0) return killedBy(ctx, r);
       ctx.stdout.write(msg.out(nrPages));
+      if (ctx.interrupted()) return STATUS_SIGINT;
       mm.madvise(p, addr, len, MADV_PAGEOUT);
+      if (ctx.interrupted()) return STATUS_SIGINT;
       host.sleep(5);
+      if (ctx.interrupted()) return STATUS_SIGINT;
       ctx.stdout.write(msg.in(nrPages));
       const word = new Uint8Array(800);
       const dv = new DataView(word.buffer);
       for (let i = 0; i < nrPages; i++) {
+        if (i % INTERRUPT_SLICE === 0 && ctx.interrupted()) return STATUS_SIGINT;
         const a = addr + i * PAGE_SIZE;
         const b = mm.readByte(p, a);
         if (b < 0) return killedBy(ctx, b);

@@ -84,6 +84,10 @@ export interface ShellState {
   isBuiltin(name: string): boolean;
   /** Throws the interrupt signal when SIGINT arrived. */
   checkInterrupt(): void;
+  /** Stops the run with one line when a value of `chars` characters or a list of `words` words passes the limits. */
+  checkSize(chars: number, words?: number): void;
+  /** `$$`. */
+  pidString(): string;
 }
 
 /** A builtin: `(shell, args, io, name) => status`; `name` is argv[0] (one function may serve several names). */

@@ -14,6 +14,7 @@ export const declare: Builtin = (sh, args, io, name) => {
   let arrayF = false;
   let printF = false;
   let funcF = false;
+  let intF: boolean | null = null;
   const names: string[] = [];
   for (const a of args) {
     if (/^[-+][a-zA-Z]+$/.test(a) && names.length === 0) {
@@ -24,7 +25,8 @@ export const declare: Builtin = (sh, args, io, name) => {
         else if (f === "a" || f === "A") arrayF = true;
         else if (f === "p") printF = true;
         else if (f === "f" || f === "F") funcF = true;
-        else if (f === "i" || f === "g" || f === "l" || f === "u") {
+        else if (f === "i") intF = a[0] === "-";
+        else if (f === "g" || f === "l" || f === "u") {
           /* accepted */
         } else {
           sh.err(io, `${name}: ${a}: invalid option`);
@@ -51,7 +53,8 @@ export const declare: Builtin = (sh, args, io, name) => {
       if (name === "readonly" && !v.readonly) continue;
       if (names.length > 0 && !names.includes(k)) continue;
       const val = Array.isArray(v.value) ? `(${v.value.map((x, i) => `[${i}]="${x}"`).join(" ")})` : `"${v.value.replace(/(["\\$`])/g, "\\$1")}"`;
-      text += `declare ${flag === "--" ? (v.exported ? "-x" : "--") : flag} ${k}=${val}\n`;
+      const attrs = (v.integer === true ? "i" : "") + (v.readonly ? "r" : "") + (v.exported ? "x" : "");
+    text += `declare ${flag === "--" ? (attrs === "" ? "--" : `-${attrs}`) : flag} ${k}=${val}\n`;
     }
     return sh.out(io, name, text);
   }
@@ -75,6 +78,11 @@ export const declare: Builtin = (sh, args, io, name) => {
         }
       }
     }
+    if (intF === true) {
+      const cur = sh.vars.get(n);
+      if (cur !== undefined) cur.integer = true;
+      else sh.vars.set(n, { value: eq >= 0 ? "" : "0", exported: false, readonly: false, integer: true });
+    }
     if (eq >= 0) {
       let val = a.slice(eq + 1);
       if (a[eq - 1] === "+") val = (sh.getVar(n) ?? "") + val;
@@ -90,6 +98,7 @@ export const declare: Builtin = (sh, args, io, name) => {
     }
     const v = sh.vars.get(n);
     if (v !== undefined) {
+      if (intF !== null) v.integer = intF;
       if (exportF) v.exported = true;
       if (unexport) v.exported = false;
       if (readonlyF) v.readonly = true;

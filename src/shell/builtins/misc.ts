@@ -1,4 +1,4 @@
-/** Builtins with nothing to do in the emulation: `wait`, `hash`, `umask`, `shopt`. */
+/** Builtins with nothing to do in the emulation: `hash`; and `umask`. */
 import type { Builtin } from "./api.js";
 
 export const noop: Builtin = () => 0;

@@ -14,7 +14,12 @@ import { exec } from "./exec.js";
 import { breakContinue, exit, returnBuiltin } from "./exit.js";
 import { getopts } from "./getopts.js";
 import { letBuiltin } from "./let.js";
+import { help } from "./help.js";
+import { jobs, kill, wait } from "./jobs.js";
+import { mapfile } from "./mapfile.js";
 import { noop, umask } from "./misc.js";
+import { shopt } from "./shopt.js";
+import { ulimit } from "./ulimit.js";
 import { printf } from "./printf.js";
 import { read } from "./read.js";
 import { set } from "./set.js";
@@ -61,9 +66,15 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["read", read],
   ["set", set],
   ["shift", shift],
-  ["shopt", noop],
+  ["shopt", shopt],
   ["trap", trap],
   ["umask", umask],
   ["unset", unset],
-  ["wait", noop],
+  ["wait", wait],
+  ["jobs", jobs],
+  ["kill", kill],
+  ["mapfile", mapfile],
+  ["readarray", mapfile],
+  ["ulimit", ulimit],
+  ["help", help],
 ]);

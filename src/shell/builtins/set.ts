@@ -13,8 +13,8 @@ export const set: Builtin = (sh, args, io) => {
     }
     return sh.out(io, "set", text);
   }
-  const names: Record<string, keyof ShellOpts> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail", noglob: "noglob" };
-  const letters: Record<string, keyof ShellOpts> = { e: "errexit", u: "nounset", x: "xtrace", f: "noglob" };
+  const names: Record<string, keyof ShellOpts> = { errexit: "errexit", nounset: "nounset", xtrace: "xtrace", pipefail: "pipefail", noglob: "noglob", errtrace: "errtrace" };
+  const letters: Record<string, keyof ShellOpts> = { e: "errexit", u: "nounset", x: "xtrace", f: "noglob", E: "errtrace" };
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i]!;

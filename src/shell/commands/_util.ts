@@ -142,8 +142,12 @@ export function forEachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint
   const fill = ENDLESS[path];
   if (fill !== undefined && ctx.vfs.exists(path)) {
     const buf = new Uint8Array(IO_CHUNK).fill(fill);
-    for (;;) {
+    for (let n = 0; ; n += IO_CHUNK) {
       if (ctx.interrupted()) return "interrupted";
+      if (!ctx.interruptible && n >= 1 << 30) {
+        ctx.stderr.write(`${ctx.argv[0]}: ${file}: stopped after ${n} bytes: this session cannot be interrupted (no Ctrl-C)\n`);
+        return "error";
+      }
       if (fn(buf) === false) return "ok";
     }
   }

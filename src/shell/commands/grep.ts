@@ -1,6 +1,7 @@
 /** grep: print lines matching a pattern (-i -v -c -E -F -G -q -n -w -x -l -L -h -H -o -s -e -A -B -C -m). */
 import type { CommandContext } from "../types.js";
 import { lines, parseArgs, readInput, text } from "./_util.js";
+import { joinPath } from "../pattern.js";
 
 const CLASSES: Record<string, string> = { alpha: "A-Za-z", digit: "0-9", alnum: "A-Za-z0-9", upper: "A-Z", lower: "a-z", space: "\\s", blank: " \\t", punct: "!-\\/:-@\\[-`{-~", xdigit: "0-9A-Fa-f" };
 
@@ -61,8 +62,44 @@ export function posixToJs(re: string, extended: boolean): string {
   return out;
 }
 
+/**
+ * `-r`/`-R`: directory operands become the files under them, depth first in
+ * directory order (GNU grep's fts walk); `-r` follows symlinks only on the
+ * command line, `-R` everywhere. With no operand the walk starts at "." and
+ * names are printed without "./", as GNU grep does.
+ */
+function expandRecursive(ctx: CommandContext, operands: string[] | null, deref: boolean): string[] {
+  const out: string[] = [];
+  const vfs = ctx.vfs;
+  const walk = (shown: string, path: string, top: boolean): void => {
+    let st;
+    try {
+      st = top || deref ? vfs.stat(path) : vfs.lstat(path);
+    } catch {
+      out.push(shown);
+      return;
+    }
+    if (st.type === "link") return;
+    if (st.type !== "dir") {
+      out.push(shown);
+      return;
+    }
+    let names: string[];
+    try {
+      names = vfs.readdir(path);
+    } catch {
+      out.push(shown);
+      return;
+    }
+    for (const n of names) walk(shown === "" ? n : shown.endsWith("/") ? shown + n : `${shown}/${n}`, joinPath(path, n), false);
+  };
+  if (operands === null) walk("", ctx.cwd, true);
+  else for (const f of operands) f === "-" ? out.push(f) : walk(f, ctx.resolve(f), true);
+  return out;
+}
+
 export function grep(ctx: CommandContext): number {
-  const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:rA:B:C:m:", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true }, "after-context": { key: "A", arg: true }, "before-context": { key: "B", arg: true }, context: { key: "C", arg: true }, "max-count": { key: "m", arg: true } } });
+  const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:rRA:B:C:m:", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true }, "after-context": { key: "A", arg: true }, "before-context": { key: "B", arg: true }, context: { key: "C", arg: true }, "max-count": { key: "m", arg: true }, recursive: { key: "r" }, "dereference-recursive": { key: "R" } } });
   if (typeof p === "number") return p;
   const prog = ctx.argv[0]!;
   let patterns = p.list.filter((x) => x.key === "e").map((x) => x.value as string);
@@ -87,7 +124,9 @@ export function grep(ctx: CommandContext): number {
     ctx.stderr.write(`${prog}: Unmatched ( or \\(\n`);
     return 2;
   }
-  const multi = (files.length > 1 || o.has("H")) && !o.has("h");
+  const recursive = o.has("r") || o.has("R");
+  if (recursive) files = expandRecursive(ctx, files.length === 0 ? null : files, o.has("R"));
+  const multi = (files.length > 1 || o.has("H") || recursive) && !o.has("h");
   // context lines: -A/-B/-C NUM (the last of each given wins; -C sets both)
   let after = 0;
   let before = 0;

@@ -109,9 +109,17 @@ export function ls(ctx: CommandContext): number {
       st = 2;
       continue;
     }
+    // "." or a path ending in "/", "/." or "/.." names the directory itself, even when the
+    // working directory was reached through a symlink (cd /sys/bus/dsa/devices/iax1; ls -l)
+    if (s.type === "link" && /(^|\/)\.\.?$|\/$/.test(op)) {
+      try {
+        s = vfs.stat(path);
+      } catch {
+        /* dangling */
+      }
+    }
     let isDir = s.type === "dir";
     if (s.type === "link" && !o.has("d") && !o.has("l")) isDir = false;
-    if (s.type === "link" && o.has("l") && !o.has("d") && op.endsWith("/")) isDir = true;
     if (isDir && !o.has("d")) dirs.push({ name: op, path });
     else files.push({ name: op, path, stat: s });
   }
