@@ -7,7 +7,7 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkExecSupport } from "../../src/host/fuse/exec.js";
@@ -69,7 +69,7 @@ test("the documentation's scripts and the zswap sequence under the host's bash v
   const { setup, disable } = docScripts(rst);
   const viaSh = machineHome("iaa-sh-");
   const viaExec = machineHome("iaa-ex-");
-  const work = mkdtempSync(join(tmpdir(), "iaa-exec-work-"));
+  const work = mkdtempSync(join(tmpdir(), "iaa-exec-cli-"));
   try {
     for (const h of [viaSh, viaExec]) assert.equal(runBin("iaa", ["boot", "--preset", "spr-1s"], h.env).status, 0);
     const steps: Array<[string, string]> = [
@@ -80,6 +80,7 @@ test("the documentation's scripts and the zswap sequence under the host's bash v
     ];
     for (const [name, script] of steps) {
       const file = join(work, `${name}.sh`);
+      mkdirSync(work, { recursive: true });
       writeFileSync(file, script);
       const a = runBin("iaa", ["run", file], viaSh.env);
       const b = exec(viaExec.env, work, ["bash", file]);
@@ -101,7 +102,7 @@ test("the documentation's scripts and the zswap sequence under the host's bash v
 test("real bash via iaa exec: a refused write prints bash's own message and sets $? to 1; the exit status is the program's", (t) => {
   if (!gate(t)) return;
   const h = machineHome();
-  const work = mkdtempSync(join(tmpdir(), "iaa-exec-work-"));
+  const work = mkdtempSync(join(tmpdir(), "iaa-exec-cli-"));
   try {
     runBin("iaa", ["boot", "--preset", "tiny"], h.env);
     const r = exec(h.env, work, ["bash", "-c", "modprobe iaa_crypto; echo 5 > /sys/bus/dsa/devices/iax1/wq1.0/size; echo rc=$?; exit 7"]);
