@@ -117,7 +117,7 @@ export function filePages(paths: readonly string[], maxPages: number, perFile = 
     const take = Math.min(whole, perFile, maxPages - pages.length);
     for (let i = 0; i < take; i++) {
       const k = Math.floor((i * whole) / take);
-      pages.push(b.slice(k * PAGE_SIZE, (k + 1) * PAGE_SIZE));
+      pages.push(new Uint8Array(b.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE)));
     }
   }
   return pages;
