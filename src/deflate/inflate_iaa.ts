@@ -13,6 +13,10 @@
  * write up to 7 bytes past the match (never past `maxDstSize`): the bytes of
  * `output` after `outputSize` are unspecified, as on the hardware.
  *
+ * Symbols are decoded by a fast loop while 12 input and 280 output bytes
+ * remain (no per-symbol bounds tests, literal triples, a joint length and
+ * distance table for fixed blocks), by the general step otherwise.
+ *
  * Failures are returned, never thrown: the loop sets a fault and leaves with
  * `break`. Truncated input is found without bounds checks in the loop: the
  * input is decoded from a copy with zero bytes after it, and a stream that
