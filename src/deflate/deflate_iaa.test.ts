@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { deflateRawSync, inflateRawSync, constants } from "node:zlib";
 import { DeflateFault, IaaError } from "./constants.js";
 import { crc32 } from "./crc32.js";
-import { deflateIaa } from "./deflate_iaa.js";
+import { deflateIaa, IAA_HW_MATCHER } from "./deflate_iaa.js";
 import { inflateIaa } from "./inflate_iaa.js";
 import { FIXED_D_SYM, FIXED_LL_SYM, huffEntry } from "./tables.js";
 import { BitWriter, dynamicHeader } from "./_test_streams.js";
@@ -157,7 +157,7 @@ test("deflateIaa() gives identical output when called again (no state leaks betw
 });
 
 test("deflateIaa() with the hardware matcher gives the documented 228 bytes for a page of '*' and still round-trips", async () => {
-  const { IAA_HW_MATCHER } = await import("./deflate_iaa.js");
+
   const { inflateRawSync } = await import("node:zlib");
   const page = new Uint8Array(4096).fill(0x2a);
   const out = new Uint8Array(4096);
@@ -171,4 +171,31 @@ test("deflateIaa() with the hardware matcher gives the documented 228 bytes for 
   assert.equal(r2.status, 1);
   assert.deepEqual(new Uint8Array(inflateRawSync(out.subarray(0, r2.outputSize))), text);
   assert.ok(r2.outputSize > deflateIaa(text, new Uint8Array(4096)).outputSize);
+});
+
+test("deflateIaa() with one or two match candidates round-trips adversarial pages through zlib, the hardware matcher untouched by the default's history", () => {
+  let x = 99;
+  const next = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16;
+  const out = new Uint8Array(8192);
+  const hwFirst: Uint8Array[] = [];
+  const pages: Uint8Array[] = [];
+  for (let k = 0; k < 120; k++) {
+    const page = new Uint8Array(4096);
+    // Periods that make both bucket slots hit, short alphabets, runs and noise.
+    const period = 1 + (next() % 64);
+    for (let i = 0; i < 4096; i++) page[i] = i >= period && next() % 7 !== 0 ? page[i - period] ^ (next() % 9 === 0 ? 1 : 0) : next() % (1 + (k % 40));
+    pages.push(page);
+    const r = deflateIaa(page, out, { maxDstSize: 8192, ...IAA_HW_MATCHER });
+    hwFirst.push(out.slice(0, r.outputSize));
+  }
+  for (const [k, page] of pages.entries()) {
+    for (const matchCandidates of [1, 2] as const) {
+      const r = deflateIaa(page, out, { maxDstSize: 8192, matchCandidates });
+      assert.equal(r.status, 1);
+      assert.deepEqual(new Uint8Array(inflateRawSync(out.subarray(0, r.outputSize))), page, `page ${k}, ${matchCandidates} candidates`);
+    }
+    // The same page through the hardware matcher after default-matcher jobs: the same bytes as before them.
+    const h = deflateIaa(page, out, { maxDstSize: 8192, ...IAA_HW_MATCHER });
+    assert.deepEqual(out.subarray(0, h.outputSize), hwFirst[k], `page ${k}: hardware matcher output changed`);
+  }
 });

@@ -32,6 +32,12 @@ export interface DeflateIaaOptions {
   maxMatch?: number;
   /** Matches up to this length have every inner position entered in the hash table. Default 16. */
   maxInsert?: number;
+  /**
+   * Candidates tried per hash bucket: 1 (the newest position, as the hardware
+   * model's matcher) or 2 (also the one before it, the longer match wins).
+   * Default 2.
+   */
+  matchCandidates?: 1 | 2;
 }
 
 /**
@@ -40,7 +46,7 @@ export interface DeflateIaaOptions {
  * at 228 bytes, the size the documentation's dmesg trace shows for
  * memory_madvise's pages (`desc->src1_size 228`); the engine model uses them.
  */
-export const IAA_HW_MATCHER: Readonly<Pick<DeflateIaaOptions, "maxMatch" | "maxInsert">> = { maxMatch: 32, maxInsert: 32 };
+export const IAA_HW_MATCHER: Readonly<Pick<DeflateIaaOptions, "maxMatch" | "maxInsert" | "matchCandidates">> = { maxMatch: 32, maxInsert: 32, matchCandidates: 1 };
 
 /** History window of the hardware compressor. */
 export const IAA_WINDOW = 4096;
@@ -133,11 +139,13 @@ function loadTables(ll: Uint32Array, d: Uint32Array): void {
 /* ------------------------------------------------------------------ */
 
 /**
- * Hash bucket `h` → at `2h` the newest position + `gen` (positions of earlier
- * jobs are always more than a window away), at `2h + 1` the 4 bytes found
- * there (a match check without re-reading the input). One cache line serves both.
+ * Hash bucket `h` → at `4h` the newest position + `gen` (positions of earlier
+ * jobs are always more than a window away), at `4h + 1` the 4 bytes found
+ * there (a match check without re-reading the input); at `4h + 2`, `4h + 3`
+ * the same for the position before it (two-candidate matching). One cache
+ * line serves a bucket.
  */
-const head = new Int32Array(2 << HASH_BITS);
+const head = new Int32Array(4 << HASH_BITS);
 let gen = IAA_WINDOW + 1;
 /** Output is built here and copied out once it is known to fit. */
 let scratch = new Uint8Array(8192);
@@ -235,6 +243,7 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   const maxMatch = Math.max(MIN_MATCH, Math.min(MAX_MATCH, options.maxMatch ?? MAX_MATCH));
   const minMatch = MIN_MATCH;
   const maxInsert = options.maxInsert ?? MAX_INSERT;
+  const two = options.matchCandidates !== 1;
   // Position 0 is never entered in the hash table (zlib treats it as "no
   // match" too), which keeps short inputs such as the kernel's testmgr vector
   // byte-identical to zlib's fixed-mode output.
@@ -257,10 +266,23 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   const skipAfter = SKIP_AFTER;
   main: while (p <= hashEnd && fault === 0) {
     if (o > limit) break;
-    const h = (Math.imul(v, hashMul) >>> hashShift) << 1;
+    const h = (Math.imul(v, hashMul) >>> hashShift) << 2;
     const here = p + g;
-    const dist = here - hd[h];
-    const same = hd[h + 1] === v;
+    let dist = here - hd[h];
+    let same = hd[h + 1] === v;
+    let dist2 = 0;
+    if (two) {
+      dist2 = here - hd[h + 2];
+      if (hd[h + 3] !== v || dist2 > window) dist2 = 0;
+      if (dist > window || !same) {
+        // Only the older candidate matches its 4 bytes.
+        dist = dist2;
+        same = dist2 !== 0;
+        dist2 = 0;
+      }
+      hd[h + 2] = hd[h];
+      hd[h + 3] = hd[h + 1];
+    }
     hd[h] = here;
     hd[h + 1] = v;
     if (dist > window || !same) {
@@ -323,6 +345,18 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
       len += 4;
     }
     if (!differs) while (len < maxLen && src[c + len] === src[p + len]) len++;
+    if (dist2 !== 0 && len < maxLen) {
+      // The older candidate, when it goes on past the newer one's end.
+      const c2 = p - dist2;
+      if (src[c2 + len] === src[p + len]) {
+        let len2 = 4;
+        while (len2 < maxLen && src[c2 + len2] === src[p + len2]) len2++;
+        if (len2 > len) {
+          len = len2;
+          dist = dist2;
+        }
+      }
+    }
     const le = lnt[len];
     const de = dst[dist];
     if (le === 0 || de === 0) {
@@ -354,7 +388,7 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
       let w = v;
       for (let q = p + 1; q < stop; q++) {
         w = (w >>> 8) | (src[q + 3] << 24);
-        const hq = (Math.imul(w, hashMul) >>> hashShift) << 1;
+        const hq = (Math.imul(w, hashMul) >>> hashShift) << 2;
         hd[hq] = q + g;
         hd[hq + 1] = w;
       }

@@ -13,6 +13,10 @@
  * write up to 7 bytes past the match (never past `maxDstSize`): the bytes of
  * `output` after `outputSize` are unspecified, as on the hardware.
  *
+ * Symbols are decoded by a fast loop while 12 input and 280 output bytes
+ * remain (no per-symbol bounds tests, literal triples, a joint length and
+ * distance table for fixed blocks), by the general step otherwise.
+ *
  * Failures are returned, never thrown: the loop sets a fault and leaves with
  * `break`. Truncated input is found without bounds checks in the loop: the
  * input is decoded from a copy with zero bytes after it, and a stream that
@@ -169,6 +173,20 @@ const FIXED_D_TABLE = new Int32Array(1 << 5);
   buildTable(l, 0, 288, FIXED_LL_TABLE, 9, KIND_LL);
   const d = new Uint8Array(32).fill(5);
   buildTable(d, 0, 32, FIXED_D_TABLE, 5, KIND_D);
+}
+
+/**
+ * Fixed blocks: the 12 low bits of the bit buffer → a length 3..10 (a 7-bit
+ * code without extra bits) and a distance code 0..23 (the 4 KiB window), as
+ * `extra bits | length << 4 | distance base << 16`; 0 for anything else.
+ */
+const FIXED_LD = new Int32Array(1 << 12);
+for (let i = 0; i < 1 << 12; i++) {
+  const l = FIXED_LL_TABLE[i & 511];
+  if (l < 0 || (l & 0x8000) !== 0 || (l & 0xff) !== 7) continue;
+  const dcode = REV[(i >> 7) & 31] >>> 10;
+  if (dcode > 23) continue;
+  FIXED_LD[i] = DIST_EXTRA[dcode] | ((l >>> 16) << 4) | (DIST_BASE[dcode] << 16);
 }
 
 const dynLl = new Int32Array((1 << LL_ROOT) + 288 * (1 << (15 - LL_ROOT)));
@@ -448,7 +466,140 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
     // enough for any root entry with its extra bits (root ≤ 10 bits + 5
     // length extra bits; a distance of the 4 KiB window: 5 + 10 or 8 + 7
     // bits); longer distance codes take the two-step path.
-    for (;;) {
+    // Fast loop, as zlib's and pako's inffast: while at least 12 input bytes
+    // and 280 bytes of output room remain, a whole symbol (up to a literal
+    // triple, or a length, a distance and a 258-byte copy with its 8-byte
+    // overshoot) needs no bounds or truncation test: one test per group. A
+    // subtable entry, end-of-block or an invalid code leaves it, unconsumed,
+    // for the general step below, which then comes back here.
+    const fixed = type === 1;
+    const fastIn = inLen - 12;
+    const fastOut = outEnd - 280;
+    symbols: for (;;) {
+      fast: while (ip < fastIn && o < fastOut) {
+        hold = (hold | (dvIn.getInt32(ip, true) << bits)) & 0x7fffffff;
+        ip += (31 - bits) >> 3;
+        bits |= 24;
+        let e = ll[hold & llMask];
+        if (e < 0) {
+          // Up to three literals from one refill (a root code is at most 10 bits; 24 are buffered).
+          let n = e & 0xff;
+          hold >>= n;
+          bits -= n;
+          out[o++] = e >> 16;
+          e = ll[hold & llMask];
+          n = e & 0xff;
+          if (e >= 0 || n > bits) continue;
+          hold >>= n;
+          bits -= n;
+          out[o++] = e >> 16;
+          e = ll[hold & llMask];
+          n = e & 0xff;
+          if (e >= 0 || n > bits) continue;
+          hold >>= n;
+          bits -= n;
+          out[o++] = e >> 16;
+          continue;
+        }
+        if (e & 0x8000) break fast;
+        let len: number;
+        let dist: number;
+        const ldc = fixed ? FIXED_LD[hold & 0xfff] : 0;
+        if (ldc !== 0) {
+          // Fixed block, length 3..10 and a distance code of the 4 KiB window: both from one lookup.
+          const x = ldc & 15;
+          len = (ldc >> 4) & 31;
+          dist = (ldc >>> 16) + ((hold >> 12) & ((1 << x) - 1));
+          hold >>= 12 + x;
+          bits -= 12 + x;
+        } else {
+        let t = e & 0xff;
+        len = (e >>> 16) + ((hold & ((1 << t) - 1)) >> ((e >> 8) & 15));
+        hold >>= t;
+        bits -= t;
+        if (bits < 16) {
+          hold = (hold | (dvIn.getInt32(ip, true) << bits)) & 0x7fffffff;
+          ip += (31 - bits) >> 3;
+          bits |= 24;
+        }
+        e = dd[hold & dMask];
+        t = e & 0xff;
+        if ((e & 0x8000) === 0 && t <= bits) {
+          dist = (e >>> 16) + ((hold & ((1 << t) - 1)) >> ((e >> 8) & 15));
+          hold >>= t;
+          bits -= t;
+        } else {
+          if (e & 0x8000) {
+            if ((e & 0x2000) === 0) {
+              fault = DeflateFault.INVALID_D_CODE;
+              break blocks;
+            }
+            hold >>= t;
+            bits -= t;
+            e = dd[(e >>> 16) + (hold & ((1 << ((e >> 8) & 15)) - 1))];
+            if (e & 0x8000) {
+              fault = DeflateFault.INVALID_D_CODE;
+              break blocks;
+            }
+            t = e & 0xff;
+          }
+          const c = (e >> 8) & 15;
+          hold >>= c;
+          bits -= c;
+          const x = t - c;
+          while (bits < x) {
+            hold |= src[ip] << bits;
+            ip++;
+            bits += 8;
+          }
+          dist = (e >>> 16) + (hold & ((1 << x) - 1));
+          hold >>= x;
+          bits -= x;
+        }
+        }
+        if (dist > o - outStart) {
+          fault = DeflateFault.DIST_BEFORE_START;
+          break blocks;
+        }
+        if (dist > window) {
+          fault = DeflateFault.DIST_TOO_FAR;
+          break blocks;
+        }
+        const end = o + len;
+        const dv = dvOut;
+        let q = base + o - dist;
+        let w = base + o;
+        const we = base + end;
+        if (dist >= 8) {
+          do {
+            dv.setInt32(w, dv.getInt32(q, true), true);
+            dv.setInt32(w + 4, dv.getInt32(q + 4, true), true);
+            w += 8;
+            q += 8;
+          } while (w < we);
+        } else {
+          const from = o - dist;
+          out[o] = out[from];
+          out[o + 1] = out[from + 1];
+          out[o + 2] = out[from + 2];
+          out[o + 3] = out[from + 3];
+          out[o + 4] = out[from + 4];
+          out[o + 5] = out[from + 5];
+          out[o + 6] = out[from + 6];
+          out[o + 7] = out[from + 7];
+          if (len > 8) {
+            w += 8;
+            q = w - (dist === 3 ? 9 : dist < 5 ? 8 : dist * 2); // the least multiple of dist ≥ 8
+            do {
+              dv.setInt32(w, dv.getInt32(q, true), true);
+              dv.setInt32(w + 4, dv.getInt32(q + 4, true), true);
+              w += 8;
+              q += 8;
+            } while (w < we);
+          }
+        }
+        o = end;
+      }
       if (ip < inLen) {
         // Branchless: load the next 4 bytes over the free bits, count the whole bytes that fitted.
         hold = (hold | (dvIn.getInt32(ip, true) << bits)) & 0x7fffffff;
