@@ -425,3 +425,6 @@ export function lzo1xDecompressSafe(src: Uint8Array, dst: Uint8Array): number {
     mode = 0;
   }
 }
+
+/** Prototypes of this file's private classes (a restored snapshot creates their objects). */
+export const LZO_CLASSES: object[] = [Lzo1xState.prototype];

@@ -1,26 +1,83 @@
 /**
- * Interim snapshot: the boot settings only (a restored machine is freshly
- * booted). Replaced by the whole-machine snapshot.
+ * The persistent machine's snapshot: the bytes of a whole World between two
+ * commands (every layer, see src/system/snapshot.ts), and the World back from
+ * them. The machine process wraps these bytes with a checksum and writes them
+ * atomically; here they are only produced and consumed.
+ *
+ * Bytes of another format, another iaa-emu version or damaged bytes are
+ * refused with a one-line {@link SnapshotError} that names `iaa boot`.
  */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { deserialize, serialize } from "node:v8";
+import { restoreStack, saveStack, type StackSnapshot } from "../system/snapshot.js";
 import type { MachineConfigInput } from "../system/machine_config.js";
-import { emuVersion } from "./version.js";
 import { bootWorld, type World } from "./world.js";
 
+const MAGIC = "iaa-emu machine snapshot";
+const FORMAT = 1;
+
+/** A snapshot that cannot be restored; the message is one line. */
 export class SnapshotError extends Error {
   override name = "SnapshotError";
 }
 
-export function saveWorld(world: World): Uint8Array {
-  return Buffer.from(JSON.stringify({ version: emuVersion(), boot: world.boot }), "utf8");
+interface Envelope {
+  magic: string;
+  format: number;
+  version: string;
+  boot: string | MachineConfigInput;
+  stack: StackSnapshot;
 }
 
-export function restoreWorld(bytes: Uint8Array): World {
-  let doc: { version?: unknown; boot?: unknown };
-  try {
-    doc = JSON.parse(Buffer.from(bytes).toString("utf8")) as typeof doc;
-  } catch {
-    throw new SnapshotError("the snapshot is not readable; run `iaa boot` to start over");
+let cachedVersion: string | undefined;
+
+/** The package version (package.json); a snapshot of another version is refused. */
+export function snapshotVersion(): string {
+  if (cachedVersion === undefined) {
+    try {
+      cachedVersion = (JSON.parse(readFileSync(fileURLToPath(new URL("../../../package.json", import.meta.url)), "utf8")) as { version: string }).version;
+    } catch {
+      cachedVersion = "0.0.0";
+    }
   }
-  if (doc.version !== emuVersion()) throw new SnapshotError(`the snapshot was written by iaa-emu ${String(doc.version)}, this is ${emuVersion()}; run \`iaa boot\` to start a new machine`);
-  return bootWorld(doc.boot as MachineConfigInput);
+  return cachedVersion;
+}
+
+/**
+ * The World's state as bytes.
+ *
+ * @example
+ * const bytes = saveWorld(world);
+ * const again = restoreWorld(bytes); // the same machine, a fresh process's worth
+ */
+export function saveWorld(world: World): Uint8Array {
+  const env: Envelope = { magic: MAGIC, format: FORMAT, version: snapshotVersion(), boot: world.boot, stack: saveStack(world.stack, { sched: world.sched }) };
+  return serialize(env);
+}
+
+function refuse(why: string): never {
+  throw new SnapshotError(`iaa: the machine snapshot ${why}; run \`iaa boot\` to start a new machine`);
+}
+
+/** The World saved in `bytes`; throws {@link SnapshotError} for foreign or damaged bytes. */
+export function restoreWorld(bytes: Uint8Array): World {
+  let env: Envelope;
+  try {
+    env = deserialize(bytes) as Envelope;
+  } catch {
+    return refuse("is damaged (unreadable)");
+  }
+  if (typeof env !== "object" || env === null || env.magic !== MAGIC) return refuse("is not an iaa-emu machine snapshot");
+  if (env.format !== FORMAT) return refuse(`has format ${String(env.format)}, this iaa-emu reads format ${FORMAT}`);
+  if (env.version !== snapshotVersion()) return refuse(`was written by iaa-emu ${String(env.version)}, this is ${snapshotVersion()}`);
+  if (typeof env.stack !== "object" || env.stack === null || env.boot === undefined) return refuse("is damaged (incomplete)");
+  let world: World;
+  try {
+    world = bootWorld(env.boot);
+    restoreStack(world.stack, env.stack, { sched: world.sched });
+  } catch (e) {
+    return refuse(`is damaged (${(e instanceof Error ? e.message : String(e)).split("\n")[0]})`);
+  }
+  return world;
 }

@@ -28,6 +28,10 @@ export interface World {
   /** The boot settings the machine was booted with. */
   boot: string | MachineConfigInput;
   stack: Stack;
+  /** The boot settings it was booted with (a snapshot boots a machine from them). */
+  boot: string | MachineConfigInput;
+  /** Where the next task lands (CPUs are handed out in turn). */
+  sched: { nextCpu: number };
   /** Every program of the machine, by name. */
   commands: Map<string, Command>;
   /** A new shell on the machine with the given streams. */
@@ -59,11 +63,11 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
   const m = stack.machine;
   const clock = m.ctx.clock;
   const sleep = (seconds: number): void => clock.advance(Math.max(0, seconds) * NSEC_PER_SEC);
-  let nextCpu = 0;
+  const sched = { nextCpu: 0 };
   const pickCpu = (): number => {
     // a new task lands on the next CPU in turn (deterministic)
-    const cpu = nextCpu % m.topo.nrCpus;
-    nextCpu += 1;
+    const cpu = sched.nextCpu % m.topo.nrCpus;
+    sched.nextCpu += 1;
     return cpu;
   };
   const accel: Command = (ctx) => accelConfigMain(ctx.argv, { vfs: ctx.vfs, stdout: ctx.stdout as { write(s: string): void }, stderr: ctx.stderr as { write(s: string): void }, env: { ...ctx.env } });
@@ -96,6 +100,8 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
   return {
     boot: input,
     stack,
+    boot: input,
+    sched,
     commands,
     shell: (io) =>
       new Shell({

@@ -65,6 +65,16 @@ export class VirtualClock {
     return this.heap.length;
   }
 
+  /** Events queued and not cancelled. */
+  liveEvents(): number {
+    return this.heap.reduce((n, e) => n + (e.cancelled ? 0 : 1), 0);
+  }
+
+  /** Drops every queued event (a restored snapshot's owners queue theirs again). */
+  dropEvents(): void {
+    this.heap = [];
+  }
+
   /** Time of the next live event, or Infinity. */
   nextEventAt(): number {
     this.dropCancelled();

@@ -1,8 +1,16 @@
 /**
  * The kernel log (printk ring buffer) read by `dmesg`, with virtual timestamps.
  *
- * linux: kernel/printk/printk.c. Lines are stored with their log level and the
- * virtual time they were emitted; `dmesg` formats them as `[%5lu.%06lu] text`.
+ * linux: kernel/printk/printk.c, printk_ringbuffer.c. The ring has the
+ * kernel's size: 2^CONFIG_LOG_BUF_SHIFT bytes of text data, grown at boot for
+ * many CPUs (log_buf_add_cpu()) or set by `log_buf_len=`, and
+ * 2^(shift - PRB_AVGBITS) record descriptors. A record's text takes its
+ * length plus the block's id (an unsigned long), rounded up to 8 bytes; a
+ * block never wraps (one that would cross the end of the ring starts at the
+ * beginning of the next wrap, and the tail of the ring is lost). A new record
+ * pushes out the oldest ones whose data it overwrites, or whose descriptor it
+ * reuses — so the log keeps what a real machine's `dmesg` would show, and its
+ * memory does not grow with the number of messages.
  */
 import type { VirtualClock } from "./clock.js";
 
@@ -26,6 +34,54 @@ export interface LogRecord {
   text: string;
 }
 
+/** CONFIG_LOG_BUF_SHIFT as Ubuntu's and most distributions' x86-64 kernels set it (256 KiB). */
+export const LOG_BUF_SHIFT = 18;
+/** CONFIG_LOG_CPU_MAX_BUF_SHIFT (the kernel's default, 4 KiB per CPU). */
+export const LOG_CPU_MAX_BUF_SHIFT = 12;
+/** PRB_AVGBITS: the ring has one descriptor per 32 bytes of data. */
+const PRB_AVGBITS = 5;
+/** sizeof(struct prb_data_block.id): each data block starts with its descriptor id. */
+const BLK_ID_BYTES = 8;
+/** LOG_BUF_LEN_MAX */
+const LOG_BUF_LEN_MAX = 2 ** 31;
+
+function roundupPowOfTwo(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * The size of the log buffer the kernel ends up with (setup_log_buf()):
+ * `log_buf_len=` (rounded up to a power of two) if it is larger than the
+ * static buffer, else the static buffer grown by (CPUs - 1) × 2^cpuShift when
+ * that is more than half of it.
+ *
+ * @example
+ * logBufLen(18, 12, 160); // 1048576 (2 × 40 cores × 2 threads)
+ * logBufLen(18, 12, 8);   // 262144
+ */
+export function logBufLen(shift: number, cpuShift: number, nrCpus: number, cmdlineLen?: number): number {
+  const base = 2 ** shift;
+  if (cmdlineLen !== undefined && cmdlineLen > 0) {
+    const want = roundupPowOfTwo(Math.min(cmdlineLen, LOG_BUF_LEN_MAX));
+    return want > base ? want : base;
+  }
+  if (nrCpus <= 1) return base;
+  const extra = (nrCpus - 1) * 2 ** cpuShift;
+  if (extra <= base / 2) return base;
+  return roundupPowOfTwo(extra + base);
+}
+
+/** memparse() for `log_buf_len=`: a number with an optional K/M/G suffix; NaN if bad. */
+export function memparse(s: string): number {
+  const m = /^(0x[0-9a-f]+|0[0-7]*|[1-9][0-9]*)([kmgtpe]?)$/i.exec(s.trim());
+  if (m === null) return NaN;
+  const n = Number(m[1]!.startsWith("0") && !/^0x/i.test(m[1]!) && m[1]!.length > 1 ? parseInt(m[1]!, 8) : m[1]);
+  const shift = " kmgtpe".indexOf((m[2] ?? "").toLowerCase() || " ") * 10;
+  return n * 2 ** shift;
+}
+
 /** Formats a timestamp the way dmesg does: `[  404.202972]`. */
 export function formatTimestamp(ts: number): string {
   const usec = Math.floor(ts / 1000);
@@ -34,8 +90,22 @@ export function formatTimestamp(ts: number): string {
   return `[${String(sec).padStart(5, " ")}.${frac}]`;
 }
 
+/** Bytes a record's text takes in the data ring (to_blk_size()). */
+export function blockSize(text: string): number {
+  if (text.length === 0) return 0;
+  let bytes = text.length;
+  // non-ASCII text takes its UTF-8 length
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) {
+      bytes = Buffer.byteLength(text, "utf8");
+      break;
+    }
+  }
+  return (bytes + BLK_ID_BYTES + 7) & ~7;
+}
+
 /**
- * The printk ring buffer. Oldest records are dropped beyond `capacity`.
+ * The printk ring buffer.
  *
  * @example
  * const log = new Printk(clock);
@@ -43,27 +113,75 @@ export function formatTimestamp(ts: number): string {
  * log.format(); // ["[    0.000000] iaa_crypto: iaa_crypto_enable: iaa_crypto now ENABLED"]
  */
 export class Printk {
-  records: LogRecord[] = [];
+  /** Readable records from index `start` on (dropped ones are compacted away when read). */
+  private ring: LogRecord[] = [];
+  private start = 0;
+  /** Data-ring position of each readable record's block (parallel to `ring`). */
+  private begins: number[] = [];
   nextSeq = 0;
+  /** Logical position (lpos) where the next data block goes. */
+  private headLpos = 0;
+  /** Blocks that begin before this position have been overwritten. */
+  private minBegin = -1;
+  /** Number of descriptors (records the ring can hold at most). */
+  readonly descs: number;
   /** Listeners called for every new record (e.g. a live `dmesg -w`). */
   private listeners: ((r: LogRecord) => void)[] = [];
 
+  /** `bufLen`: the data ring's size in bytes (a power of two, see {@link logBufLen}). */
   constructor(
     private readonly clock: VirtualClock,
-    readonly capacity = 1 << 17,
-  ) {}
+    readonly bufLen = 2 ** LOG_BUF_SHIFT,
+  ) {
+    this.descs = Math.max(1, Math.floor(bufLen / 2 ** PRB_AVGBITS));
+  }
+
+  /** The readable records, oldest first. */
+  get records(): LogRecord[] {
+    if (this.start > 0) {
+      this.ring.splice(0, this.start);
+      this.begins.splice(0, this.start);
+      this.start = 0;
+    }
+    return this.ring;
+  }
 
   /** Appends a line (a trailing newline is dropped; embedded newlines split records). */
   printk(level: LogLevel, text: string): void {
     const body = text.endsWith("\n") ? text.slice(0, -1) : text;
-    for (const line of body.split("\n")) {
-      const rec: LogRecord = { ts: this.clock.now, level, seq: this.nextSeq++, text: line };
-      this.records.push(rec);
-      for (const l of this.listeners) l(rec);
+    if (!body.includes("\n")) {
+      this.store(level, body);
+      return;
     }
-    if (this.records.length > this.capacity) {
-      this.records.splice(0, this.records.length - this.capacity);
+    for (const line of body.split("\n")) this.store(level, line);
+  }
+
+  private store(level: LogLevel, line: string): void {
+    const size = blockSize(line);
+    let begin = this.headLpos;
+    if (size > 0) {
+      // get_next_lpos(): a block that would cross into the next wrap starts at that wrap's beginning
+      let next = begin + size;
+      if (Math.floor(begin / this.bufLen) !== Math.floor(next / this.bufLen)) {
+        begin = Math.floor(next / this.bufLen) * this.bufLen;
+        next = begin + size;
+      }
+      if (size > this.bufLen) return; // too large to store at all (prb_reserve() fails)
+      this.headLpos = next;
+      this.minBegin = next - this.bufLen;
     }
+    const rec: LogRecord = { ts: this.clock.now, level, seq: this.nextSeq++, text: line };
+    this.ring.push(rec);
+    this.begins.push(begin);
+    this.dropOverwritten();
+    for (const l of this.listeners) l(rec);
+  }
+
+  /** data_push_tail() / desc_push_tail(): the oldest records whose space the newest took. */
+  private dropOverwritten(): void {
+    const oldestSeq = this.nextSeq - this.descs;
+    while (this.start < this.ring.length && (this.begins[this.start]! < this.minBegin || this.ring[this.start]!.seq < oldestSeq)) this.start++;
+    if (this.start > 4096 && this.start * 2 > this.ring.length) void this.records;
   }
 
   /** Lines as `dmesg` prints them. */
@@ -71,9 +189,11 @@ export class Printk {
     return this.records.map((r) => `${formatTimestamp(r.ts)} ${r.text}`);
   }
 
-  /** `dmesg -c` / `dmesg -C`: empties the buffer. */
+  /** `dmesg -c` / `dmesg -C`: empties the buffer (the ring's space stays taken, as clear_seq works). */
   clear(): void {
-    this.records = [];
+    this.ring = [];
+    this.begins = [];
+    this.start = 0;
   }
 
   onRecord(fn: (r: LogRecord) => void): () => void {
@@ -83,12 +203,38 @@ export class Printk {
     };
   }
 
-  saveState(): { records: LogRecord[]; nextSeq: number } {
-    return { records: this.records, nextSeq: this.nextSeq };
+  saveState(): PrintkState {
+    const records = this.records;
+    return { records: records.map((r) => ({ ...r })), begins: [...this.begins], nextSeq: this.nextSeq, headLpos: this.headLpos, minBegin: this.minBegin };
   }
 
-  loadState(s: { records: LogRecord[]; nextSeq: number }): void {
-    this.records = s.records;
+  /** Restores {@link saveState} output (older states without ring positions count as freshly packed). */
+  loadState(s: PrintkState | { records: LogRecord[]; nextSeq: number }): void {
+    this.ring = s.records.map((r) => ({ ...r }));
+    this.start = 0;
     this.nextSeq = s.nextSeq;
+    if ("begins" in s) {
+      this.begins = [...s.begins];
+      this.headLpos = s.headLpos;
+      this.minBegin = s.minBegin;
+    } else {
+      this.begins = [];
+      this.headLpos = 0;
+      for (const r of this.ring) {
+        this.begins.push(this.headLpos);
+        this.headLpos += blockSize(r.text);
+      }
+      this.minBegin = this.headLpos - this.bufLen;
+      this.dropOverwritten();
+    }
   }
+}
+
+/** The ring's contents and positions (JSON-safe). */
+export interface PrintkState {
+  records: LogRecord[];
+  begins: number[];
+  nextSeq: number;
+  headLpos: number;
+  minBegin: number;
 }

@@ -168,4 +168,65 @@ export class PhysMem {
     this.view(pa, cls).fill(0);
     this.slabFree.get(cls)!.push(pa);
   }
+
+  // ---- snapshots ------------------------------------------------------
+
+  /** The chunks' buffers and byte views by name (a snapshot refers to them instead of copying them). */
+  chunkNames(): Map<object, string> {
+    const m = new Map<object, string>();
+    this.chunks.forEach((c, i) => {
+      m.set(c.buf, `phys:${i}:buf`);
+      m.set(c.bytes, `phys:${i}:bytes`);
+    });
+    return m;
+  }
+
+  /** The frames in use (allocated, not on a free list): their runs [first, count, …] and their bytes. */
+  saveFrames(): { chunks: number; runs: number[]; data: Uint8Array } {
+    const used = new Uint8Array(this.bump);
+    used.fill(1);
+    for (const [n, list] of this.freeRuns) for (const f of list) if (f < this.bump) used.fill(0, f, Math.min(this.bump, f + n));
+    const runs: number[] = [];
+    let total = 0;
+    for (let f = 0; f < used.length; ) {
+      if (used[f] === 0) {
+        f++;
+        continue;
+      }
+      let e = f;
+      while (e < used.length && used[e] === 1 && Math.floor(e / CHUNK_FRAMES) === Math.floor(f / CHUNK_FRAMES)) e++;
+      runs.push(f, e - f);
+      total += e - f;
+      f = e;
+    }
+    const data = new Uint8Array(total * PAGE_SIZE);
+    let o = 0;
+    for (let i = 0; i < runs.length; i += 2) {
+      const f = runs[i]!;
+      const n = runs[i + 1]!;
+      const c = this.chunks[Math.floor(f / CHUNK_FRAMES)]!;
+      const off = (f % CHUNK_FRAMES) * PAGE_SIZE;
+      data.set(c.bytes.subarray(off, off + n * PAGE_SIZE), o);
+      o += n * PAGE_SIZE;
+    }
+    return { chunks: this.chunks.length, runs, data };
+  }
+
+  /** Puts {@link saveFrames} output back: as many chunks, free frames zero, used frames their bytes. */
+  loadFrames(s: { chunks: number; runs: number[]; data: Uint8Array }): void {
+    while (this.chunks.length > s.chunks) this.chunks.pop();
+    for (const c of this.chunks) c.bytes.fill(0);
+    while (this.chunks.length < s.chunks) {
+      const buf = new SharedArrayBuffer(CHUNK_BYTES);
+      this.chunks.push({ buf, bytes: new Uint8Array(buf) });
+    }
+    let o = 0;
+    for (let i = 0; i < s.runs.length; i += 2) {
+      const f = s.runs[i]!;
+      const n = s.runs[i + 1]!;
+      const c = this.chunks[Math.floor(f / CHUNK_FRAMES)]!;
+      c.bytes.set(s.data.subarray(o, o + n * PAGE_SIZE), (f % CHUNK_FRAMES) * PAGE_SIZE);
+      o += n * PAGE_SIZE;
+    }
+  }
 }

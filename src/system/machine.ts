@@ -23,13 +23,13 @@ import { VirtualClock } from "../lib/clock.js";
 import type { KernelContext } from "../lib/context.js";
 import { DynamicDebug } from "../lib/dyndbg.js";
 import { Errno } from "../lib/errno.js";
-import { LogLevel, Printk } from "../lib/printk.js";
+import { LogLevel, logBufLen, memparse, Printk } from "../lib/printk.js";
 import { formatCpuList, makeTopology, type Topology } from "../lib/topology.js";
 import { PhysMem } from "../mm/phys_mem.js";
 import { Bus } from "../driver/core/bus.js";
 import { ModuleRegistry } from "../driver/core/module.js";
 import { Idxd, type IdxdPciFunction, type IdxdState } from "../driver/idxd/init.js";
-import { type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
+import { cmdlineParam, type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
 
 /** Virtual time at which udev loads the autoloaded modules (dmesg timestamps look like a real boot). */
 export const BOOT_MODULES_AT_NS = 2_917_403_112;
@@ -101,8 +101,8 @@ export function bootMachine(input: string | MachineConfigInput = {}, extend: (m:
   const config = resolveMachineConfig(input);
   if (typeof config === "string") throw new Error(config);
   const clock = new VirtualClock();
-  const log = new Printk(clock);
   const topo = makeTopology(config.sockets, config.coresPerSocket, config.threadsPerCore, Math.floor(config.memBytes / config.sockets));
+  const log = new Printk(clock, machineLogBufLen(config, topo.nrCpus));
   const ctx: KernelContext = { clock, log, dyndbg: new DynamicDebug(), topo, cpu: 0 };
   const mem = new PhysMem(config.memBytes);
   const fs = createFilesystems();
@@ -183,6 +183,15 @@ function bootLog(m: Machine): void {
   }
   log.printk(LogLevel.INFO, `smp: Brought up ${c.sockets} node${c.sockets > 1 ? "s" : ""}, ${m.topo.nrCpus} CPUs`);
   log.printk(LogLevel.INFO, `Memory: ${Math.floor(c.memBytes / 1024)}K available`);
+}
+
+/** The printk ring's size from CONFIG_LOG_BUF_SHIFT, CONFIG_LOG_CPU_MAX_BUF_SHIFT, the CPUs and `log_buf_len=`. */
+export function machineLogBufLen(c: MachineConfig, nrCpus: number): number {
+  const shift = Number(c.kconfig["CONFIG_LOG_BUF_SHIFT"] ?? 17);
+  const cpuShift = Number(c.kconfig["CONFIG_LOG_CPU_MAX_BUF_SHIFT"] ?? 12);
+  const param = cmdlineParam(c.cmdline, "log_buf_len");
+  const len = param === undefined ? undefined : memparse(param);
+  return logBufLen(Number.isInteger(shift) && shift >= 12 && shift <= 25 ? shift : 17, Number.isInteger(cpuShift) && cpuShift >= 12 && cpuShift <= 21 ? cpuShift : 12, nrCpus, len !== undefined && Number.isFinite(len) ? len : undefined);
 }
 
 function cmdlineHas(cmdline: string, key: string): boolean {

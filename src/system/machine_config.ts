@@ -69,6 +69,8 @@ export const DEFAULT_KCONFIG: Record<string, string> = {
   CONFIG_DYNAMIC_DEBUG: "y",
   CONFIG_IKCONFIG: "y",
   CONFIG_IKCONFIG_PROC: "y",
+  CONFIG_LOG_BUF_SHIFT: "18",
+  CONFIG_LOG_CPU_MAX_BUF_SHIFT: "12",
 };
 
 const BASE = {

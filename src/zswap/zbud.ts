@@ -157,3 +157,6 @@ export class BuddyPool implements ZPool {
     this.unbuddied[free]!.push(pg);
   }
 }
+
+/** Prototypes of this file's private classes (a restored snapshot creates their objects). */
+export const ZBUD_CLASSES: object[] = [BuddyPage.prototype];

@@ -259,3 +259,6 @@ export class ZsPool implements ZPool {
     zp.prev = zp.next = null;
   }
 }
+
+/** Prototypes of this file's private classes (a restored snapshot creates their objects). */
+export const ZSMALLOC_CLASSES: object[] = [ZsPage.prototype, ZsClass.prototype];

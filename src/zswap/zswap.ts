@@ -716,15 +716,33 @@ export class Zswap {
   private queueShrinkWork(): void {
     if (this.shrinkQueued) return;
     this.shrinkQueued = true;
+    this.scheduleShrinkRun(this.ctx.clock.now + SHRINK_WORK_DELAY_NS);
+  }
+
+  /** Virtual time the queued shrink work runs at (a snapshot schedules it again). */
+  private shrinkAt = 0;
+
+  private scheduleShrinkRun(at: number): void {
+    this.shrinkAt = at;
     const run = (): void => {
       if (this.requestsInFlight > 0) {
-        this.ctx.clock.schedule(SHRINK_WORK_DELAY_NS, run);
+        this.scheduleShrinkRun(this.ctx.clock.now + SHRINK_WORK_DELAY_NS);
         return;
       }
       this.shrinkQueued = false;
       this.shrinkWorker();
     };
-    this.ctx.clock.schedule(SHRINK_WORK_DELAY_NS, run);
+    this.ctx.clock.scheduleAt(at, run);
+  }
+
+  /** Pending timer events of zswap's (the queued shrink work), for a snapshot's check. */
+  pendingEvents(): number {
+    return this.shrinkQueued ? 1 : 0;
+  }
+
+  /** After a snapshot is restored: the shrink work that was queued is queued again, for the same time. */
+  resumeShrinkWork(): void {
+    if (this.shrinkQueued) this.scheduleShrinkRun(this.shrinkAt);
   }
 
   /** Compressions and decompressions of zswap's waiting for their request to complete. */
@@ -848,3 +866,6 @@ export class Zswap {
     }
   }
 }
+
+/** Prototypes of this file's private classes (a restored snapshot creates their objects). */
+export const ZSWAP_CLASSES: object[] = [ZswapPool.prototype, ZswapEntry.prototype];

@@ -74,7 +74,8 @@ export interface FakeHostOptions {
 /** The fake host plus handles to poke at. */
 export class FakeHost {
   readonly clock = new VirtualClock();
-  readonly log = new Printk(this.clock);
+  /** The ring of the 2-socket machine the fake host models (160 CPUs: logBufLen(18, 12, 160), 1 MiB). */
+  readonly log = new Printk(this.clock, 1 << 20);
   readonly dyndbg = new DynamicDebug();
   readonly ctx: KernelContext;
   readonly mem = new PhysMem(1 << 30);

@@ -107,11 +107,16 @@ export class IaaCryptoState {
 
   /** An emulated kernel address for an object, stable for its lifetime. */
   addrOf(obj: object): number {
+    // long-lived objects (devices, WQs) carry their address, so a machine snapshot keeps it;
+    // transient ones (a request's scatterlists) are looked up by identity
+    const own = Array.isArray(obj) ? undefined : (obj as { kaddr?: number }).kaddr;
+    if (own !== undefined) return own;
     let a = this.addrs.get(obj);
     if (a === undefined) {
       a = this.nextAddr;
       this.nextAddr += 0x200;
-      this.addrs.set(obj, a);
+      if (Array.isArray(obj)) this.addrs.set(obj, a);
+      else Object.defineProperty(obj, "kaddr", { value: a, enumerable: true, writable: true, configurable: true });
     }
     return a;
   }

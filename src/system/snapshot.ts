@@ -1,0 +1,87 @@
+/**
+ * Snapshots of a whole booted machine (every layer of {@link Stack}).
+ *
+ * Saving writes the structure each layer would need its own kernel operations
+ * to rebuild (modules loaded, in order; idxd's configuration and bindings;
+ * swap devices; zswap's parameters), the page frames in use (raw bytes), and
+ * the object graph of every layer (lib/snapshot_graph.ts): registers, command
+ * status, statistics, counters, pools and their layout, swap slots and
+ * contents, the printk ring, dynamic-debug flags, fault settings, tmpfs files,
+ * the clock.
+ *
+ * Restoring boots from the same settings, rebuilds the structure with the
+ * kernel's own operations (their log lines and side effects are overwritten
+ * next), then puts the saved data over it, so its cost follows the state's
+ * size, never the number of commands that made it.
+ */
+import { LZO_CLASSES } from "../crypto/lzo.js";
+import { KnAttr, KnDir, KnFile, KnLink } from "../kernfs/node.js";
+import { restoreGraph, saveGraph, type SavedGraph } from "../lib/snapshot_graph.js";
+import type { MmState } from "../mm/mm.js";
+import { AddressSpace, Process, ShmemObject, Vma } from "../mm/address_space.js";
+import { SwapDevice } from "../mm/swap_device.js";
+import { BuddyPool, ZBUD_CLASSES } from "../zswap/zbud.js";
+import { ZsPool, ZSMALLOC_CLASSES } from "../zswap/zsmalloc.js";
+import { ZSWAP_CLASSES, type ZswapState } from "../zswap/zswap.js";
+import type { IdxdState } from "../driver/idxd/init.js";
+import type { Stack } from "./stack.js";
+
+/** Fields the graph leaves out because their owner saves them another way. */
+const SKIP = new Set(["VirtualClock.heap", "PhysMem.chunks", "Printk.listeners"]);
+
+const PROTOS: object[] = [
+  ...ZSWAP_CLASSES, ...ZBUD_CLASSES, ...ZSMALLOC_CLASSES, ...LZO_CLASSES,
+  BuddyPool.prototype, ZsPool.prototype, SwapDevice.prototype, Process.prototype, Vma.prototype, AddressSpace.prototype, ShmemObject.prototype,
+  KnDir.prototype, KnAttr.prototype, KnFile.prototype, KnLink.prototype,
+];
+
+export interface StackSnapshot {
+  modules: string[];
+  idxd: IdxdState | null;
+  mm: MmState;
+  zswap: ZswapState;
+  frames: { chunks: number; runs: number[]; data: Uint8Array };
+  graph: SavedGraph;
+}
+
+/**
+ * Saves every layer of a machine between two commands. `extra` roots (e.g. the
+ * World's own state) are saved with it. Throws if timer events are pending
+ * that no layer can queue again (a bug: nothing may be in flight between
+ * commands).
+ */
+export function saveStack(s: Stack, extra: Record<string, unknown> = {}): StackSnapshot {
+  const m = s.machine;
+  const live = m.ctx.clock.liveEvents();
+  const known = s.zswap.pendingEvents();
+  if (live !== known) throw new Error(`snapshot: ${live - known} timer event(s) pending between commands`);
+  return {
+    modules: m.modules.list(),
+    idxd: m.idxd?.saveState() ?? null,
+    mm: s.mm.saveState(),
+    zswap: s.zswap.saveState(),
+    frames: m.mem.saveFrames(),
+    graph: saveGraph({ stack: s, iaa: s.iaa(), ...extra }, { externals: m.mem.chunkNames(), skip: SKIP }),
+  };
+}
+
+/** Puts a {@link StackSnapshot} onto a machine freshly booted from the same settings. */
+export function restoreStack(s: Stack, snap: StackSnapshot, extra: Record<string, unknown> = {}): void {
+  const m = s.machine;
+  // structure, through the kernel's own operations
+  for (const name of m.modules.list().reverse()) if (!snap.modules.includes(name)) m.modules.rmmod(name);
+  for (const name of snap.modules) m.modules.modprobe(name);
+  if (snap.idxd !== null && m.idxd !== null) m.idxd.loadState(snap.idxd);
+  const swaps = new Set(snap.mm.swaps.map((w) => w.path));
+  for (const d of s.mm.activeSwaps()) if (!swaps.has(d.area.path)) s.mm.swapoff(d.area.path);
+  s.mm.loadState(snap.mm);
+  s.zswap.loadState(snap.zswap);
+  m.ctx.clock.runUntilIdle();
+  m.ctx.clock.dropEvents();
+  // data
+  m.mem.loadFrames(snap.frames);
+  const ext = new Map<string, object>();
+  for (const [o, name] of m.mem.chunkNames()) ext.set(name, o);
+  restoreGraph(snap.graph, { stack: s, iaa: s.iaa(), ...extra }, ext, PROTOS);
+  s.zswap.resumeShrinkWork();
+}
