@@ -16,12 +16,15 @@ import { docScripts, readRst } from "../../doc/_rst.js";
 import { Rig, collect, gate, machineShell } from "./_harness.js";
 import { startProgServer } from "./_prog_server.js";
 
+/** A host program that hangs fails its test instead of stopping the run. */
+const T = 300_000;
+
 function states(vfs: { readdir(p: string): string[]; readText(p: string): string }): string[] {
   const D = "/sys/bus/dsa/devices";
   return vfs.readdir(D).filter((n) => /^(iax|wq)/.test(n)).map((n) => `${n} ${vfs.readText(`${D}/${n}/state`).trimEnd()}`);
 }
 
-test("the documentation's set-up and disable scripts through the host's bash equal the machine shell's", async (t) => {
+test("the documentation's set-up and disable scripts through the host's bash equal the machine shell's", { timeout: T }, async (t) => {
   if (!gate(t, ["accel-config"])) return;
   const { setup, disable } = docScripts(readRst());
   const rig = await Rig.start("spr-2s");
