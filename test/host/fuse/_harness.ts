@@ -49,6 +49,8 @@ export function collect(p: ReturnType<typeof spawn>, stdin?: string): Promise<Ra
     let stderr = "";
     p.stdout?.setEncoding("utf8").on("data", (s: string) => (stdout += s));
     p.stderr?.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    // a program that exits without reading its input makes the write fail with EPIPE: not an error here
+    p.stdin?.on("error", () => {});
     if (stdin !== undefined) p.stdin?.end(stdin);
     p.on("close", (code, sig) => resolve({ code: code ?? 128 + (sig === null ? 0 : 1), stdout, stderr }));
   });

@@ -12,6 +12,8 @@ import { join } from "node:path";
 import { runInNamespace, spawnInNamespace } from "../../../src/host/fuse/exec.js";
 import { Rig, collect, gate, missingPrereq } from "./_harness.js";
 
+/** A host program that hangs fails its test instead of stopping the run. */
+const T = 120_000;
 let rig: Rig | undefined;
 before(async () => {
   if (missingPrereq() === null) rig = await Rig.start();
@@ -20,14 +22,14 @@ after(async () => {
   await rig?.stop();
 });
 
-test("machine programs come first on PATH and ./memory_madvise works from the starting directory", async (t) => {
+test("machine programs come first on PATH and ./memory_madvise works from the starting directory", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const r = await rig!.bash("modprobe iaa_crypto; ./memory_madvise 1 2 'a b'; lsmod; command -v swapon dmesg free | sed 's,.*/,,'; ls");
   assert.equal(r.stderr, "");
   assert.equal(r.stdout, "machine-program modprobe iaa_crypto\nmachine-program memory_madvise 1 2 a b\nmachine-program lsmod\nswapon\ndmesg\nfree\nmemory_madvise\n");
 });
 
-test("what the program writes in its directory lands in the real directory; the shim leaves no trace there", async (t) => {
+test("what the program writes in its directory lands in the real directory; the shim leaves no trace there", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const cwd = mkdtempSync(join(tmpdir(), "iaa-exec-cwd-"));
   try {
@@ -42,7 +44,7 @@ test("what the program writes in its directory lands in the real directory; the 
   }
 });
 
-test("the status is the program's, 128+N when signal N ends it; the host's /proc still shows processes", async (t) => {
+test("the status is the program's, 128+N when signal N ends it; the host's /proc still shows processes", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   assert.equal(await runInNamespace(rig!.dir, ["sh", "-c", "exit 7"], { stdio: "ignore", cwd: rig!.cwd }), 7);
   assert.equal(await runInNamespace(rig!.dir, ["sh", "-c", "kill -TERM $$"], { stdio: "ignore", cwd: rig!.cwd }), 128 + 15);

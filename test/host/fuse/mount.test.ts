@@ -16,6 +16,8 @@ import { mountFuse } from "../../../src/host/fuse/mount.js";
 import { Rig, collect, gate, host, missingPrereq } from "./_harness.js";
 
 const D = "/sys/bus/dsa/devices";
+/** A host program that hangs fails its test instead of stopping the run. */
+const T = 120_000;
 let rig: Rig | undefined;
 
 before(async () => {
@@ -25,7 +27,7 @@ after(async () => {
   await rig?.stop();
 });
 
-test("host bash reads an attribute and writes one through its store; the machine sees the write", async (t) => {
+test("host bash reads an attribute and writes one through its store; the machine sees the write", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const r = await rig!.bash(`cat ${D}/iax1/state; echo 7 > ${D}/wq1.1/priority; echo "rc=$?"; cat ${D}/wq1.1/priority`);
   assert.deepEqual(r, { code: 0, stdout: `${rig!.read(`${D}/iax1/state`)}rc=0\n7\n`, stderr: "" });
@@ -35,7 +37,7 @@ test("host bash reads an attribute and writes one through its store; the machine
   assert.equal((await host(["cat", `${rig!.dir}${D}/wq1.1/priority`])).stdout, "3\n");
 });
 
-test("refused writes: the host bash prints the kernel's errno as the machine's shell does, status 1", async (t) => {
+test("refused writes: the host bash prints the kernel's errno as the machine's shell does, status 1", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const einval = `echo 100 > ${D}/wq1.2/priority; echo "rc=$?"`;
   const want = rig!.machine(einval);
@@ -54,7 +56,7 @@ test("refused writes: the host bash prints the kernel's errno as the machine's s
   assert.equal((await rig!.bash(`echo 5 > ${D}/wq1.0/priority`)).code, 1, "the write's status");
 });
 
-test("grep -r over zswap's parameters and find over the dsa bus list what the machine has", async (t) => {
+test("grep -r over zswap's parameters and find over the dsa bus list what the machine has", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const g = await rig!.bash("grep -r . /sys/module/zswap/parameters/");
   assert.equal(g.code, 0);
@@ -67,7 +69,7 @@ test("grep -r over zswap's parameters and find over the dsa bus list what the ma
   assert.equal(Number(l.stdout), vfs.readdir(D).length, "every entry of devices/ is a symlink");
 });
 
-test("stat of attributes and ls -l of a device directory look as on a kernel's sysfs and procfs", async (t) => {
+test("stat of attributes and ls -l of a device directory look as on a kernel's sysfs and procfs", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const fmt = "%s %a %U %G %h %F %b";
   const r = await rig!.bash(`stat -c '${fmt}' ${D}/iax1/state ${D}/wq1.1/priority /sys/bus/dsa/drivers/idxd/bind /proc/meminfo; stat -c '%F %s %N' ${D}/iax1/driver`);
@@ -95,7 +97,7 @@ test("stat of attributes and ls -l of a device directory look as on a kernel's s
   assert.match(ls.stdout, /\ndrwxr-xr-x 2 root root    0 .* engine1\.0\n/);
 });
 
-test("what sysfs refuses: reading bind, creating, removing, mkdir, chmod", async (t) => {
+test("what sysfs refuses: reading bind, creating, removing, mkdir, chmod", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const r = await rig!.bash(`cat /sys/bus/dsa/drivers/idxd/bind; touch ${D}/iax1/x; rm -f ${D}/iax1/state; mkdir /sys/y; chmod 600 ${D}/iax1/state; echo 1 > ${D}/iax1/version`);
   assert.equal(
@@ -112,7 +114,7 @@ test("what sysfs refuses: reading bind, creating, removing, mkdir, chmod", async
   );
 });
 
-test("python3 reads and writes attributes; a read at offset 0 regenerates, later reads continue the text", async (t) => {
+test("python3 reads and writes attributes; a read at offset 0 regenerates, later reads continue the text", { timeout: T }, async (t) => {
   if (!gate(t, ["python3"])) return;
   const py = [
     "import os",
@@ -124,11 +126,11 @@ test("python3 reads and writes attributes; a read at offset 0 regenerates, later
     "    b = os.read(fd, 2)",
     "    if not b: break",
     "    parts.append(b.decode())",
-    "print(parts)",
+    "print(parts, flush=True)",
     "import sys; sys.stdin.readline()",
     "print(os.pread(fd, 100, 0).decode(), end='')",
   ].join("\n");
-  const { child } = (await import("../../../src/host/fuse/exec.js")).spawnInNamespace(rig!.dir, ["python3", "-c", py], { stdio: ["pipe", "pipe", "pipe"], shimCommand: ["false"], cwd: tmpdir() });
+  const { child } = (await import("../../../src/host/fuse/exec.js")).spawnInNamespace(rig!.dir, ["python3", "-u", "-c", py], { stdio: ["pipe", "pipe", "pipe"], shimCommand: ["false"], cwd: tmpdir() });
   let first = "";
   const done = collect(child);
   await new Promise<void>((res) => child.stdout!.on("data", (s: Buffer) => ((first += s.toString()), first.includes("]") && res())));
@@ -141,7 +143,7 @@ test("python3 reads and writes attributes; a read at offset 0 regenerates, later
   assert.equal(r.stdout, "['py', '_w', 'q\\n']\nother\n", "pread at 0 generated the content anew");
 });
 
-test("two writers on different attributes and a reader, concurrently: every write stored, no torn read", async (t) => {
+test("two writers on different attributes and a reader, concurrently: every write stored, no torn read", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const n = 150;
   const w1 = rig!.bash(`for i in $(seq 1 ${n}); do echo $((i % 16)) > ${D}/wq1.4/priority || exit 1; done`);
@@ -160,7 +162,7 @@ test("two writers on different attributes and a reader, concurrently: every writ
   }
 });
 
-test("proc files and debugfs: the machine's content, live", async (t) => {
+test("proc files and debugfs: the machine's content, live", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const r = await rig!.bash("cat /proc/swaps /proc/sys/vm/swappiness; ls /sys/kernel/debug; zcat /proc/config.gz | grep -c ^CONFIG_");
   const m = rig!.machine("cat /proc/swaps /proc/sys/vm/swappiness; ls /sys/kernel/debug; zcat /proc/config.gz | grep -c ^CONFIG_");
@@ -168,7 +170,7 @@ test("proc files and debugfs: the machine's content, live", async (t) => {
   assert.equal(r.stdout, m.stdout);
 });
 
-test("an external umount ends the session; a new mount serves again", async (t) => {
+test("an external umount ends the session; a new mount serves again", { timeout: T }, async (t) => {
   if (!gate(t)) return;
   const w = bootWorld("tiny");
   const dir = mkdtempSync(join(tmpdir(), "iaa-fuse-umount-"));
@@ -179,4 +181,33 @@ test("an external umount ends the session; a new mount serves again", async (t) 
   assert.equal(await m.closed, "unmounted");
   assert.equal((await host(["ls", dir])).stdout, "");
   rmdirSync(dir);
+});
+
+test("one store per write(2): a long write arrives as PAGE_SIZE pieces, the offset and O_TRUNC change nothing", { timeout: T }, async (t) => {
+  if (!gate(t, ["python3"])) return;
+  const stores: string[] = [];
+  const kernel = rig!.world.stack.machine.vfs.lookup("/sys/kernel");
+  assert.ok(kernel?.kind === "dir");
+  kernel.attr("fuse_test_store", 0o644, () => `${stores.length}\n`, (buf) => (stores.push(buf), buf.startsWith("bad") ? -22 : 0));
+  try {
+    const py = [
+      "import os",
+      "fd = os.open('/sys/kernel/fuse_test_store', os.O_WRONLY | os.O_TRUNC)",
+      "print(os.write(fd, b'a' * 5000))",
+      "print(os.pwrite(fd, b'at100\\n', 100))",
+      "try:",
+      "    os.write(fd, b'bad\\n')",
+      "except OSError as e:",
+      "    print(e.errno)",
+      "os.close(fd)",
+      "print(open('/sys/kernel/fuse_test_store').read(), end='')",
+    ].join("\n");
+    const r = await rig!.exec(["python3", "-c", py]);
+    assert.equal(r.stderr, "");
+    assert.equal(r.stdout, "5000\n6\n22\n4\n");
+    assert.deepEqual(stores.map((s) => s.length), [4096, 904, 6, 4]);
+    assert.equal(stores[2], "at100\n");
+  } finally {
+    kernel.remove("fuse_test_store");
+  }
 });

@@ -40,6 +40,8 @@ function normalize(json: string, drop: (k: string, v: unknown) => boolean = () =
   return JSON.stringify(strip(JSON.parse(json), 0), null, 1);
 }
 
+/** A host program that hangs fails its test instead of stopping the run. */
+const T = 120_000;
 let rig: Rig | undefined;
 const prereq = ["accel-config", "jq"];
 before(async () => {
@@ -68,7 +70,7 @@ async function step(args: string[], want: { code?: number; stderr?: string } = {
   return r;
 }
 
-test("Debian's accel-config is 3.5.3 and finds idxd loaded in the emulated /sys/module", async (t) => {
+test("Debian's accel-config is 3.5.3 and finds idxd loaded in the emulated /sys/module", { timeout: T }, async (t) => {
   if (!gate(t, prereq)) return;
   const r = await rig!.exec(["dpkg-query", "-W", "-f=${Version}", "accel-config"]);
   assert.match(r.stdout, /^3\.5\.3/);
@@ -79,7 +81,7 @@ test("Debian's accel-config is 3.5.3 and finds idxd loaded in the emulated /sys/
   assert.ok(devs.stdout.includes("iax1\n"));
 });
 
-test("the documentation's typical usage, step by step, with iaa_crypto loaded", async (t) => {
+test("the documentation's typical usage, step by step, with iaa_crypto loaded", { timeout: T }, async (t) => {
   if (!gate(t, prereq)) return;
   assert.equal(rig!.machine("modprobe iaa_crypto").code, 0);
   await sameListing("modprobe iaa_crypto");
@@ -110,7 +112,7 @@ test("the documentation's typical usage, step by step, with iaa_crypto loaded", 
   assert.equal(attr("iax1", "state"), "disabled");
 });
 
-test("load-config -e -c with every profile Debian ships, on dsa0", async (t) => {
+test("load-config -e -c with every profile Debian ships, on dsa0", { timeout: T }, async (t) => {
   if (!gate(t, prereq)) return;
   const profiles = readdirSync(PROFILES).filter((f) => f.endsWith(".conf")).sort();
   assert.ok(profiles.length >= 4, profiles.join(" "));
