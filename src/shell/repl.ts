@@ -66,7 +66,12 @@ export function runRepl(shell: Shell, opts: ReplOptions = {}): Promise<number> {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
   const hostname = opts.hostname ?? "iaa-emu";
-  const rl = createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true, historySize: opts.historySize ?? 1000, prompt: "" });
+  // Tab: bash's completion of command names and paths (Shell.complete)
+  const completer = (line: string): [string[], string] => {
+    const c = shell.complete(line, line.length);
+    return [c.candidates, line.slice(c.start)];
+  };
+  const rl = createInterface({ input, output, terminal: (output as { isTTY?: boolean }).isTTY === true, historySize: opts.historySize ?? 1000, prompt: "", completer });
   // like bash reading commands from a pipe or file: no prompts unless a person is typing
   const interactive = opts.prompts ?? (input as { isTTY?: boolean }).isTTY === true;
   const prompt = (): void => {

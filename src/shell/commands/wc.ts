@@ -1,6 +1,25 @@
 /** wc: newline, word, character and byte counts (-l -w -c -m -L). */
-import type { CommandContext } from "../types.js";
-import { parseArgs, readInput, text } from "./_util.js";
+import { STATUS_SIGINT, type CommandContext } from "../types.js";
+import { forEachChunk, parseArgs, readInput, text } from "./_util.js";
+
+/** Lines, words and bytes of one input, counted chunk by chunk (stdin as it arrives, endless devices until Ctrl-C). */
+function streamCounts(ctx: CommandContext, f: string): { lines: number; words: number; bytes: number } | "error" | "interrupted" {
+  let lines = 0;
+  let words = 0;
+  let bytes = 0;
+  let inWord = false;
+  const r = forEachChunk(ctx, f, (c) => {
+    bytes += c.length;
+    for (let i = 0; i < c.length; i++) {
+      const b = c[i]!;
+      if (b === 10) lines++;
+      const space = b === 32 || (b >= 9 && b <= 13);
+      if (!space && !inWord) words++;
+      inWord = !space;
+    }
+  });
+  return r === "ok" ? { lines, words, bytes } : r;
+}
 
 export function wc(ctx: CommandContext): number {
   const p = parseArgs(ctx, { short: "lwcmL", long: { lines: { key: "l" }, words: { key: "w" }, bytes: { key: "c" }, chars: { key: "m" }, "max-line-length": { key: "L" } } });
@@ -13,7 +32,22 @@ export function wc(ctx: CommandContext): number {
   let st = 0;
   let hasStdin = false;
   let bytesTotal = 0;
+  const streaming = which.every((k) => k === "l" || k === "w" || k === "c");
   for (const f of files) {
+    if (streaming) {
+      const c = streamCounts(ctx, f);
+      if (c === "interrupted") return STATUS_SIGINT;
+      if (c === "error") {
+        st = 1;
+        continue;
+      }
+      if (f === "-") hasStdin = true;
+      bytesTotal += c.bytes;
+      const counts = which.map((k) => (k === "l" ? c.lines : k === "w" ? c.words : c.bytes));
+      counts.forEach((n, i) => (total[i]! += n));
+      rows.push({ counts, name: p.operands.length === 0 ? null : f });
+      continue;
+    }
     const data = readInput(ctx, f);
     if (data === null) {
       st = 1;
