@@ -36,9 +36,9 @@ export const commands: readonly { name: string; fn: CommandFn }[] = [
 
 const USAGE =
   "accel-config [--list-cmds] [-h | --help] [-v | --version] COMMAND [ARGS]\n\n" +
-  " 'accel-config --list-cmds' to see all available commands\n" +
   " 'accel-config --help COMMAND' for information on a specific command\n" +
-  " 'accel-config COMMAND --help' for the options of a command";
+  " 'accel-config --list-cmds' for a list of available commands\n" +
+  " 'accel-config --version' for version info";
 
 export interface AccelConfigIo {
   vfs: Vfs;

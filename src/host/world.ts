@@ -25,8 +25,6 @@ export const EXEC_NS = 612_000;
 const SBIN = ["modprobe", "rmmod", "lsmod", "insmod", "swapon", "swapoff"];
 
 export interface World {
-  /** The boot settings the machine was booted with. */
-  boot: string | MachineConfigInput;
   stack: Stack;
   /** The boot settings it was booted with (a snapshot boots a machine from them). */
   boot: string | MachineConfigInput;
@@ -98,7 +96,6 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
   m.vfs.writeFile("/etc/hostname", "iaa-emu\n");
 
   return {
-    boot: input,
     stack,
     boot: input,
     sched,

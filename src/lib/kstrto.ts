@@ -81,6 +81,19 @@ export function kstrtol(s: string, base = 10): { ok: true; v: number } | { ok: f
   return { ok: true, v: neg ? -v : v };
 }
 
+/**
+ * The C string a store function sees in its buffer: everything before the
+ * first NUL (kernfs copies the write into a NUL-terminated page; strlen(),
+ * sysfs_streq() and the kstrto*() parsers stop at an embedded NUL).
+ *
+ * @example
+ * cstring("a\0b"); // "a"
+ */
+export function cstring(buf: string): string {
+  const i = buf.indexOf("\0");
+  return i < 0 ? buf : buf.slice(0, i);
+}
+
 /** sysfs_streq(): equal, ignoring one trailing newline on either side. */
 export function sysfsStreq(a: string, b: string): boolean {
   const x = a.endsWith("\n") ? a.slice(0, -1) : a;

@@ -5,10 +5,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { makeFixture, putFile } from "./test_fixture.js";
 
-const RST = "/work/shared/spec/iaa-crypto.rst";
-const haveSpec = existsSync(RST);
+// The documentation: $IAA_EMU_DOC, else ../shared/spec/iaa-crypto.rst beside the repository.
+// These tests compare the Chinese translation's literal echo texts (test/doc/ runs any copy,
+// the English original included); they skip with the reason otherwise, and fail under CI=true
+// when there is no documentation at all.
+const RST = process.env["IAA_EMU_DOC"] || fileURLToPath(new URL("../../../../shared/spec/iaa-crypto.rst", import.meta.url));
+const haveDoc = existsSync(RST);
+const translation = haveDoc && readFileSync(RST, "utf8").includes("简单的 zswap 测试");
+const haveSpec: boolean | string = translation ? false : !haveDoc ? (process.env["CI"] === "true" ? false : `no documentation at ${RST} (set IAA_EMU_DOC)`) : `${RST} is not the Chinese translation these texts come from`;
 
 /** The indented literal block that follows the first line matching `after` (dedented). */
 function block(after: RegExp, nth = 0): string {
@@ -42,7 +49,7 @@ function script(nth: number): string {
   return out.join("\n").trimEnd() + "\n";
 }
 
-test("the documentation's set-up script runs as written", { skip: !haveSpec }, () => {
+test("the documentation's set-up script runs as written", { skip: haveSpec }, () => {
   const fx = makeFixture();
   const text = script(0);
   assert.match(text, /for \(\(i = 1; i < \$\{num_iaa\} \* 2; i \+= 2\)\); do/);
@@ -96,7 +103,7 @@ test("the documentation's set-up script runs as written", { skip: !haveSpec }, (
   ]);
 });
 
-test("the documentation's disable script runs as written, stdout and stderr in order", { skip: !haveSpec }, () => {
+test("the documentation's disable script runs as written, stdout and stderr in order", { skip: haveSpec }, () => {
   const fx = makeFixture();
   const st = fx.shell.runScript(script(1), "/root/disable.sh");
   assert.equal(st, 0);
@@ -122,7 +129,7 @@ test("the documentation's disable script runs as written, stdout and stderr in o
   assert.equal(fx.wq.get("iax1/wq1.0")!.state, "disabled");
 });
 
-test("the documentation's zswap command sequence runs as written", { skip: !haveSpec }, () => {
+test("the documentation's zswap command sequence runs as written", { skip: haveSpec }, () => {
   const fx = makeFixture();
   const setup = block(/zswap 的设置命令/);
   const teardown = block(/移除 IAA 加密算法作为压缩器/);
@@ -150,7 +157,7 @@ test("the documentation's zswap command sequence runs as written", { skip: !have
   assert.deepEqual(fx.calls, [["swapoff", "-a"]]);
 });
 
-test("the documentation's debug commands deliver `echo -n` text in one store", { skip: !haveSpec }, () => {
+test("the documentation's debug commands deliver `echo -n` text in one store", { skip: haveSpec }, () => {
   const fx = makeFixture();
   const st = fx.shell.runString("echo -n 'module iaa_crypto +p' > /sys/kernel/debug/dynamic_debug/control\necho -n 'module idxd +p' > /sys/kernel/debug/dynamic_debug/control\ncat /sys/bus/dsa/devices/iax1/state\ncat /sys/bus/dsa/devices/iax1/wq1.0/state");
   assert.equal(st, 0);

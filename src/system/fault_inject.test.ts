@@ -11,3 +11,18 @@ test("parseFault() reads status, error, opcode and count, and refuses the rest w
     assert.equal(parseFault(bad), -22, bad);
   }
 });
+
+test("a fault-file write refused with -EINVAL applies none of its lines", async () => {
+  const { KnDir } = await import("../kernfs/node.js");
+  const { createFaultFiles } = await import("./fault_inject.js");
+  const injected: unknown[] = [];
+  const hw = { faults: injected, injectFault: (f: unknown) => void injected.push(f) };
+  const root = new KnDir("debugfs" as never);
+  createFaultFiles(root, [{ name: "iax1", hw: hw as never }]);
+  const dir = root.children.get("iaa_emu") as InstanceType<typeof KnDir>;
+  const file = (dir.children.get("faults") as InstanceType<typeof KnDir>).children.get("iax1") as { store: (b: string) => number };
+  assert.equal(file.store("status=0x24\nbogus\n"), -22);
+  assert.equal(injected.length, 0, "the valid first line was not applied");
+  assert.equal(file.store("status=0x24\nhang count=2\n"), 0);
+  assert.equal(injected.length, 2);
+});

@@ -60,9 +60,14 @@ export function createFaultFiles(debugfs: KnDir, devices: { name: string; hw: Id
           .map((f) => `${f.status === "hang" ? "hang" : `status=${hex(f.status)}`}${f.errorCode !== undefined ? ` error=${hex(f.errorCode)}` : ""}${f.opcode !== undefined ? ` opcode=${hex(f.opcode)}` : ""} count=${f.count === Infinity ? "all" : (f.count ?? 1)}\n`)
           .join(""),
       (buf) => {
+        // parse every line first: a write refused with -EINVAL applies none of them
+        const parsed: Exclude<ReturnType<typeof parseFault>, number>[] = [];
         for (const line of buf.split("\n").filter((l) => l.trim() !== "")) {
           const f = parseFault(line);
           if (typeof f === "number") return f;
+          parsed.push(f);
+        }
+        for (const f of parsed) {
           if (f === "clear") hw.faults.length = 0;
           else hw.injectFault(f);
         }

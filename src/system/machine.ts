@@ -29,6 +29,7 @@ import { PhysMem } from "../mm/phys_mem.js";
 import { Bus } from "../driver/core/bus.js";
 import { ModuleRegistry } from "../driver/core/module.js";
 import { Idxd, type IdxdPciFunction, type IdxdState } from "../driver/idxd/init.js";
+import { idxdBusUevent } from "../driver/idxd/idxd.js";
 import { cmdlineParam, type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
 
 /** Virtual time at which udev loads the autoloaded modules (dmesg timestamps look like a real boot). */
@@ -261,7 +262,7 @@ function defineIdxdModules(m: Machine): void {
       deps: [],
       size: 12288,
       init: () => {
-        m.bus = new Bus("dsa", m.fs.sys, m.ctx.log);
+        m.bus = new Bus("dsa", m.fs.sys, m.ctx.log, idxdBusUevent);
         return 0;
       },
       exit: () => {

@@ -64,6 +64,7 @@ export const DEFAULT_KCONFIG: Record<string, string> = {
   CONFIG_ZPOOL: "y",
   CONFIG_ZSMALLOC: "y",
   CONFIG_ZBUD: "y",
+  CONFIG_Z3FOLD: "n",
   CONFIG_SWAP: "y",
   CONFIG_DEBUG_FS: "y",
   CONFIG_DYNAMIC_DEBUG: "y",

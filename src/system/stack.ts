@@ -17,6 +17,7 @@ import { Errno } from "../lib/errno.js";
 import { LogLevel } from "../lib/printk.js";
 import { Mm } from "../mm/mm.js";
 import { Zswap, type ZswapOptions } from "../zswap/zswap.js";
+import { ZPOOL_TYPES } from "../zswap/zpool_create.js";
 import { createFaultFiles } from "./fault_inject.js";
 import { bootMachine, type Machine } from "./machine.js";
 import type { MachineConfigInput } from "./machine_config.js";
@@ -130,6 +131,9 @@ function attachLayers(m: Machine): Stack {
   if (p("compressor") !== undefined) zopts.compressor = p("compressor");
   if (p("zpool") !== undefined) zopts.zpool = p("zpool");
   if (p("max_pool_percent") !== undefined) zopts.maxPoolPercent = Number(p("max_pool_percent"));
+  // zpool_has_pool(): only the allocators this kernel's .config builds (as /proc/config.gz shows)
+  const built = (t: string): boolean => ["y", "m"].includes(m.config.kconfig[`CONFIG_${t.toUpperCase()}`] ?? "n");
+  zopts.zpools = ZPOOL_TYPES.filter(built);
   const zswap = new Zswap(ctx, mm, crypto, params, fs.debug, zopts);
   zswap.init();
 

@@ -1,11 +1,13 @@
 /**
- * Reads the documentation's procedures out of `../shared/spec/iaa-crypto.rst`
- * at test time: its literal blocks (lines indented by two spaces), the two
- * `#!/bin/bash` scripts, and the zswap test's transcript (`# command` lines
- * followed by their output).
+ * Reads the documentation's procedures out of an iaa-crypto.rst (the
+ * project's, `$IAA_EMU_DOC` or `../shared/spec/`, or the kernel's English
+ * original in test/fixtures) at test time: its literal blocks (lines indented
+ * by two spaces), the two `#!/bin/bash` scripts, the zswap test's transcript
+ * (`# command` lines followed by their output), and what a script's `echo`
+ * and `lspci` lines print, so the expected output follows the document's
+ * language.
  */
 import { readFileSync } from "node:fs";
-import { specPath } from "../helpers/repo_root.js";
 
 export interface Block {
   /** 1-based line number of the block's first line in the .rst. */
@@ -13,8 +15,40 @@ export interface Block {
   lines: string[];
 }
 
-export function readRst(): string {
-  return readFileSync(specPath("iaa-crypto.rst"), "utf8");
+export function readRst(path: string): string {
+  return readFileSync(path, "utf8");
+}
+
+/**
+ * What one of the documentation's scripts prints on stdout, derived from the
+ * script itself: `echo` lines (quotes removed, `${i}` and `${num_iaa}`
+ * expanded), `lspci -d:0cfe` (the given lines) and `… | wc -l`; the
+ * `for ((i = 1; i < ${num_iaa} * 2; i += 2))` loops repeat their body.
+ * Other commands print nothing on stdout (accel-config reports on stderr).
+ */
+export function scriptStdout(script: string, lspci: string[]): string[] {
+  const n = lspci.length;
+  const out: string[] = [];
+  const lines = script.split("\n").map((l) => l.trim());
+  const expand = (t: string, i: number): string => t.replace(/\$\{num_iaa\}/g, String(n)).replace(/\$\{i\}/g, String(i));
+  const exec = (l: string, i: number): void => {
+    if (l === "lspci -d:0cfe") out.push(...lspci);
+    else if (l === "lspci -d:0cfe | wc -l") out.push(String(n));
+    else if (l.startsWith("echo ")) {
+      let t = l.slice(5);
+      if (t.startsWith('"') && t.endsWith('"')) t = t.slice(1, -1);
+      out.push(expand(t, i));
+    }
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k]!;
+    if (/^for \(\(i = 1; i < \$\{num_iaa\} \* 2; i \+= 2\)\); do$/.test(l)) {
+      const body: string[] = [];
+      while (lines[++k] !== "done") body.push(lines[k]!);
+      for (let i = 1; i < n * 2; i += 2) for (const b of body) exec(b, i);
+    } else exec(l, 0);
+  }
+  return out;
 }
 
 /** Literal blocks: runs of lines indented by at least two spaces (blank lines inside kept), de-indented by two. */

@@ -104,7 +104,7 @@ test("binding the first WQ registers deflate-iaa, pins the module and logs ENABL
   assert.equal(f.devices[0]!.wqs[0]!.type, "kernel");
 });
 
-test("unbinding the last WQ disables, unregisters and unpins; rebinding makes deflate-iaa available again", () => {
+test("unbinding the last WQ disables and unpins but keeps deflate-iaa registered; a first bind again fails with -EEXIST (kernel)", () => {
   const { f, m } = loaded();
   f.bind(0);
   f.bind(1);
@@ -113,14 +113,22 @@ test("unbinding the last WQ disables, unregisters and unpins; rebinding makes de
   assert.equal(f.moduleRefs, 1);
   f.unbind(1);
   assert.equal(m.enabled, false);
-  assert.equal(f.api.algInfo("deflate-iaa"), undefined);
-  const generic = f.api.allocAcomp("deflate");
-  assert.ok(typeof generic !== "number" && generic.alg.cra_driver_name === "deflate-scomp");
+  assert.equal(f.api.algInfo("deflate-iaa")?.refcnt, 1, "still registered (iaa_crypto_remove() does not unregister)");
+  const byName = f.api.allocAcomp("deflate");
+  assert.ok(typeof byName !== "number" && byName.alg.cra_driver_name === "deflate-iaa", "deflate still resolves to deflate-iaa");
+  assert.equal(byName.alg.compress(f.request(byName, STAR_PAGE)), -Errno.ENODEV, "iaa_crypto disabled, not compressing");
+  f.api.freeAcomp(byName);
   assert.equal(f.moduleRefs, 0);
   assert.equal(dmesg(f).at(-1), "iaa_crypto: iaa_crypto_disable: iaa_crypto now DISABLED");
-  assert.equal(f.bind(1), 0);
-  assert.equal(f.api.algInfo("deflate-iaa")?.selftest, "passed");
-  assert.equal(dmesg(f).filter((l) => l.endsWith("now ENABLED")).length, 2);
+  f.log.clear();
+  assert.equal(f.bind(1), -Errno.EEXIST);
+  assert.deepEqual(dmesg(f), ["iaa_crypto: deflate algorithm acomp fixed registration failed (-17)"]);
+  assert.equal(m.enabled, false);
+  assert.equal(f.devices[1]!.wqs[0]!.type, "none");
+  assert.equal(f.moduleRefs, 0);
+  // module exit unregisters it
+  m.exit();
+  assert.equal(f.api.algInfo("deflate-iaa"), undefined);
 });
 
 test("probe() refuses a disabled device, a non-IAA device, a bound WQ and a foreign driver_name", () => {
@@ -162,12 +170,10 @@ test("settings are captured when a transform is created, not when they are writt
   f.unbind(0);
   attr(crypto(f), "sync_mode").store!("async");
   attr(crypto(f), "verify_compress").store!("0");
-  f.bind(0);
-  const after = tfm(f);
+  const after = tfm(f); // deflate-iaa stays registered after the last unbind
   assert.deepEqual(before.ctx, { verifyCompress: true, asyncMode: false, useIrq: false, mode: 0 });
   assert.deepEqual(after.ctx, { verifyCompress: false, asyncMode: true, useIrq: false, mode: 0 });
-  const req = f.request(before, STAR_PAGE);
-  assert.equal(before.alg.compress(req), 0, "the old transform still runs in sync mode");
+  assert.equal(before.alg.compress(f.request(before, STAR_PAGE)), -Errno.ENODEV, "no WQ bound: iaa_crypto disabled");
 });
 
 test("sync compress builds the documented descriptors, verifies, and round-trips", () => {
@@ -440,7 +446,7 @@ test("unbinding a WQ with a request in flight defers its release to the last ref
   assert.equal(t.alg.poll!(req), 0);
   assert.deepEqual(new Uint8Array(inflateRawSync(f.output(req))), STAR_PAGE);
   assert.equal(m.st.wqPrivate.size, 0);
-  assert.equal(f.bind(0), 0);
+  assert.equal(f.bind(0), -Errno.EEXIST, "a first bind again re-registers deflate-iaa: -EEXIST, as in the kernel");
 });
 
 test("dynamic debug prints the documented bind, rebalance and compress lines", () => {
@@ -523,19 +529,18 @@ test("deflate-iaa passes the crypto API's testmgr self-test in every sync_mode",
   }
 });
 
-test("a transform alive at the last unbind keeps deflate-iaa registered; rebinding reuses it", () => {
+test("a transform alive at the last unbind: its requests fail with -ENODEV, a rebind fails with -EEXIST", () => {
   const { f, m } = loaded({ nrIaa: 1 });
   f.bind(0);
   const t = tfm(f);
   f.unbind(0);
   assert.equal(m.enabled, false);
-  assert.equal(f.api.algInfo("deflate-iaa")?.refcnt, 2, "the crypto API refused to unregister a busy algorithm");
+  assert.equal(f.api.algInfo("deflate-iaa")?.refcnt, 2);
   assert.equal(t.alg.compress(f.request(t, STAR_PAGE)), -Errno.ENODEV);
-  assert.equal(f.bind(0), 0, "no -EEXIST on rebind");
-  assert.equal(t.alg.compress(f.request(t, STAR_PAGE)), 0);
+  assert.equal(f.bind(0), -Errno.EEXIST);
+  assert.equal(t.alg.compress(f.request(t, STAR_PAGE)), -Errno.ENODEV);
   f.api.freeAcomp(t);
-  f.unbind(0);
-  assert.equal(f.api.algInfo("deflate-iaa"), undefined);
+  assert.equal(f.api.algInfo("deflate-iaa")?.refcnt, 1);
   assert.equal(f.moduleRefs, 0);
 });
 

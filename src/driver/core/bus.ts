@@ -8,6 +8,7 @@
  */
 import type { KnDir } from "../../kernfs/node.js";
 import { Errno } from "../../lib/errno.js";
+import { cstring } from "../../lib/kstrto.js";
 import { LogLevel, type Printk } from "../../lib/printk.js";
 
 /** struct device, as the bus sees it. */
@@ -20,7 +21,12 @@ export interface BusDevice {
   readonly dir: KnDir;
   /** The bound driver, or null. */
   driver: BusDriver | null;
+  /** dev->type->name (DEVTYPE= in uevent), if the device has a named type. */
+  readonly typeName?: string;
 }
+
+/** bus_type.uevent: the bus's KEY=value lines for a device (after the driver core's). */
+export type BusUevent = (dev: BusDevice) => string[];
 
 /** struct device_driver. */
 export interface BusDriver {
@@ -64,6 +70,7 @@ export class Bus {
     readonly name: string,
     sysRoot: KnDir,
     private readonly log: Printk,
+    private readonly busUevent: BusUevent | null = null,
   ) {
     this.dir = sysRoot.mkdirp(`bus/${name}`);
     this.devicesDir = this.dir.dir("devices");
@@ -90,8 +97,21 @@ export class Bus {
     this.devices.set(dev.name, dev);
     this.devicesDir.link(dev.name, relLink(`/sys/bus/${this.name}/devices`, dev.sysfsPath));
     dev.dir.link("subsystem", relLink(dev.sysfsPath, `/sys/bus/${this.name}`));
-    dev.dir.attr("uevent", 0o644, () => "", () => 0);
+    dev.dir.attr("uevent", 0o644, () => this.uevent(dev), () => 0);
     if (this.autoprobe) this.deviceAttach(dev);
+  }
+
+  /**
+   * uevent_show() → dev_uevent() (drivers/base/core.c): `DEVTYPE=` when the
+   * device type has a name, `DRIVER=` while bound, then the bus's lines. No
+   * MAJOR/MINOR: the bus devices here have no devt.
+   */
+  private uevent(dev: BusDevice): string {
+    const env: string[] = [];
+    if (dev.typeName !== undefined) env.push(`DEVTYPE=${dev.typeName}`);
+    if (dev.driver !== null) env.push(`DRIVER=${dev.driver.name}`);
+    if (this.busUevent !== null) env.push(...this.busUevent(dev));
+    return env.map((l) => l + "\n").join("");
   }
 
   /** device_del(): unbinds, then removes the devices/ symlink. */
@@ -123,8 +143,8 @@ export class Bus {
     this.drivers.set(drv.name, drv);
     const d = this.driversDir.dir(drv.name);
     this.driverDirs.set(drv.name, d);
-    d.attr("bind", 0o200, undefined, (buf) => this.bind(drv.name, buf.trim()));
-    d.attr("unbind", 0o200, undefined, (buf) => this.unbind(drv.name, buf.trim()));
+    d.attr("bind", 0o200, undefined, (buf) => this.bind(drv.name, cstring(buf).trim()));
+    d.attr("unbind", 0o200, undefined, (buf) => this.unbind(drv.name, cstring(buf).trim()));
     d.attr("uevent", 0o200, undefined, () => 0);
     if (this.autoprobe) {
       for (const dev of this.devices.values()) if (dev.driver === null && drv.match(dev)) this.probe(drv, dev);
@@ -174,7 +194,8 @@ export class Bus {
     const rc = drv.probe(dev);
     if (rc !== 0) {
       dev.driver = null;
-      if (rc !== -Errno.ENODEV && rc !== -Errno.ENXIO) this.log.printk(LogLevel.WARNING, `${drv.name} ${dev.name}: probe with driver ${drv.name} failed with error ${rc}`);
+      // call_driver_probe(): dev_err() while dev->driver is still set
+      if (rc !== -Errno.ENODEV && rc !== -Errno.ENXIO) this.log.printk(LogLevel.ERR, `${drv.name} ${dev.name}: probe with driver ${drv.name} failed with error ${rc}`);
       return rc;
     }
     const drvPath = `/sys/bus/${this.name}/drivers/${drv.name}`;

@@ -7,9 +7,11 @@
  * linux: drivers/crypto/intel/iaa/iaa_crypto_main.c iaa_crypto_init_module(),
  * iaa_crypto_cleanup_module(), iaa_crypto_probe(), iaa_crypto_remove(),
  * save_iaa_wq(), remove_iaa_wq(). Where the documentation and the kernel
- * differ, the documentation's behaviour is kept (FIDELITY_NOTES.md): the
- * algorithm is unregistered when the last WQ is unbound and registered again
- * on the next bind, and the debug lines have the documented text.
+ * differ, the documentation's behaviour is kept (FIDELITY_NOTES.md), e.g. the
+ * debug lines have the documented text. Both agree that deflate-iaa stays
+ * registered until module exit: the last unbind only disables it, and a
+ * first bind after that fails as the kernel's does (crypto_register_acomp()
+ * of a registered algorithm: -EEXIST).
  */
 import { CRYPTO_ALG_ASYNC, type AcompAlg, type AcompReq, type AcompTfm } from "../../crypto/acomp.js";
 import type { KnDir } from "../../kernfs/node.js";
@@ -214,11 +216,13 @@ export class IaaCryptoModule {
 
     if (firstWq) {
       st.enabled = true;
-      // Still registered when the last unbind could not unregister it (transforms were alive).
-      ret = st.registered ? 0 : this.host.crypto.registerAcomp(this.alg);
+      // iaa_register_compression_device(): after a full unbind the algorithm is
+      // still registered, so the crypto API refuses it again (-EEXIST), as in the kernel.
+      ret = this.host.crypto.registerAcomp(this.alg);
       if (ret !== 0) {
         st.log.prErr(`deflate algorithm acomp fixed registration failed (${ret})`);
         st.enabled = false;
+        st.log.devDbg(confDev, "iaa_crypto_probe", "IAA compression device registration failed");
         this.removeIaaWq(wq);
         const iaaWq = st.wqPrivate.get(wq);
         st.wqPrivate.delete(wq);
@@ -256,12 +260,10 @@ export class IaaCryptoModule {
     this.rebalance();
 
     if (st.nrIaa === 0) {
+      // The algorithm stays registered (documentation and kernel agree): its
+      // requests fail with -ENODEV until module exit unregisters it.
       st.enabled = false;
       st.table = null;
-      // Documented behaviour: with no WQ bound the algorithm is unavailable
-      // (mainline keeps it registered until module exit). With transforms
-      // still alive the crypto API refuses (-EBUSY) and it stays registered.
-      if (st.registered && this.host.crypto.unregisterAcomp(this.alg) === 0) st.registered = false;
       this.host.module.put();
       st.log.prInfo("iaa_crypto_disable: iaa_crypto now DISABLED");
     }

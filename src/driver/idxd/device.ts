@@ -26,6 +26,8 @@ import {
 export interface IdxdDeviceOps {
   /** dev_warn/dev_dbg on the PCI device (`idxd 0000:6a:02.0: …`). */
   devWarn(idxd: IdxdDevice, msg: string): void;
+  /** dev_warn on the device's conf_dev, bound to the idxd driver (`idxd iax1: …`). */
+  confDevWarn(idxd: IdxdDevice, msg: string): void;
   devDbg(idxd: IdxdDevice, func: string, msg: string): void;
   /** device_release_driver() on a WQ. */
   releaseWq(wq: IdxdWq): void;
@@ -33,6 +35,32 @@ export interface IdxdDeviceOps {
   allocResources(wq: IdxdWq): number;
   /** idxd_wq_free_irq() + idxd_wq_free_resources(): aborts pending descriptors, frees the pool. */
   freeResources(wq: IdxdWq): void;
+}
+
+/**
+ * idxd_cmd_exec(): clears cmd_status, issues the command, then keeps the
+ * low byte of CMDSTS as cmd_status (so a successful command leaves 0).
+ * Returns the hardware status.
+ */
+export function idxdCmdExec(idxd: IdxdDevice, cmd: number, operand: number): number {
+  idxd.cmdStatus = 0;
+  const st = idxd.hw.command(cmd, operand);
+  idxd.cmdStatus = st & 0xff;
+  return st;
+}
+
+/**
+ * idxd_device_clear_state(): on a configurable device every WQ gets
+ * idxd_wq_disable_cleanup() + idxd_wq_device_reset_cleanup() (driver_name is
+ * kept), groups and engines lose their settings.
+ */
+function idxdDeviceClearState(idxd: IdxdDevice): void {
+  if (idxd.configurable) {
+    for (const wq of idxd.wqs) wq.deviceResetCleanup();
+    for (const g of idxd.groups) g.reset();
+    for (const e of idxd.engines) e.groupId = -1;
+  }
+  idxd.state = "disabled";
 }
 
 /** idxd_wqs_setup() + idxd_engines_setup() + the WQCFG/GRPCFG writes. */
@@ -100,9 +128,8 @@ export function idxdDeviceDrvProbe(idxd: IdxdDevice, ops: IdxdDeviceOps): number
     return -Errno.ENXIO;
   }
   if (idxd.configurable && idxdDeviceConfig(idxd, ops) < 0) return -Errno.ENXIO;
-  const st = idxd.hw.command(IDXD_CMD_ENABLE_DEVICE, 0);
+  const st = idxdCmdExec(idxd, IDXD_CMD_ENABLE_DEVICE, 0);
   if (st !== 0) {
-    idxd.cmdStatus = st;
     ops.devDbg(idxd, "idxd_device_enable", `Enabling device failed: ${"0x" + st.toString(16)}`);
     return -Errno.ENXIO;
   }
@@ -113,22 +140,22 @@ export function idxdDeviceDrvProbe(idxd: IdxdDevice, ops: IdxdDeviceOps): number
 
 /**
  * idxd_device_drv_remove(): releases active WQs (warning `Active wq N on
- * disable wqX.N.`), disables the device and, when configurable, resets it:
- * every WQ, group and engine loses its configuration.
+ * disable wqX.N.` on the conf_dev), disables the device
+ * (idxd_device_disable(): the command only if the hardware is enabled, then
+ * the state clear) and, when configurable, resets it (idxd_device_reset()).
+ * Every WQ keeps its driver_name; the rest of the configuration is cleared.
  */
 export function idxdDeviceDrvRemove(idxd: IdxdDevice, ops: IdxdDeviceOps): void {
   for (const wq of idxd.wqs) {
     if (wq.state === "disabled") continue;
-    ops.devWarn(idxd, `Active wq ${wq.id} on disable ${wq.devName}.`);
+    ops.confDevWarn(idxd, `Active wq ${wq.id} on disable ${wq.devName}.`);
     ops.releaseWq(wq);
   }
-  idxd.hw.command(IDXD_CMD_DISABLE_DEVICE, 0);
-  idxd.state = "disabled";
+  if (idxd.hw.enabled) idxdCmdExec(idxd, IDXD_CMD_DISABLE_DEVICE, 0);
+  idxdDeviceClearState(idxd);
   if (idxd.configurable) {
-    idxd.hw.command(IDXD_CMD_RESET_DEVICE, 0);
-    for (const wq of idxd.wqs) wq.wipe();
-    for (const g of idxd.groups) g.reset();
-    for (const e of idxd.engines) e.groupId = -1;
+    idxdCmdExec(idxd, IDXD_CMD_RESET_DEVICE, 0);
+    idxdDeviceClearState(idxd);
   }
 }
 
@@ -179,9 +206,8 @@ export function idxdDrvEnableWq(wq: IdxdWq, ops: IdxdDeviceOps): number {
       return rc;
     }
   }
-  const st = idxd.hw.command(IDXD_CMD_ENABLE_WQ, wq.id);
+  const st = idxdCmdExec(idxd, IDXD_CMD_ENABLE_WQ, wq.id);
   if (st !== 0) {
-    idxd.cmdStatus = st;
     ops.devDbg(idxd, "idxd_wq_enable", `WQ enable failed: ${"0x" + st.toString(16)}`);
     ops.devDbg(idxd, "drv_enable_wq", `wq ${wq.id} enabling failed: ${-Errno.ENXIO}`);
     return -Errno.ENXIO;
@@ -190,7 +216,7 @@ export function idxdDrvEnableWq(wq: IdxdWq, ops: IdxdDeviceOps): number {
   wq.clients = 0;
   const rc = ops.allocResources(wq);
   if (rc < 0) {
-    idxd.hw.command(IDXD_CMD_RESET_WQ, wq.id);
+    idxdCmdExec(idxd, IDXD_CMD_RESET_WQ, wq.id);
     wq.state = "disabled";
     return rc;
   }
@@ -206,7 +232,7 @@ export function idxdDrvDisableWq(wq: IdxdWq, ops: IdxdDeviceOps): void {
   const idxd = wq.idxd;
   if (wq.clients > 0) ops.devWarn(idxd, `Clients has claim on wq ${wq.id}: ${wq.clients}`);
   ops.freeResources(wq);
-  idxd.hw.command(IDXD_CMD_RESET_WQ, wq.id);
+  if (wq.state === "enabled") idxdCmdExec(idxd, IDXD_CMD_RESET_WQ, wq.id);
   wq.state = "disabled";
   wq.clearConfig();
   wq.clients = 0;

@@ -31,6 +31,14 @@ export const IDXD_SCMD_WQ_USER_NO_IOMMU = 0x80110000;
 export const IDXD_SCMD_DEV_EVL_ERR = 0x80120000;
 export const IDXD_SCMD_WQ_NO_DRV_NAME = 0x80200000;
 
+/** IDXD_DEVICES_MODALIAS_FMT (include/linux/mod_devicetable.h) */
+export const IDXD_DEVICES_MODALIAS_FMT = "idxd:t%d";
+
+/** idxd_bus_uevent() (drivers/dma/idxd/bus.c): every dsa-bus device reports type 0, which udev matches to iaa_crypto's MODULE_ALIAS_IDXD_DEVICE(0). */
+export function idxdBusUevent(): string[] {
+  return [`MODALIAS=${IDXD_DEVICES_MODALIAS_FMT.replace("%d", "0")}`];
+}
+
 /** struct idxd_desc */
 export interface IdxdDesc {
   /** Index in the WQ's pool. */
@@ -180,12 +188,15 @@ export class IdxdWq {
     this.opConfig = [...this.idxd.caps.opCap];
     this.enqcmdsRetries = IDXD_ENQCMDS_RETRIES;
   }
-  /** Device-unbind wipe: everything, including size, group and driver_name. */
-  wipe(): void {
+  /**
+   * Device-unbind clear (idxd_device_wqs_clear_state(): idxd_wq_disable_cleanup()
+   * + idxd_wq_device_reset_cleanup()): everything but driver_name, which the
+   * kernel does not touch.
+   */
+  deviceResetCleanup(): void {
     this.clearConfig();
     this.size = 0;
     this.groupId = -1;
-    this.driverName = "";
   }
 }
 

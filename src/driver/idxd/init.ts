@@ -116,6 +116,7 @@ export class Idxd {
   ) {
     this.ops = {
       devWarn: (idxd, msg) => this.ctx.log.printk(LogLevel.WARNING, `idxd ${idxd.pciName}: ${msg}`),
+      confDevWarn: (idxd, msg) => this.ctx.log.printk(LogLevel.WARNING, `${idxd.bus.driver?.name ?? this.bus.name} ${idxd.name}: ${msg}`),
       devDbg: (idxd, func, msg) => this.devDbg(idxd, func, msg),
       releaseWq: (wq) => {
         if (wq.bus.driver !== null) this.bus.unbind(wq.bus.driver.name, wq.devName);
@@ -244,7 +245,8 @@ export class Idxd {
   }
 
   private busDev(name: string, sysfsPath: string, dir: KnDir, devType: IdxdDevType, obj: IdxdBusDevice["obj"]): IdxdBusDevice {
-    return { name, sysfsPath, dir, driver: null, devType, obj };
+    // conf_dev types (sysfs.c dsa_device_type, iax_device_type, idxd_wq_device_type, …) are named like devType
+    return { name, sysfsPath, dir, driver: null, devType, obj, typeName: devType };
   }
 
   /** A device or WQ by its bus name ("iax1", "wq1.0"). */

@@ -16,7 +16,8 @@ import {
   IDXD_MAX_PRIORITY,
   WQ_NAME_SIZE,
 } from "./idxd.js";
-import { kstrtobool, kstrtol, kstrtoull, kstrtouint, sysfsStreq } from "../../lib/kstrto.js";
+import { cstring, kstrtobool, kstrtol, kstrtoull, kstrtouint, sysfsStreq } from "../../lib/kstrto.js";
+import type { ShowFn, StoreFn } from "../../kernfs/node.js";
 
 const RO = 0o444;
 const RW = 0o644;
@@ -34,9 +35,32 @@ export function formatBitmap256(words: readonly number[]): string {
   return out.join(",");
 }
 
-/** `%#x` / `%#llx`: "0" for zero, else 0x-prefixed. */
-function hex(v: number): string {
-  return v === 0 ? "0" : "0x" + v.toString(16);
+/** The kernel's `%#x` / `%#llx` (lib/vsprintf.c number()): 0x-prefixed, zero included ("0x0"). */
+export function hexSpecial(v: number): string {
+  return "0x" + v.toString(16);
+}
+const hex = hexSpecial;
+
+/**
+ * The device's `errors`: `%*pb` of the 256-bit bitmap that
+ * multi_u64_to_bmap() builds from the four SWERR words (registers.h
+ * `union sw_err_reg`: valid bit 0, desc_valid 2, wq_idx_valid 3, error 8–15,
+ * wq_idx 16–23, operation 32–39; word 2 = fault_addr).
+ */
+function swerrBitmap(sw: { valid: boolean; status: number; wq: number; opcode: number; addr: number }): string {
+  const words = new Array<number>(8).fill(0); // 32-bit words, least significant first
+  if (sw.valid) {
+    words[0] = (0x1 | 0x4 | 0x8 | ((sw.status & 0xff) << 8) | ((sw.wq & 0xff) << 16)) >>> 0;
+    words[1] = sw.opcode & 0xff;
+    words[4] = sw.addr % 2 ** 32 >>> 0;
+    words[5] = Math.floor(sw.addr / 2 ** 32) >>> 0;
+  }
+  return formatBitmap256(words);
+}
+
+/** A directory's attribute whose store sees the buffer as the C string the kernel's store would (up to a NUL). */
+function cattr(d: KnDir, name: string, mode: number, show: ShowFn, store?: StoreFn): void {
+  d.attr(name, mode, show, store === undefined ? undefined : (buf: string) => store(cstring(buf)));
 }
 
 function roundupPow2(v: number): number {
@@ -75,13 +99,9 @@ export function idxdDeviceAttrs(d: KnDir, idxd: IdxdDevice): void {
   d.attr("clients", RO, () => `${idxd.wqs.reduce((n, w) => n + w.clients, 0)}\n`);
   d.attr("pasid_enabled", RO, () => `${idxd.userSva ? 1 : 0}\n`);
   d.attr("state", RO, () => `${idxd.state}\n`);
-  d.attr("errors", RO, () => {
-    const sw = idxd.hw.swerr;
-    const w0 = sw.valid ? 1 + sw.status * 0x100 + sw.wq * 0x10000 * 0x100 : 0;
-    return [w0, 0, 0, 0].map((v) => "0x" + v.toString(16).padStart(16, "0")).join(" ") + "\n";
-  });
+  d.attr("errors", RO, () => `${swerrBitmap(idxd.hw.swerr)}\n`);
   d.attr("cdev_major", RO, () => `${idxd.cdevMajor}\n`);
-  d.attr("cmd_status", RW, () => `${hex(idxd.cmdStatus)}\n`, () => {
+  cattr(d, "cmd_status", RW, () => `${hex(idxd.cmdStatus)}\n`, () => {
     idxd.cmdStatus = 0;
     return 0;
   });
@@ -100,12 +120,12 @@ export function idxdDeviceAttrs(d: KnDir, idxd: IdxdDevice): void {
       idxd.readBufferLimit = v;
       return 0;
     };
-    d.attr("read_buffer_limit", RW, showLimit, storeLimit);
-    d.attr("token_limit", RW, showLimit, storeLimit);
+    cattr(d, "read_buffer_limit", RW, showLimit, storeLimit);
+    cattr(d, "token_limit", RW, showLimit, storeLimit);
   }
   if (idxd.isIax && caps.version >= 0x200) d.attr("iaa_cap", RO, () => "0\n");
   if (genCapEvlSupport(caps.genCap)) {
-    d.attr("event_log_size", RW, () => `${idxd.eventLogSize}\n`, (buf) => {
+    cattr(d, "event_log_size", RW, () => `${idxd.eventLogSize}\n`, (buf) => {
       const v = kstrtoull(buf, 10);
       if (v < 0) return -Errno.EINVAL;
       if (idxd.state === "enabled") return -Errno.EPERM;
@@ -122,7 +142,7 @@ export function idxdDeviceAttrs(d: KnDir, idxd: IdxdDevice): void {
 
 /** engineN.M/group_id */
 export function idxdEngineAttrs(d: KnDir, e: IdxdEngine): void {
-  d.attr("group_id", RW, () => `${e.groupId}\n`, (buf) => {
+  cattr(d, "group_id", RW, () => `${e.groupId}\n`, (buf) => {
     const r = kstrtol(buf, 10);
     if (!r.ok) return -Errno.EINVAL;
     if (!e.idxd.configurable) return -Errno.EPERM;
@@ -157,8 +177,8 @@ export function idxdGroupAttrs(d: KnDir, g: IdxdGroup, params: IdxdParams): void
     g[which] = r.v;
     return 0;
   };
-  d.attr("traffic_class_a", RW, () => `${g.tcA}\n`, tc("tcA"));
-  d.attr("traffic_class_b", RW, () => `${g.tcB}\n`, tc("tcB"));
+  cattr(d, "traffic_class_a", RW, () => `${g.tcA}\n`, tc("tcA"));
+  cattr(d, "traffic_class_b", RW, () => `${g.tcB}\n`, tc("tcB"));
   if (idxd.isIax) return;
   const engines = () => idxd.engines.filter((e) => e.groupId === g.id).length;
   const freeRb = () => idxd.caps.maxReadBuffers - idxd.groups.reduce((n, x) => n + x.readBuffersReserved, 0);
@@ -193,8 +213,8 @@ export function idxdGroupAttrs(d: KnDir, g: IdxdGroup, params: IdxdParams): void
   for (const [name, old] of [["read_buffers_reserved", "tokens_reserved"], ["read_buffers_allowed", "tokens_allowed"], ["use_read_buffer_limit", "use_token_limit"]] as const) {
     const show = name === "read_buffers_reserved" ? () => `${g.readBuffersReserved}\n` : name === "read_buffers_allowed" ? () => `${g.readBuffersAllowed}\n` : () => `${g.useReadBufferLimit ? 1 : 0}\n`;
     const store = name === "read_buffers_reserved" ? storeReserved : name === "read_buffers_allowed" ? storeAllowed : storeUse;
-    d.attr(name, RW, show, store);
-    d.attr(old, RW, show, store);
+    cattr(d, name, RW, show, store);
+    cattr(d, old, RW, show, store);
   }
 }
 
@@ -209,7 +229,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
   const disabled = () => wq.state === "disabled";
   d.attr("clients", RO, () => `${wq.clients}\n`);
   d.attr("state", RO, () => `${wq.state === "locked" ? "locked" : wq.state}\n`);
-  d.attr("group_id", RW, () => `${wq.groupId}\n`, (buf) => {
+  cattr(d, "group_id", RW, () => `${wq.groupId}\n`, (buf) => {
     const r = kstrtol(buf, 10);
     if (!r.ok) return -Errno.EINVAL;
     if (!idxd.configurable) return -Errno.EPERM;
@@ -218,7 +238,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     wq.groupId = r.v;
     return 0;
   });
-  d.attr("mode", RW, () => `${wq.dedicated ? "dedicated" : "shared"}\n`, (buf) => {
+  cattr(d, "mode", RW, () => `${wq.dedicated ? "dedicated" : "shared"}\n`, (buf) => {
     if (!idxd.configurable) return -Errno.EPERM;
     if (!disabled()) return -Errno.EPERM;
     if (sysfsStreq(buf, "dedicated")) {
@@ -229,7 +249,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     } else return -Errno.EINVAL;
     return 0;
   });
-  d.attr("size", RW, () => `${wq.size}\n`, (buf) => {
+  cattr(d, "size", RW, () => `${wq.size}\n`, (buf) => {
     const v = kstrtoull(buf, 10);
     if (v < 0) return -Errno.EINVAL;
     if (!idxd.configurable) return -Errno.EPERM;
@@ -239,7 +259,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     wq.size = v;
     return 0;
   });
-  d.attr("priority", RW, () => `${wq.priority}\n`, (buf) => {
+  cattr(d, "priority", RW, () => `${wq.priority}\n`, (buf) => {
     const v = kstrtoull(buf, 10);
     if (v < 0) return -Errno.EINVAL;
     if (!idxd.configurable) return -Errno.EPERM;
@@ -248,7 +268,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     wq.priority = v;
     return 0;
   });
-  d.attr("block_on_fault", RW, () => `${wq.bof ? 1 : 0}\n`, (buf) => {
+  cattr(d, "block_on_fault", RW, () => `${wq.bof ? 1 : 0}\n`, (buf) => {
     if (!genCapBlockOnFault(caps.genCap)) return -Errno.EOPNOTSUPP;
     if (!idxd.configurable) return -Errno.EPERM;
     if (!disabled()) return -Errno.ENXIO;
@@ -258,7 +278,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     wq.bof = b;
     return 0;
   });
-  d.attr("threshold", RW, () => `${wq.threshold}\n`, (buf) => {
+  cattr(d, "threshold", RW, () => `${wq.threshold}\n`, (buf) => {
     const v = kstrtouint(buf, 0);
     if (v < 0) return -Errno.EINVAL;
     if (v > wq.size || v <= 0) return -Errno.EINVAL;
@@ -268,7 +288,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     wq.threshold = v;
     return 0;
   });
-  d.attr("type", RW, () => `${wq.type}\n`, (buf) => {
+  cattr(d, "type", RW, () => `${wq.type}\n`, (buf) => {
     if (!disabled()) return -Errno.EPERM;
     const old = wq.type;
     let t: typeof wq.type;
@@ -280,20 +300,20 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     if (t !== old) wq.name = "";
     return 0;
   });
-  d.attr("name", RW, () => `${wq.name}\n`, (buf) => {
+  cattr(d, "name", RW, () => `${wq.name}\n`, (buf) => {
     if (!disabled()) return -Errno.EPERM;
     if (strlen(buf) > WQ_NAME_SIZE || strlen(buf) === 0) return -Errno.EINVAL;
     wq.name = strim(buf);
     return 0;
   });
-  d.attr("driver_name", RW, () => `${wq.driverName}\n`, (buf) => {
+  cattr(d, "driver_name", RW, () => `${wq.driverName}\n`, (buf) => {
     if (!disabled()) return -Errno.EPERM;
     if (strlen(buf) > DRIVER_NAME_SIZE || strlen(buf) === 0) return -Errno.EINVAL;
     wq.driverName = strim(buf);
     return 0;
   });
   d.attr("cdev_minor", RO, () => (wq.cdevMinor < 0 ? -Errno.ENXIO : `${wq.cdevMinor}\n`));
-  d.attr("max_transfer_size", RW, () => `${wq.maxXferBytes}\n`, (buf) => {
+  cattr(d, "max_transfer_size", RW, () => `${wq.maxXferBytes}\n`, (buf) => {
     if (!idxd.configurable) return -Errno.EPERM;
     if (!disabled()) return -Errno.EPERM;
     const v = kstrtoull(buf, 0);
@@ -304,7 +324,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     return 0;
   });
   if (!idxd.isIax) {
-    d.attr("max_batch_size", RW, () => `${wq.maxBatchSize}\n`, (buf) => {
+    cattr(d, "max_batch_size", RW, () => `${wq.maxBatchSize}\n`, (buf) => {
       if (!idxd.configurable) return -Errno.EPERM;
       if (!disabled()) return -Errno.EPERM;
       const v = kstrtoull(buf, 0);
@@ -316,7 +336,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     });
   }
   if (caps.wqAtsSupport) {
-    d.attr("ats_disable", RW, () => `${wq.atsDisable ? 1 : 0}\n`, (buf) => {
+    cattr(d, "ats_disable", RW, () => `${wq.atsDisable ? 1 : 0}\n`, (buf) => {
       if (!disabled()) return -Errno.EPERM;
       const b = kstrtobool(buf);
       if (typeof b === "number") return b;
@@ -325,7 +345,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     });
   }
   if (caps.wqPrsSupport) {
-    d.attr("prs_disable", RW, () => `${wq.prsDisable ? 1 : 0}\n`, (buf) => {
+    cattr(d, "prs_disable", RW, () => `${wq.prsDisable ? 1 : 0}\n`, (buf) => {
       if (!disabled()) return -Errno.EPERM;
       const b = kstrtobool(buf);
       if (typeof b === "number") return b;
@@ -335,7 +355,7 @@ export function idxdWqAttrs(d: KnDir, wq: IdxdWq): void {
     });
   }
   d.attr("occupancy", RO, () => (caps.wqOccupancySupport ? `${idxd.hw.wqOccupancy(wq.id)}\n` : -Errno.EOPNOTSUPP));
-  d.attr("enqcmds_retries", RW, () => (wq.dedicated ? -Errno.EOPNOTSUPP : `${wq.enqcmdsRetries}\n`), (buf) => {
+  cattr(d, "enqcmds_retries", RW, () => (wq.dedicated ? -Errno.EOPNOTSUPP : `${wq.enqcmdsRetries}\n`), (buf) => {
     if (wq.dedicated) return -Errno.EOPNOTSUPP;
     const v = kstrtouint(buf, 10);
     if (v < 0) return v;

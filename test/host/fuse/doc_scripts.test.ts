@@ -5,6 +5,7 @@
  * configuration: the same output, status and device states as the machine's
  * own shell gives on a second machine.
  */
+import { englishDoc, projectDoc } from "../../helpers/repo_root.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -26,7 +27,7 @@ function states(vfs: { readdir(p: string): string[]; readText(p: string): string
 
 test("the documentation's set-up and disable scripts through the host's bash equal the machine shell's", { timeout: T }, async (t) => {
   if (!gate(t, ["accel-config"])) return;
-  const { setup, disable } = docScripts(readRst());
+  const { setup, disable } = docScripts(readRst(projectDoc().path ?? englishDoc()));
   const rig = await Rig.start("spr-2s");
   const scratch = mkdtempSync(join(tmpdir(), "iaa-doc-"));
   const progs = await startProgServer(scratch, (s) => rig.machine(s));
