@@ -115,6 +115,8 @@ export function bootBenchMachine(config: BenchConfig): BenchMachine {
       }
       if (m.vfs.readText(`/sys/bus/dsa/devices/${d}/state`) === "enabled\n") w("/sys/bus/dsa/drivers/idxd/unbind", d);
     }
+    // deflate-iaa stays registered after the last unbind (kernel): reload the module, as the documented set-up script does
+    for (const r of [m.modules.rmmod("iaa_crypto").rc, m.modules.modprobe("iaa_crypto").rc]) if (r !== 0) throw new Error(`reloading iaa_crypto failed: ${r}`);
     w("/sys/bus/dsa/drivers/crypto/sync_mode", config.syncMode);
     w("/sys/bus/dsa/drivers/crypto/verify_compress", config.verify ? "1" : "0");
     for (const d of devs) configureDevice(stack, d, config);
