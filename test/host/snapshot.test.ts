@@ -112,6 +112,24 @@ test("a machine saved and restored between every command behaves as the uninterr
   }
 });
 
+test("the documentation's zswap flow on the 2-socket preset survives a snapshot between every command", () => {
+  const cmds = [
+    "modprobe iaa_crypto",
+    "echo -n 'module iaa_crypto +p' > /sys/kernel/debug/dynamic_debug/control",
+    "echo deflate-iaa > /sys/module/zswap/parameters/compressor; echo 1 > /sys/module/zswap/parameters/enabled",
+    "cd /root && ./memory_madvise 64",
+    "cat /sys/kernel/debug/iaa-crypto/global_stats; cat /sys/kernel/debug/zswap/stored_pages",
+    "dmesg | tail -n 8",
+  ];
+  const a = bootWorld("spr-2s");
+  let b = bootWorld("spr-2s");
+  for (const [i, cmd] of cmds.entries()) {
+    b = restoreWorld(saveWorld(b));
+    assert.deepEqual(run(b, cmd), run(a, cmd), `command ${i}: ${cmd}`);
+    assert.equal(digest(b), digest(a), `machine after command ${i}: ${cmd}`);
+  }
+});
+
 test("the snapshot of an idle machine does not grow with the number of commands", () => {
   let w = bootWorld("tiny");
   const sizes: number[] = [];
