@@ -16,6 +16,7 @@
  */
 import { LZO_CLASSES } from "../crypto/lzo.js";
 import { KnAttr, KnDir, KnFile, KnLink } from "../kernfs/node.js";
+import { IAA_CRYPTO_CLASSES } from "../driver/iaa_crypto/classes.js";
 import { restoreGraph, saveGraph, type SavedGraph } from "../lib/snapshot_graph.js";
 import type { MmState } from "../mm/mm.js";
 import { AddressSpace, Process, ShmemObject, Vma } from "../mm/address_space.js";
@@ -33,6 +34,7 @@ const PROTOS: object[] = [
   ...ZSWAP_CLASSES, ...ZBUD_CLASSES, ...ZSMALLOC_CLASSES, ...LZO_CLASSES,
   BuddyPool.prototype, ZsPool.prototype, SwapDevice.prototype, Process.prototype, Vma.prototype, AddressSpace.prototype, ShmemObject.prototype,
   KnDir.prototype, KnAttr.prototype, KnFile.prototype, KnLink.prototype,
+  ...IAA_CRYPTO_CLASSES,
 ];
 
 export interface StackSnapshot {
