@@ -27,6 +27,18 @@ export async function guard(io: CliIo, fn: () => Promise<number>): Promise<numbe
   }
 }
 
+/** `--help` (status 0) or a usage error (status 2) for a command that takes no arguments; null to go on. */
+async function argless(args: string[], io: CliIo, name: string, summary: string): Promise<number | null> {
+  const usage = `usage: iaa ${name}\n  ${summary}\n`;
+  if (args[0] === "-h" || args[0] === "--help") {
+    await io.stdout(usage);
+    return 0;
+  }
+  if (args.length === 0) return null;
+  io.stderr(usage);
+  return 2;
+}
+
 /** Runs a request on the machine with the host's streams; returns its status. */
 async function run(req: Request): Promise<number> {
   return (await runRequest(stateDirPath(), req)).status;
@@ -130,14 +142,8 @@ export async function bootCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 export async function rebootCommand(args: string[], io: CliIo): Promise<number> {
-  if (args[0] === "-h" || args[0] === "--help") {
-    await io.stdout("usage: iaa reboot\n");
-    return 0;
-  }
-  if (args.length > 0) {
-    io.stderr("usage: iaa reboot\n");
-    return 2;
-  }
+  const early = await argless(args, io, "reboot", "boot the machine again with the same settings");
+  if (early !== null) return early;
   return guard(io, async () => {
     const r = await runRequest(stateDirPath(), { op: "boot", boot: null, reboot: true });
     if (r.status === 0) io.stderr(`iaa: rebooted the machine in ${stateDirPath()}\n`);
@@ -146,14 +152,8 @@ export async function rebootCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 export async function upCommand(args: string[], io: CliIo): Promise<number> {
-  if (args[0] === "-h" || args[0] === "--help") {
-    await io.stdout("usage: iaa up\n  start the machine process (any command starts it when it is not running)\n");
-    return 0;
-  }
-  if (args.length > 0) {
-    io.stderr("usage: iaa up\n");
-    return 2;
-  }
+  const early = await argless(args, io, "up", "start the machine process (any command starts it when it is not running)");
+  if (early !== null) return early;
   return guard(io, async () => {
     const r = await runRequest(stateDirPath(), { op: "ping" });
     const pid = (r.data as { pid?: number } | undefined)?.pid;
@@ -163,14 +163,8 @@ export async function upCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 export async function downCommand(args: string[], io: CliIo): Promise<number> {
-  if (args[0] === "-h" || args[0] === "--help") {
-    await io.stdout("usage: iaa down\n  stop the machine process cleanly (the machine's state stays committed)\n");
-    return 0;
-  }
-  if (args.length > 0) {
-    io.stderr("usage: iaa down\n");
-    return 2;
-  }
+  const early = await argless(args, io, "down", "stop the machine process cleanly (the machine's state stays committed)");
+  if (early !== null) return early;
   return guard(io, async () => {
     const dir = stateDirPath();
     const r = await runRequest(dir, { op: "down" }, { start: false });
@@ -187,14 +181,8 @@ export async function downCommand(args: string[], io: CliIo): Promise<number> {
 }
 
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
-  if (args[0] === "-h" || args[0] === "--help") {
-    await io.stdout("usage: iaa status\n  the machine process, and the machine's devices, work queues, modules and zswap\n");
-    return 0;
-  }
-  if (args.length > 0) {
-    io.stderr("usage: iaa status\n");
-    return 2;
-  }
+  const early = await argless(args, io, "status", "the machine process, and the machine's devices, work queues, modules and zswap");
+  if (early !== null) return early;
   return guard(io, async () => {
     const conn = await MachineConnection.open(stateDirPath());
     try {

@@ -7,11 +7,10 @@
  * Bytes of another format, another iaa-emu version or damaged bytes are
  * refused with a one-line {@link SnapshotError} that names `iaa boot`.
  */
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { deserialize, serialize } from "node:v8";
 import { restoreStack, saveStack, type StackSnapshot } from "../system/snapshot.js";
 import type { MachineConfigInput } from "../system/machine_config.js";
+import { emuVersion } from "./version.js";
 import { bootWorld, type World } from "./world.js";
 
 const MAGIC = "iaa-emu machine snapshot";
@@ -30,20 +29,6 @@ interface Envelope {
   stack: StackSnapshot;
 }
 
-let cachedVersion: string | undefined;
-
-/** The package version (package.json); a snapshot of another version is refused. */
-export function snapshotVersion(): string {
-  if (cachedVersion === undefined) {
-    try {
-      cachedVersion = (JSON.parse(readFileSync(fileURLToPath(new URL("../../../package.json", import.meta.url)), "utf8")) as { version: string }).version;
-    } catch {
-      cachedVersion = "0.0.0";
-    }
-  }
-  return cachedVersion;
-}
-
 /**
  * The World's state as bytes.
  *
@@ -52,7 +37,7 @@ export function snapshotVersion(): string {
  * const again = restoreWorld(bytes); // the same machine, a fresh process's worth
  */
 export function saveWorld(world: World): Uint8Array {
-  const env: Envelope = { magic: MAGIC, format: FORMAT, version: snapshotVersion(), boot: world.boot, stack: saveStack(world.stack, { sched: world.sched }) };
+  const env: Envelope = { magic: MAGIC, format: FORMAT, version: emuVersion(), boot: world.boot, stack: saveStack(world.stack, { sched: world.sched }) };
   return serialize(env);
 }
 
@@ -70,7 +55,7 @@ export function restoreWorld(bytes: Uint8Array): World {
   }
   if (typeof env !== "object" || env === null || env.magic !== MAGIC) return refuse("is not an iaa-emu machine snapshot");
   if (env.format !== FORMAT) return refuse(`has format ${String(env.format)}, this iaa-emu reads format ${FORMAT}`);
-  if (env.version !== snapshotVersion()) return refuse(`was written by iaa-emu ${String(env.version)}, this is ${snapshotVersion()}`);
+  if (env.version !== emuVersion()) return refuse(`was written by iaa-emu ${String(env.version)}, this is ${emuVersion()}`);
   if (typeof env.stack !== "object" || env.stack === null || env.boot === undefined) return refuse("is damaged (incomplete)");
   let world: World;
   try {
