@@ -112,7 +112,8 @@ export class MachineHost {
       commitSnapshot(this.dir, saveWorld(this.current));
     } catch (e) {
       this.load();
-      throw e;
+      if (e instanceof StateError) throw e;
+      throw new StateError(`iaa: cannot snapshot the machine: ${e instanceof Error ? e.message : String(e)}; the machine is back at its last saved state`);
     }
   }
 
