@@ -85,6 +85,8 @@ async function handle(m: ToWorker): Promise<void> {
   const reply = await runJob(m.conn, m.req, io);
   io.flush();
   services.afterCommand();
+  // the memory of page frames the command freed goes back to the host (a real machine's free memory costs nothing)
+  if (host.booted) host.world().stack.machine.mem.releaseFreeChunks();
   port.postMessage({ t: "done", reply } satisfies FromWorker);
 }
 

@@ -32,6 +32,8 @@ export class PhysMem {
   private bump = 0;
   /** Frames allocated now. */
   allocatedFrames = 0;
+  /** Frames allocated now, per chunk (a run never crosses chunks). */
+  private usedInChunk: number[] = [];
   /** kmalloc slabs: size class → free object addresses. */
   private slabFree = new Map<number, number[]>();
   private slabSize = new Map<number, number>();
@@ -74,6 +76,9 @@ export class PhysMem {
       this.bump += n;
     }
     this.allocatedFrames += n;
+    const ci = Math.floor(frame / CHUNK_FRAMES);
+    this.usedInChunk[ci] = (this.usedInChunk[ci] ?? 0) + n;
+    this.fresh.delete(ci);
     return RAM_BASE + frame * PAGE_SIZE;
   }
 
@@ -83,7 +88,30 @@ export class PhysMem {
     if (!this.isBacked(pa, n * PAGE_SIZE)) throw new RangeError(`freePages: bad physical range ${pa.toString(16)}+${n * PAGE_SIZE}`);
     this.pushRun(frame, n);
     this.allocatedFrames -= n;
+    this.usedInChunk[Math.floor(frame / CHUNK_FRAMES)]! -= n;
   }
+
+  /**
+   * Gives the host memory of every chunk with no frame in use back: its buffer
+   * is replaced by a fresh one, which the host backs only once it is written
+   * (free frames' old contents are not kept: a frame allocated without zeroing
+   * may hold anything). Frame numbers and free lists stay. Returns the number
+   * of chunks released.
+   */
+  releaseFreeChunks(): number {
+    let released = 0;
+    for (let i = 0; i < this.chunks.length; i++) {
+      if ((this.usedInChunk[i] ?? 0) !== 0 || this.fresh.has(i)) continue;
+      const buf = new SharedArrayBuffer(CHUNK_BYTES);
+      this.chunks[i] = { buf, bytes: new Uint8Array(buf) };
+      this.fresh.add(i);
+      released++;
+    }
+    return released;
+  }
+
+  /** Chunks replaced by {@link releaseFreeChunks} and not allocated from since (nothing to release again). */
+  private fresh = new Set<number>();
 
   private pushRun(frame: number, n: number): void {
     let list = this.freeRuns.get(n);
@@ -220,12 +248,15 @@ export class PhysMem {
       const buf = new SharedArrayBuffer(CHUNK_BYTES);
       this.chunks.push({ buf, bytes: new Uint8Array(buf) });
     }
+    this.usedInChunk = [];
+    this.fresh.clear();
     let o = 0;
     for (let i = 0; i < s.runs.length; i += 2) {
       const f = s.runs[i]!;
       const n = s.runs[i + 1]!;
-      const c = this.chunks[Math.floor(f / CHUNK_FRAMES)]!;
-      c.bytes.set(s.data.subarray(o, o + n * PAGE_SIZE), (f % CHUNK_FRAMES) * PAGE_SIZE);
+      const ci = Math.floor(f / CHUNK_FRAMES);
+      this.chunks[ci]!.bytes.set(s.data.subarray(o, o + n * PAGE_SIZE), (f % CHUNK_FRAMES) * PAGE_SIZE);
+      this.usedInChunk[ci] = (this.usedInChunk[ci] ?? 0) + n;
       o += n * PAGE_SIZE;
     }
   }
