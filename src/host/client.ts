@@ -36,7 +36,8 @@ function startMachineProcess(dir: string): { exited: Promise<number | null> } {
   const here = fileURLToPath(import.meta.url);
   const script = here.replace(/client\.(ts|js)$/, "machine_process.$1");
   const execArgv = here.endsWith(".ts") ? ["--import", "tsx"] : [];
-  const child = spawn(process.execPath, [...execArgv, script, dir], { detached: true, stdio: "ignore" });
+  // --expose-gc: after a command frees page-frame chunks the machine thread collects them at once (machine_worker.ts)
+  const child = spawn(process.execPath, ["--expose-gc", ...execArgv, script, dir], { detached: true, stdio: "ignore" });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.unref();
   return { exited };

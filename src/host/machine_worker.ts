@@ -71,6 +71,18 @@ async function runJob(conn: number, req: Request, io: JobStreams): Promise<ExitR
   return { status, data: r.data };
 }
 
+/**
+ * Collects garbage now and once more when the thread is idle, so that the
+ * buffers of released chunks are freed (V8 frees a buffer's memory only after
+ * a collection finds it dead, and an idle thread would not collect).
+ */
+function collectSoon(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return;
+  gc();
+  setTimeout(gc, 200).unref();
+}
+
 port.on("message", (m: ToWorker) => void handle(m));
 
 async function handle(m: ToWorker): Promise<void> {
@@ -86,7 +98,7 @@ async function handle(m: ToWorker): Promise<void> {
   io.flush();
   services.afterCommand();
   // the memory of page frames the command freed goes back to the host (a real machine's free memory costs nothing)
-  if (host.booted) host.world().stack.machine.mem.releaseFreeChunks();
+  if (host.booted && host.world().stack.machine.mem.releaseFreeChunks() > 0) collectSoon();
   port.postMessage({ t: "done", reply } satisfies FromWorker);
 }
 
