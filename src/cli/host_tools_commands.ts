@@ -40,7 +40,12 @@ export async function umountCommand(args: string[], io: CliIo): Promise<number> 
     io.stderr("usage: iaa umount DIR\n");
     return 2;
   }
-  return guard(io, async () => (await runRequest(stateDirPath(), { op: "umount", dir: resolve(args[0]!) }, { start: false })).status);
+  return guard(io, async () => {
+    const r = await runRequest(stateDirPath(), { op: "umount", dir: resolve(args[0]!) }, { start: false });
+    if (r.status !== -1) return r.status;
+    io.stderr(`iaa: umount: no machine process runs for ${stateDirPath()}, so nothing of it is mounted\n`);
+    return 1;
+  });
 }
 
 const EXEC_USAGE = "usage: iaa exec [--] COMMAND [ARGS...]\n  run a host program where /sys, /sys/kernel/debug and the /proc files are the machine's, and the machine's programs come first on PATH\n";
