@@ -3,6 +3,7 @@
  * booted spr-2s machine, a change made by another client on the same machine
  * appearing without reload, and the counters rising under memory_madvise.
  */
+import { ZSWAP_ON_IAA } from "../helpers/zswap.js";
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -99,16 +100,6 @@ test("accel-config config-wq from another shell on the same machine appears with
   });
 });
 
-const ZSWAP_ON_IAA = `
-echo 0 > /sys/module/zswap/parameters/enabled
-echo 50 > /sys/module/zswap/parameters/max_pool_percent
-echo deflate-iaa > /sys/module/zswap/parameters/compressor
-echo zsmalloc > /sys/module/zswap/parameters/zpool
-echo 1 > /sys/module/zswap/parameters/enabled
-echo 100 > /proc/sys/vm/swappiness
-echo never > /sys/kernel/mm/transparent_hugepage/enabled
-echo 1 > /proc/sys/vm/overcommit_memory
-`;
 
 test("./memory_madvise 2000 with zswap on deflate-iaa: the counters rise on the page", async (t) => {
   await withDashboard(t, async (world, d, page) => {

@@ -4,24 +4,17 @@
  * the zswap test sequence run by the host's real bash give the states,
  * statistics, dmesg lines and outputs that `iaa sh` gives on a twin machine.
  */
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkExecSupport } from "../../src/host/fuse/exec.js";
 import { binArgs, machineHome, runBin } from "../helpers/cli.js";
 import { englishDoc, projectDoc } from "../helpers/repo_root.js";
+import { ZSWAP_ON_IAA } from "../helpers/zswap.js";
+import { gate } from "./fuse/_harness.js";
 import { docScripts, readRst } from "../doc/_rst.js";
-
-function gate(t: TestContext): boolean {
-  const missing = checkExecSupport();
-  if (missing === null) return true;
-  if (process.env["CI"] === "true") assert.fail(`iaa exec must run in CI: ${missing}`);
-  t.skip(`iaa exec is not available here: ${missing}`);
-  return false;
-}
 
 /** The project's documentation, else the kernel's English original the tests carry. */
 function doc(): string {
@@ -43,15 +36,7 @@ const STATE = [
 ].join("; ");
 
 const ZSWAP = `set -e
-echo 0 > /sys/module/zswap/parameters/enabled
-echo 50 > /sys/module/zswap/parameters/max_pool_percent
-echo deflate-iaa > /sys/module/zswap/parameters/compressor
-echo zsmalloc > /sys/module/zswap/parameters/zpool
-echo 1 > /sys/module/zswap/parameters/enabled
-echo 100 > /proc/sys/vm/swappiness
-echo never > /sys/kernel/mm/transparent_hugepage/enabled
-echo 1 > /proc/sys/vm/overcommit_memory
-echo 1 > /sys/kernel/debug/iaa-crypto/stats_reset
+${ZSWAP_ON_IAA}echo 1 > /sys/kernel/debug/iaa-crypto/stats_reset
 ./memory_madvise 200
 cat /sys/kernel/debug/iaa-crypto/global_stats
 for f in stored_pages pool_total_size written_back_pages; do echo "$f: $(cat /sys/kernel/debug/zswap/$f)"; done
