@@ -9,8 +9,9 @@
  * (small integers, pointers, structs, partly filled pages), zero and
  * same-filled pages, random and already-compressed pages.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { listFiles } from "./_pages_from.js";
 import { fileURLToPath } from "node:url";
 import { deflateRawSync } from "node:zlib";
 
@@ -99,27 +100,9 @@ function concatFiles(files: string[], cap: number): Uint8Array {
   return out;
 }
 
-function listFiles(dir: string, pred: (name: string) => boolean, depth: number, out: string[], cap: number): void {
-  if (out.length >= cap || !existsSync(dir)) return;
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const n of names) {
-    if (out.length >= cap) return;
-    const p = join(dir, n);
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      continue;
-    }
-    if (st.isDirectory()) {
-      if (depth > 0) listFiles(p, pred, depth - 1, out, cap);
-    } else if (st.isFile() && st.size > 0 && st.size < 4 << 20 && pred(n)) out.push(p);
-  }
+/** Non-empty files under 4 MiB in `dir` whose name passes `pred`, appended to `out` while it has fewer than `cap`. */
+function addFiles(dir: string, pred: (name: string) => boolean, depth: number, out: string[], cap: number): void {
+  out.push(...listFiles([dir], (p) => pred(basename(p)), cap - out.length, depth, { min: 1, max: 4 << 20 }));
 }
 
 const WORDS = (
@@ -150,16 +133,16 @@ function loadPools(): TextPools {
   const sources: string[] = [];
   const tsLib = join(root, "node_modules", "typescript", "lib");
   const dts: string[] = [];
-  listFiles(tsLib, (n) => n.endsWith(".d.ts"), 0, dts, 400);
+  addFiles(tsLib, (n) => n.endsWith(".d.ts"), 0, dts, 400);
   const js: string[] = [];
-  listFiles(tsLib, (n) => n.endsWith(".js"), 0, js, 40);
+  addFiles(tsLib, (n) => n.endsWith(".js"), 0, js, 40);
   let text = concatFiles(dts, 12 << 20);
   let source = concatFiles(js, 12 << 20);
   if (text.length > 0) sources.push(`${dts.length} .d.ts files from node_modules/typescript/lib`);
   if (source.length > 0) sources.push(`${js.length} .js files from node_modules/typescript/lib`);
   const sys: string[] = [];
-  listFiles("/usr/share/common-licenses", () => true, 1, sys, 100);
-  listFiles("/usr/share/doc", (n) => n === "copyright" || n.endsWith(".txt") || n === "README", 2, sys, 1500);
+  addFiles("/usr/share/common-licenses", () => true, 1, sys, 100);
+  addFiles("/usr/share/doc", (n) => n === "copyright" || n.endsWith(".txt") || n === "README", 2, sys, 1500);
   let system = concatFiles(sys, 8 << 20);
   if (system.length > 0) sources.push(`${sys.length} files from /usr/share (licenses, copyright, docs)`);
   const rng = makeRng(0x5eed);

@@ -63,8 +63,8 @@ export function processPages(pid: number, maxPages: number, writableOnly = true)
   return pages;
 }
 
-/** Files under `dirs` (depth-first, sorted, at most `cap`) whose name passes `pred`, each under 8 MiB. */
-export function listFiles(dirs: readonly string[], pred: (path: string) => boolean, cap: number, depth = 6): string[] {
+/** Files under `dirs` (depth-first, sorted, at most `cap`) whose path passes `pred`, sized within `size` (default: at least a page, under 8 MiB). */
+export function listFiles(dirs: readonly string[], pred: (path: string) => boolean, cap: number, depth = 6, size: { min: number; max: number } = { min: PAGE_SIZE, max: 8 << 20 }): string[] {
   const out: string[] = [];
   const walk = (dir: string, d: number): void => {
     if (out.length >= cap) return;
@@ -85,7 +85,7 @@ export function listFiles(dirs: readonly string[], pred: (path: string) => boole
       }
       if (st.isDirectory()) {
         if (d > 0) walk(p, d - 1);
-      } else if (st.isFile() && st.size >= PAGE_SIZE && st.size < 8 << 20 && pred(p)) out.push(p);
+      } else if (st.isFile() && st.size >= size.min && st.size < size.max && pred(p)) out.push(p);
     }
   };
   for (const dir of dirs) if (existsSync(dir)) walk(dir, depth);
