@@ -17,7 +17,7 @@
 import { gzipSync } from "node:zlib";
 import { SPR_DSA_CAPS, SPR_IAA_CAPS, type IdxdHwCaps } from "../hw/caps.js";
 import { IdxdHw } from "../hw/idxd_hw.js";
-import { KnDir } from "../kernfs/node.js";
+import { KnDir, KnFile } from "../kernfs/node.js";
 import { Vfs } from "../kernfs/vfs.js";
 import { VirtualClock } from "../lib/clock.js";
 import type { KernelContext } from "../lib/context.js";
@@ -30,6 +30,7 @@ import { Bus } from "../driver/core/bus.js";
 import { ModuleRegistry } from "../driver/core/module.js";
 import { Idxd, type IdxdPciFunction, type IdxdState } from "../driver/idxd/init.js";
 import { idxdBusUevent } from "../driver/idxd/idxd.js";
+import { addPciFunctionSysfs, idxdModuleAliases } from "./pci_sysfs.js";
 import { cmdlineParam, type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
 
 /** Virtual time at which udev loads the autoloaded modules (dmesg timestamps look like a real boot). */
@@ -216,6 +217,17 @@ function createCpuSysfs(m: Machine): void {
 // PCI
 // ----------------------------------------------------------------------
 
+/** Start of the root complexes' 64-bit MMIO windows, and each window's size (chosen). */
+const PCI_MMIO_BASE = 0x2000_0000_0000;
+const PCI_MMIO_WINDOW = 0x10_0000_0000;
+/** The legacy interrupt INTA# of the IAA/DSA functions is routed to (chosen). */
+const PCI_INTX_IRQ = 16;
+
+/** idxd uses PASID (user SVA): scalable-mode IOMMU and CONFIG_INTEL_IDXD_SVM. */
+function idxdPasid(m: Machine): boolean {
+  return m.iommu === "scalable" && m.config.kconfig["CONFIG_INTEL_IDXD_SVM"] === "y";
+}
+
 function createPci(m: Machine): void {
   const sys = m.fs.sys;
   const busPci = sys.mkdirp("bus/pci/devices");
@@ -235,14 +247,22 @@ function createPci(m: Machine): void {
         const dir = rootDir.dir(addr);
         const numaNode = s < m.topo.nodes.length ? s : 0;
         const fn: PciFunction = { addr, vendor: caps.pciVendor, device: caps.pciDevice, class: caps.pciClass, numaNode, path, dir, hw: new IdxdHw(caps, m.ctx.clock, m.mem), caps };
-        dir.attr("vendor", 0o444, () => `0x${fn.vendor.toString(16).padStart(4, "0")}\n`);
-        dir.attr("device", 0o444, () => `0x${fn.device.toString(16).padStart(4, "0")}\n`);
-        dir.attr("subsystem_vendor", 0o444, () => "0x8086\n");
-        dir.attr("subsystem_device", 0o444, () => "0x0000\n");
-        dir.attr("class", 0o444, () => `0x${fn.class.toString(16).padStart(6, "0")}\n`);
-        dir.attr("revision", 0o444, () => "0x01\n");
-        dir.attr("numa_node", 0o444, () => `${fn.numaNode}\n`);
-        dir.attr("enable", 0o644, () => (m.idxd !== null ? "1\n" : "0\n"));
+        // BARs: a window per root complex (chosen layout, docs/FIDELITY.md "PCI config space")
+        const window = PCI_MMIO_BASE + (s * 4 + i) * PCI_MMIO_WINDOW;
+        const bar0 = window + (slot - 1) * 0x40000;
+        addPciFunctionSysfs(dir, caps, {
+          bar0,
+          bar2: bar0 + 0x20000,
+          irq: PCI_INTX_IRQ,
+          numaNode,
+          localCpus: m.topo.nodes[numaNode]?.cpus ?? [],
+          state: () => ({ bound: m.idxd !== null, iommuScalable: m.iommu === "scalable", pri: m.idxd !== null && idxdPasid(m) }),
+        });
+        if (m.iommu === "scalable") {
+          const group = String(m.pci.length);
+          dir.link("iommu_group", `../../../kernel/iommu_groups/${group}`);
+          sys.mkdirp(`kernel/iommu_groups/${group}/devices`).link(addr, `../../../../devices/pci0000:${b}/${addr}`);
+        }
         busPci.link(addr, `../../../devices/pci0000:${b}/${addr}`);
         m.pci.push(fn);
       }
@@ -272,6 +292,9 @@ function defineIdxdModules(m: Machine): void {
     });
   }
   if (enabled("CONFIG_INTEL_IDXD")) {
+    // what depmod extracted from the idxd .ko's device table (lspci -k matches modalias against it)
+    const aliases = "# Aliases extracted from modules themselves.\n" + idxdModuleAliases();
+    m.fs.root.mkdirp(`lib/modules/${m.config.release}`).add("modules.alias", new KnFile(0o644, new TextEncoder().encode(aliases)));
     m.modules.define({
       name: "idxd",
       deps: ["idxd_bus"],
@@ -300,7 +323,7 @@ function defineIdxdModules(m: Machine): void {
 function loadIdxd(m: Machine): number {
   if (m.bus === null) return -Errno.ENODEV;
   // PASID for idxd needs scalable mode and CONFIG_INTEL_IDXD_SVM
-  const pasid = m.iommu === "scalable" && m.config.kconfig["CONFIG_INTEL_IDXD_SVM"] === "y";
+  const pasid = idxdPasid(m);
   const idxd = new Idxd(m.ctx, m.mem, m.bus, { pasid, enqcmd: m.config.firmware.enqcmds && pasid, iaaDefaults: true });
   idxd.onCdev = (wq, present) => {
     const d = m.fs.dev.dir(wq.idxd.type);
