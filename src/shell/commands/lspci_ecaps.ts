@@ -4,7 +4,7 @@
  * IDs print their name line only, like pciutils for the ones it calls <?>,
  * or pciutils' "Extended Capability ID" line.
  */
-import { cl, cw, flag, have, hx, type PciConf } from "./lspci_caps.js";
+import { cl, cw, flag, have, hx, type PciConf } from "./lspci_conf.js";
 
 const EXP_ROOT_PORT = 4;
 const EXP_ROOT_EC = 10;

@@ -2,7 +2,8 @@
  * lspci -v/-vv/-vvv body of a type-0 function (pciutils 3.9 lspci.c
  * show_verbose, show_bases, show_rom) and the -x/-xxx/-xxxx hex dump.
  */
-import { cb, cl, cw, flag, hx, showCaps, type PciConf } from "./lspci_caps.js";
+import { showCaps } from "./lspci_caps.js";
+import { cb, cl, cw, flag, hx, type PciConf } from "./lspci_conf.js";
 
 /** One line of sysfs `resource`. */
 export interface PciResource {

@@ -24,7 +24,7 @@ test("lspci lists the PCI functions like pciutils, with -d, -s, -n, -nn and -k",
   assert.equal(
     r.out,
     [
-      "00:00.0 System peripheral: Intel Corporation Device 09a2 (rev 04)",
+      "00:00.0 System peripheral: Intel Corporation Ice Lake Memory Map/VT-d (rev 04)",
       "6a:02.0 System peripheral: Intel Corporation Device 0cfe",
       "e7:02.0 System peripheral: Intel Corporation Device 0cfe",
       "6a:02.0 System peripheral: Intel Corporation Device 0cfe",
@@ -38,6 +38,11 @@ test("lspci lists the PCI functions like pciutils, with -d, -s, -n, -nn and -k",
       "",
     ].join("\n"),
   );
+});
+
+test("lspci -x on a function whose config cannot be read warns like pciutils", () => {
+  const r = run("lspci -x -s 00:00.0");
+  assert.deepEqual([r.out, r.err], ["00:00.0 System peripheral: Intel Corporation Ice Lake Memory Map/VT-d (rev 04)\nWARNING: Cannot show hex-dump of the config space\n\n", ""]);
 });
 
 test("lspci rejects bad filters and options", () => {
