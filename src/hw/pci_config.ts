@@ -3,15 +3,18 @@
  * header, the capability list and the PCIe extended capabilities), as the
  * sysfs `config` file shows it, and the BARs behind the `resource` file.
  *
- * Sources (docs/FIDELITY.md, "PCI config space"): the kernel's idxd driver
- * (BAR0 = MMIO registers, BAR2 = WQ portals, 4 pages per WQ; FLR through
- * pcie_flr; "enabling device (0140 -> 0142)" / "(0144 -> 0146)" in public SPR
- * boot logs); a public SPR DSA `lspci -vvv` (intel/idxd-config issue #46:
- * Express at 0x40, MSI-X at 0x80 with 9 vectors, table at BAR0+0x2000 and PBA
- * at BAR0+0x3000, power management v3 at 0x90, AER v2 at 0x100, LTR at
- * 0x150). The other values are chosen and listed there.
+ * Sources (docs/FIDELITY.md, "PCI config space"): a public `lspci -vvv` of an
+ * SPR DSA (6a:01.0, idxd bound, scalable-mode IOMMU) gives every decoded
+ * field: the capability layout (Express v2 RCiEP at 0x40, MSI-X at 0x80, PM at
+ * 0x90; AER, LTR, TPH, VC, Intel DVSEC 5, ATS, PASID, PRI from 0x100), the
+ * register values lspci decodes, and the BARs (BAR0 64 KiB registers, BAR2
+ * 128 KiB portals, both 64-bit prefetchable); intel/idxd-config issue #46
+ * shows the same first part. Public boot logs give the command register before
+ * and after idxd ("enabling device (0140 -> 0142)" IAA, "(0144 -> 0146)" DSA);
+ * public listings show revision 00. The IAA function is given the DSA's layout
+ * (no public IAA dump found); bytes lspci does not decode are zero.
  *
- *   const cfg = idxdConfigSpace(SPR_IAA_CAPS, { bar0: 0x2000_0010_0000, bar2: 0x2000_0014_0000, irq: 16, state });
+ *   const cfg = idxdConfigSpace(SPR_IAA_CAPS, { bar0: 0x206ffff40000, bar2: 0x206ffff00000, state });
  *   cfg.length; // 4096
  */
 import type { IdxdHwCaps } from "./caps.js";
@@ -25,8 +28,10 @@ export function idxdBar2Size(caps: IdxdHwCaps): number {
 
 /** What the kernel has done to the function. */
 export interface PciFunctionState {
-  /** A driver is bound (memory decode, bus mastering and MSI-X on). */
+  /** A driver is bound (memory decoding, bus mastering and MSI-X on). */
   bound: boolean;
+  /** A driver was bound once (pci_disable_device left memory decoding on; the PRI allocation stays). */
+  everBound: boolean;
   /** The IOMMU enabled ATS and PASID on it (scalable mode). */
   iommuScalable: boolean;
   /** The driver enabled page requests (idxd with user SVA). */
@@ -36,19 +41,19 @@ export interface PciFunctionState {
 export interface IdxdConfigInput {
   bar0: number;
   bar2: number;
-  /** The legacy IRQ the interrupt line register holds. */
-  irq: number;
   state: PciFunctionState;
 }
 
-/** PCI_COMMAND before the driver (firmware's value; DSA already has bus mastering). */
+/** PCI_COMMAND before the driver: firmware's value ("enabling device (0140 -> 0142)", DSA "(0144 -> 0146)"). */
 const COMMAND_FIRMWARE = { iax: 0x0140, dsa: 0x0144 } as const;
 const COMMAND_MEMORY = 0x0002;
 const COMMAND_MASTER = 0x0004;
-const COMMAND_INTX_DISABLE = 0x0400;
 
-/** Capability offsets of the layout. */
-export const IDXD_CAP = { express: 0x40, msix: 0x80, pm: 0x90, aer: 0x100, ltr: 0x150, ats: 0x160, pasid: 0x170, pri: 0x180 } as const;
+/** Capability offsets (the public SPR DSA dump's layout). */
+export const IDXD_CAP = { express: 0x40, msix: 0x80, pm: 0x90, aer: 0x100, ltr: 0x150, tph: 0x160, vc: 0x170, dvsec: 0x200, ats: 0x220, pasid: 0x230, pri: 0x240 } as const;
+
+/** Page requests the function can have outstanding (PRI capacity) and the IOMMU's allocation (min(capacity, PRQ depth)). */
+const PRI_CAPACITY = 0x200;
 
 /** The 4096 bytes of the function's configuration space. */
 export function idxdConfigSpace(caps: IdxdHwCaps, inp: IdxdConfigInput): Uint8Array {
@@ -61,10 +66,11 @@ export function idxdConfigSpace(caps: IdxdHwCaps, inp: IdxdConfigInput): Uint8Ar
   w16(0x00, caps.pciVendor);
   w16(0x02, caps.pciDevice);
   let cmd: number = COMMAND_FIRMWARE[caps.type];
-  if (state.bound) cmd |= COMMAND_MEMORY | COMMAND_MASTER | COMMAND_INTX_DISABLE;
+  if (state.bound) cmd |= COMMAND_MEMORY | COMMAND_MASTER;
+  else if (state.everBound) cmd = (cmd | COMMAND_MEMORY) & ~COMMAND_MASTER;
   w16(0x04, cmd);
   w16(0x06, 0x0010); // capability list; DEVSEL fast
-  b[0x08] = 0x01; // revision
+  b[0x08] = 0x00; // revision
   b[0x09] = caps.pciClass & 0xff;
   b[0x0a] = (caps.pciClass >> 8) & 0xff;
   b[0x0b] = (caps.pciClass >> 16) & 0xff;
@@ -77,17 +83,15 @@ export function idxdConfigSpace(caps: IdxdHwCaps, inp: IdxdConfigInput): Uint8Ar
   w16(0x2c, 0x8086);
   w16(0x2e, 0x0000);
   b[0x34] = IDXD_CAP.express;
-  b[0x3c] = inp.irq & 0xff;
-  b[0x3d] = 0x01; // INTA#
-  // --- PCI Express: v2, root complex integrated endpoint
+  // interrupt line and pin 0: no INTx (MSI-X only)
+  // --- PCI Express v2, root complex integrated endpoint
   let o: number = IDXD_CAP.express;
   b[o] = 0x10;
   b[o + 1] = IDXD_CAP.msix;
   w16(o + 2, 0x0092);
-  w32(o + 4, 0x10008021); // DevCap: MaxPayload 256, ExtTag, RBE, FLR
-  w16(o + 8, 0x213f); // DevCtl: error reporting, RlxdOrd, ExtTag, MaxPayload 256, MaxReadReq 512
-  w32(o + 0x24, 0x00000813); // DevCap2: timeout ranges AB, TimeoutDis, LTR
-  w16(o + 0x28, 0x0010); // DevCtl2: TimeoutDis
+  w32(o + 4, 0x10008020); // DevCap: MaxPayload 128, ExtTag, RBE, FLR
+  w16(o + 8, 0x5917); // DevCtl: CorrErr NonFatalErr FatalErr, RlxdOrd ExtTag NoSnoop, MaxPayload 128, MaxReadReq 4096
+  w32(o + 0x24, 0x00730810); // DevCap2: TimeoutDis, LTR, 10-bit tags, ExtFmt, one end-end TLP prefix
   // --- MSI-X: one vector for misc events + one per WQ
   o = IDXD_CAP.msix;
   b[o] = 0x11;
@@ -98,7 +102,6 @@ export function idxdConfigSpace(caps: IdxdHwCaps, inp: IdxdConfigInput): Uint8Ar
   // --- power management v3, D0, NoSoftRst
   o = IDXD_CAP.pm;
   b[o] = 0x01;
-  b[o + 1] = 0x00;
   w16(o + 2, 0x0003);
   w16(o + 4, 0x0008);
   // --- extended capabilities
@@ -107,7 +110,19 @@ export function idxdConfigSpace(caps: IdxdHwCaps, inp: IdxdConfigInput): Uint8Ar
   ext(o, 0x0001, 2, IDXD_CAP.ltr);
   w32(o + 0x08, 0x00100000); // UEMsk: UnsupReq
   w32(o + 0x0c, 0x00040000); // UESvrt: MalfTLP
-  ext(IDXD_CAP.ltr, 0x0018, 1, IDXD_CAP.ats);
+  ext(IDXD_CAP.ltr, 0x0018, 1, IDXD_CAP.tph);
+  ext(IDXD_CAP.tph, 0x0017, 1, IDXD_CAP.vc);
+  w32(IDXD_CAP.tph + 4, 0x0204); // device-specific mode; steering table in the capability
+  o = IDXD_CAP.vc;
+  ext(o, 0x0002, 1, IDXD_CAP.dvsec);
+  w32(o + 4, 0x11); // one extended VC, one low-priority extended VC
+  w32(o + 8, 0x01); // fixed arbitration
+  w32(o + 0x14, 0x800000fd); // VC0: enabled, TC/VC map fd
+  w32(o + 0x20, 0x81000002); // VC1: enabled, ID 1, TC/VC map 02
+  o = IDXD_CAP.dvsec;
+  ext(o, 0x0023, 1, IDXD_CAP.ats);
+  w32(o + 4, 0x8086 | (0 << 16) | (24 << 20)); // Intel, revision 0, 24 bytes
+  w16(o + 8, 0x0005); // Intel's Scalable IOV DVSEC
   o = IDXD_CAP.ats;
   ext(o, 0x000f, 1, IDXD_CAP.pasid);
   w16(o + 4, 0x0020); // page-aligned requests, invalidate queue depth 0 (= 32)
@@ -119,12 +134,11 @@ export function idxdConfigSpace(caps: IdxdHwCaps, inp: IdxdConfigInput): Uint8Ar
   o = IDXD_CAP.pri;
   ext(o, 0x0013, 1, 0);
   w16(o + 4, state.pri ? 0x0001 : 0);
-  w16(o + 6, state.pri ? 0 : 0x0100); // Stopped while disabled
-  w32(o + 8, 0x200); // outstanding page request capacity
-  w32(o + 12, state.pri ? 0x200 : 0);
+  w16(o + 6, 0x0100); // Stopped: no page request outstanding
+  w32(o + 8, PRI_CAPACITY);
+  w32(o + 12, state.pri || (state.everBound && state.iommuScalable) ? PRI_CAPACITY : 0);
   return b;
 }
-
 /** The sysfs `resource` file: 13 lines of start, end, flags (IORESOURCE_*; 6 BARs, ROM, 6 IOV BARs). */
 export function idxdResourceText(caps: IdxdHwCaps, bar0: number, bar2: number): string {
   const flags = 0x14220c; // IORESOURCE_MEM | PREFETCH | MEM_64 | SIZEALIGN, with the BAR's low bits

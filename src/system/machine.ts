@@ -56,6 +56,8 @@ export interface PciFunction {
   /** The accelerator model behind it. */
   hw: IdxdHw;
   caps: IdxdHwCaps;
+  /** A driver was bound to it since boot (its config space keeps traces: memory decoding, the PRI allocation). */
+  everBound: boolean;
 }
 
 /** The kernfs mount points. */
@@ -217,11 +219,15 @@ function createCpuSysfs(m: Machine): void {
 // PCI
 // ----------------------------------------------------------------------
 
-/** Start of the root complexes' 64-bit MMIO windows, and each window's size (chosen). */
-const PCI_MMIO_BASE = 0x2000_0000_0000;
-const PCI_MMIO_WINDOW = 0x10_0000_0000;
-/** The legacy interrupt INTA# of the IAA/DSA functions is routed to (chosen). */
-const PCI_INTX_IRQ = 16;
+/**
+ * Where the accelerators' BARs sit: on root complex 6a (the first) the DSA's
+ * BAR2 at 0x206ffff00000 and BAR0 at +0x40000, as a public SPR listing shows;
+ * the IAA's after them, and each further root complex 0x10_0000_0000 higher (chosen).
+ */
+const PCI_BAR_BASE = 0x206ffff00000;
+const PCI_ROOT_STRIDE = 0x10_0000_0000;
+/** BAR2 and BAR0 offsets from a root complex's base, by device (1: DSA, 2: IAA). */
+const PCI_BAR_OFFSETS: Record<number, { bar0: number; bar2: number }> = { 1: { bar0: 0x40000, bar2: 0 }, 2: { bar0: 0xa0000, bar2: 0x80000 } };
 
 /** idxd uses PASID (user SVA): scalable-mode IOMMU and CONFIG_INTEL_IDXD_SVM. */
 function idxdPasid(m: Machine): boolean {
@@ -246,17 +252,15 @@ function createPci(m: Machine): void {
         const path = `/sys/devices/pci0000:${b}/${addr}`;
         const dir = rootDir.dir(addr);
         const numaNode = s < m.topo.nodes.length ? s : 0;
-        const fn: PciFunction = { addr, vendor: caps.pciVendor, device: caps.pciDevice, class: caps.pciClass, numaNode, path, dir, hw: new IdxdHw(caps, m.ctx.clock, m.mem), caps };
-        // BARs: a window per root complex (chosen layout, docs/FIDELITY.md "PCI config space")
-        const window = PCI_MMIO_BASE + (s * 4 + i) * PCI_MMIO_WINDOW;
-        const bar0 = window + (slot - 1) * 0x40000;
+        const fn: PciFunction = { addr, vendor: caps.pciVendor, device: caps.pciDevice, class: caps.pciClass, numaNode, path, dir, hw: new IdxdHw(caps, m.ctx.clock, m.mem), caps, everBound: false };
+        const base = PCI_BAR_BASE + (s * 4 + i) * PCI_ROOT_STRIDE;
+        const off = PCI_BAR_OFFSETS[slot]!;
         addPciFunctionSysfs(dir, caps, {
-          bar0,
-          bar2: bar0 + 0x20000,
-          irq: PCI_INTX_IRQ,
+          bar0: base + off.bar0,
+          bar2: base + off.bar2,
           numaNode,
           localCpus: m.topo.nodes[numaNode]?.cpus ?? [],
-          state: () => ({ bound: m.idxd !== null, iommuScalable: m.iommu === "scalable", pri: m.idxd !== null && idxdPasid(m) }),
+          state: () => ({ bound: m.idxd !== null, everBound: fn.everBound, iommuScalable: m.iommu === "scalable", pri: m.idxd !== null && idxdPasid(m) }),
         });
         if (m.iommu === "scalable") {
           const group = String(m.pci.length);
@@ -337,6 +341,7 @@ function loadIdxd(m: Machine): number {
   for (const fn of m.pci) {
     const f: IdxdPciFunction = { pciName: fn.addr, caps: fn.caps, hw: fn.hw, numaNode: fn.numaNode, dir: fn.dir, path: fn.path };
     idxd.pciProbe(f);
+    fn.everBound = true;
     fn.dir.link("driver", "../../../bus/pci/drivers/idxd");
     pciDrv.link(fn.addr, `../../../../devices/${fn.path.split("/").slice(3).join("/")}`);
   }

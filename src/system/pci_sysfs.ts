@@ -5,7 +5,7 @@
  * local_cpulist, modalias, enable, and the iommu_group link; plus the
  * machine's /lib/modules/<release>/modules.alias lines for idxd.
  *
- *   addPciFunctionSysfs(dir, caps, { bar0, bar2, irq: 16, numaNode: 0, localCpus: [0, 1], state: () => st });
+ *   addPciFunctionSysfs(dir, caps, { bar0, bar2, numaNode: 0, localCpus: [0, 1], state: () => st });
  */
 import type { IdxdHwCaps } from "../hw/caps.js";
 import { idxdConfigSpace, idxdResourceText, type PciFunctionState } from "../hw/pci_config.js";
@@ -15,8 +15,6 @@ import { formatCpuList } from "../lib/topology.js";
 export interface PciFunctionSysfsInput {
   bar0: number;
   bar2: number;
-  /** Legacy INTx IRQ (the `irq` file shows it while MSI-X is in use). */
-  irq: number;
   numaNode: number;
   localCpus: readonly number[];
   /** The function's state when a file is read. */
@@ -40,10 +38,11 @@ export function addPciFunctionSysfs(dir: KnDir, caps: IdxdHwCaps, inp: PciFuncti
   dir.attr("subsystem_vendor", 0o444, () => hex(subVendor, 4));
   dir.attr("subsystem_device", 0o444, () => hex(subDevice, 4));
   dir.attr("class", 0o444, () => hex(caps.pciClass, 6));
-  dir.attr("revision", 0o444, () => "0x01\n");
-  dir.attr("config", 0o644, () => idxdConfigSpace(caps, { bar0: inp.bar0, bar2: inp.bar2, irq: inp.irq, state: inp.state() }));
+  dir.attr("revision", 0o444, () => "0x00\n");
+  dir.attr("config", 0o644, () => idxdConfigSpace(caps, { bar0: inp.bar0, bar2: inp.bar2, state: inp.state() }));
   dir.attr("resource", 0o444, () => idxdResourceText(caps, inp.bar0, inp.bar2));
-  dir.attr("irq", 0o444, () => `${inp.irq}\n`);
+  // no INTx pin: pdev->irq stays 0 (MSI-X vectors are not shown here)
+  dir.attr("irq", 0o444, () => "0\n");
   dir.attr("numa_node", 0o444, () => `${inp.numaNode}\n`);
   dir.attr("local_cpulist", 0o444, () => `${formatCpuList(inp.localCpus)}\n`);
   dir.attr("modalias", 0o444, () => pciModalias(caps.pciVendor, caps.pciDevice, subVendor, subDevice, caps.pciClass) + "\n");

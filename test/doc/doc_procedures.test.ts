@@ -22,7 +22,7 @@ function run(w: World, text: string, kind: "c" | "script" = "c"): { status: numb
 }
 
 function lspciLines(w: World): string[] {
-  return w.stack.machine.pci.filter((p) => p.device === 0x0cfe).map((p) => `${p.addr.slice(5)} System peripheral: Intel Corporation Device 0cfe (rev 01)`);
+  return w.stack.machine.pci.filter((p) => p.device === 0x0cfe).map((p) => `${p.addr.slice(5)} System peripheral: Intel Corporation Device 0cfe`);
 }
 
 function stat(w: World, file: string): Record<string, number> {
