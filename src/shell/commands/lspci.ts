@@ -193,7 +193,7 @@ function showDevice(ctx: CommandContext, o: Options, d: PciDev, anyDomain: boole
     const resources = readResources(ctx, d.base);
     const numa = readText(ctx, `${d.base}/numa_node`);
     const info: VerboseInfo = {
-      irq: hexAttrDec(readText(ctx, `${d.base}/irq`)),
+      irq: decAttr(readText(ctx, `${d.base}/irq`)),
       numaNode: numa === null ? -1 : Number(numa.trim()),
       iommuGroup: linkBase(ctx, `${d.base}/iommu_group`),
       resources,
@@ -215,7 +215,7 @@ function showDevice(ctx: CommandContext, o: Options, d: PciDev, anyDomain: boole
   return s;
 }
 
-function hexAttrDec(t: string | null): number {
+function decAttr(t: string | null): number {
   const v = t === null ? NaN : Number(t.trim());
   return Number.isInteger(v) ? v : 0;
 }

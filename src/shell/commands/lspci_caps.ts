@@ -138,14 +138,13 @@ function capExpress(c: PciConf, where: number, cap: number): { text: string; typ
   s += (EXP_NAMES[type] ?? (() => `Unknown type ${type}`))(cap);
   s += `, MSI ${hx((cap & 0x3e00) >> 9, 2)}\n`;
   if (c.verbose < 2) return { text: s, type };
-  const noLink = type === EXP_TYPE.rcEndpoint || type === EXP_TYPE.rcEc;
-  if (!noLink) {
-    // link, slot and root registers of ports and non-integrated endpoints are not decoded here
-    return { text: s + "\t\t<link registers not decoded by this lspci>\n", type };
-  }
-  const size = type === EXP_TYPE.rcEc ? 32 : 16;
+  const size = type === EXP_TYPE.rootPort || type === EXP_TYPE.rcEc ? 32 : 16;
   if (!have(c, where + 4, size)) return { text: s, type };
   s += expressDev(c, where, type);
+  if (type !== EXP_TYPE.rcEndpoint && type !== EXP_TYPE.rcEc) {
+    // the link, slot and root registers of ports and of non-integrated endpoints (and what follows them) are not decoded here
+    return { text: s + "\t\t<link registers not decoded by this lspci>\n", type };
+  }
   if (type === EXP_TYPE.rcEc) s += "\t\t<root registers not decoded by this lspci>\n";
   if ((cap & 0xf) < 2 || !have(c, where + 0x24, 16)) return { text: s, type };
   s += expressDev2(c, where, type);
