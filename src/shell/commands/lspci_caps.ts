@@ -151,6 +151,32 @@ function capExpress(c: PciConf, where: number, cap: number): { text: string; typ
   return { text: s, type };
 }
 
+/** Capabilities pciutils prints as one name line. */
+const NAMED: Record<number, string> = { 0x00: "Null", 0x06: "CompactPCI hot-swap <?>", 0x0b: "CompactPCI central resource control <?>", 0x0c: "Hot-plug capable", 0x0e: "AGP3 <?>", 0x0f: "Secure device <?>" };
+/** Capabilities pciutils decodes that this lspci does not (pciutils' names). */
+const NOT_DECODED: Record<number, string> = { 0x02: "AGP", 0x03: "Vital Product Data", 0x07: "PCI-X", 0x08: "HyperTransport", 0x09: "Vendor Specific Information", 0x0d: "Subsystem", 0x12: "SATA HBA", 0x14: "Enhanced Allocation (EA)" };
+
+function capAf(c: PciConf, where: number): string {
+  let s = "PCI Advanced Features\n";
+  if (c.verbose < 2 || !have(c, where + 3, 3)) return s;
+  const capb = cb(c, where + 3);
+  s += `\t\tAFCap: TP${flag(capb, 1)} FLR${flag(capb, 2)}\n`;
+  s += `\t\tAFCtrl: FLR${flag(cb(c, where + 4), 1)}\n`;
+  s += `\t\tAFStatus: TP${flag(cb(c, where + 5), 1)}\n`;
+  return s;
+}
+
+function simpleCap(c: PciConf, where: number, id: number, cap: number): string {
+  const named = NAMED[id];
+  if (named !== undefined) return named + "\n";
+  if (id === 0x04) return `Slot ID: ${cap & 0x1f} slots, First${flag(cap, 0x20)}, chassis ${hx(cap >> 8, 2)}\n`;
+  if (id === 0x0a) return `Debug port: BAR=${cap >> 13} offset=${hx(cap & 0x1fff, 4)}\n`;
+  if (id === 0x13) return capAf(c, where);
+  const undecoded = NOT_DECODED[id];
+  if (undecoded !== undefined) return `${undecoded} <not decoded by this lspci>\n`;
+  return `Capability ID ${"0x" + id.toString(16)} [${hx(cap, 4)}]\n`;
+}
+
 /** The "Capabilities:" lines from the list at 0x34, then the extended ones when PCIe. */
 export function showCaps(c: PciConf): string {
   let s = "";
@@ -185,8 +211,7 @@ export function showCaps(c: PciConf): string {
         s += r.text;
         type = r.type;
         canHaveExt = true;
-      } else if (id === 0x00) s += "Null\n";
-      else s += `Capability ID ${id === 0 ? "0" : "0x" + id.toString(16)} [${hx(cap, 4)}]\n`;
+      } else s += simpleCap(c, where, id, cap);
       where = next;
     }
   }
