@@ -56,14 +56,14 @@ test("MSI-X in BAR3; -v prints header lines only; an unknown ID, a loop and a br
   const odd = conf((w16, _w32, b) => {
     w16(0x06, 0x0010);
     b[0x34] = 0x40;
-    b[0x40] = 0x13; // not decoded by pciutils either
+    b[0x40] = 0x15; // not known to pciutils either
     b[0x41] = 0x50;
     w16(0x42, 0x1234);
     b[0x50] = 0x01;
     b[0x51] = 0x40; // back to 0x40
     w16(0x52, 0x0002);
   }, 1);
-  assert.equal(showCaps(odd), "\tCapabilities: [40] Capability ID 0x13 [1234]\n\tCapabilities: [50] Power Management version 2\n\tCapabilities: [40] <chain looped>\n");
+  assert.equal(showCaps(odd), "\tCapabilities: [40] Capability ID 0x15 [1234]\n\tCapabilities: [50] Power Management version 2\n\tCapabilities: [40] <chain looped>\n");
   const broken = conf((w16, _w32, b) => {
     w16(0x06, 0x0010);
     b[0x34] = 0x40;
