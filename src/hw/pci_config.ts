@@ -12,7 +12,8 @@
  * shows the same first part. Public boot logs give the command register before
  * and after idxd ("enabling device (0140 -> 0142)" IAA, "(0144 -> 0146)" DSA);
  * public listings show revision 00. The IAA function is given the DSA's layout
- * (no public IAA dump found); bytes lspci does not decode are zero.
+ * (no public IAA dump found); bytes lspci does not decode are zero but the
+ * ATS page-aligned-request bit (hardwired to 1 by PCIe 4.0+).
  *
  *   const cfg = idxdConfigSpace(SPR_IAA_CAPS, { bar0: 0x206ffff40000, bar2: 0x206ffff00000, state });
  *   cfg.length; // 4096
