@@ -131,7 +131,7 @@ export class SnapshotStore {
     }
     if (typeof head !== "object" || head === null) throw damaged("bad header");
     if (head.format !== SNAPSHOT_FILE_FORMAT) {
-      throw new StateError(`iaa: the machine state ${file} was written by another iaa-emu version (snapshot format ${String(head.format)}, this version reads ${SNAPSHOT_FILE_FORMAT}); run \`iaa boot\` to start a new machine`);
+      throw new StateError(`iaa: the machine state ${file} was written by another build of iaa-emu (snapshot format ${String(head.format)}; this build reads format ${SNAPSHOT_FILE_FORMAT} only); run \`iaa boot\` to start a new machine`);
     }
     const body = raw.subarray(nl + 1);
     if (head.bytes !== body.length) throw damaged(`truncated: ${body.length} of ${String(head.bytes)} bytes`);
