@@ -114,6 +114,15 @@ export function saveGraph(roots: Record<string, unknown>, opts: GraphOptions = {
   const queue: object[] = [];
   const ext = opts.externals ?? new Map<object, string>();
   const skip = opts.skip ?? new Set<string>();
+  // per class: its index and the fields it does not save (looked up once, not per object)
+  const skipByClass = new Map<string, Set<string>>();
+  for (const entry of skip) {
+    const dot = entry.indexOf(".");
+    const set = skipByClass.get(entry.slice(0, dot)) ?? new Set<string>();
+    set.add(entry.slice(dot + 1));
+    skipByClass.set(entry.slice(0, dot), set);
+  }
+  const protoInfo = new Map<object | null, { c: number; skip: Set<string> | null }>();
   const cls = (proto: object | null): number => {
     const s = signature(proto);
     let i = classIdx.get(s);
@@ -188,13 +197,19 @@ export function saveGraph(roots: Record<string, unknown>, opts: GraphOptions = {
         break;
       default: {
         const proto = Object.getPrototypeOf(o) as object | null;
-        const c = cls(proto);
-        const cname = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? "";
-        const out: Val[] = [];
-        for (const k of ownFields(o)) {
-          out.push(k, skip.has(`${cname}.${k}`) ? { f: 1 } : enc((o as Record<string, unknown>)[k]));
+        let pc = protoInfo.get(proto);
+        if (pc === undefined) {
+          const cname = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? "";
+          pc = { c: cls(proto), skip: skipByClass.get(cname) ?? null };
+          protoInfo.set(proto, pc);
         }
-        records[id] = ["o", c, out];
+        const out: Val[] = [];
+        const fields = ownFields(o);
+        for (let i = 0; i < fields.length; i++) {
+          const k = fields[i]!;
+          out.push(k, pc.skip !== null && pc.skip.has(k) ? { f: 1 } : enc((o as Record<string, unknown>)[k]));
+        }
+        records[id] = ["o", pc.c, out];
       }
     }
   }
