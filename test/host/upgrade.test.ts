@@ -43,6 +43,14 @@ test("a machine process of another build is restarted from the last committed sn
       assert.equal(readFileSync(join(h.dir, "machine.build"), "utf8"), `${pidOf(h.dir)} ${ownBuild}\n`);
       assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], h.env).stdout, dmesg);
     }
+    // iaa down against another build stops it without a word to it
+    const old = pidOf(h.dir);
+    writeFileSync(join(h.dir, "machine.build"), `${old} 0.0.9+0123456789abcdef\n`);
+    const d = runBin("iaa", ["down"], h.env);
+    assert.equal(d.status, 0);
+    assert.match(d.stderr, new RegExp(`^iaa: the machine process \\(pid ${old}\\) is another build of iaa-emu \\(0\\.0\\.9\\+0123456789abcdef; this is \\S+\\); stopping it\niaa: stopped the machine process for \\S+\n$`));
+    assert.equal(pidAlive(old), false);
+    assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], h.env).stdout, "37\n");
   } finally {
     h.done();
   }
