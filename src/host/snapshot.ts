@@ -57,8 +57,16 @@ export function saveWorldParts(world: World): { body: Uint8Array; parts: Record<
   const env = envelope(world);
   const { printk, frames } = env.stack;
   const body = serialize({ ...env, stack: { ...env.stack, printk: null, frames: { ...frames, data: null } } });
-  return { body, parts: { frames: frames.data, printk: serialize(printk) } };
+  let ring = ringBytes.get(printk);
+  if (ring === undefined) {
+    ring = serialize(printk);
+    ringBytes.set(printk, ring);
+  }
+  return { body, parts: { frames: frames.data, printk: ring } };
 }
+
+/** The bytes of a saved printk ring (Printk.saveRing returns the same object while the ring is unchanged). */
+const ringBytes = new WeakMap<PrintkRing, Uint8Array>();
 
 function refuse(why: string): never {
   throw new SnapshotError(`iaa: the machine snapshot ${why}; run \`iaa boot\` to start a new machine`);

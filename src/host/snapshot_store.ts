@@ -43,6 +43,18 @@ function sha256(b: Uint8Array): string {
   return createHash("sha256").update(b).digest("hex");
 }
 
+/** Hashes of part buffers already hashed (a part that did not change is the same buffer: see saveWorldParts). */
+const hashed = new WeakMap<Uint8Array, string>();
+
+function partHash(b: Uint8Array): string {
+  let h = hashed.get(b);
+  if (h === undefined) {
+    h = sha256(b);
+    hashed.set(b, h);
+  }
+  return h;
+}
+
 function partName(sha: string): string {
   return `machine.part-${sha}`;
 }
@@ -157,7 +169,12 @@ export class SnapshotStore {
     return { body, parts };
   }
 
-  /** Atomically replaces the committed snapshot; throws StateError (the old snapshot intact) on any failure. */
+  /**
+   * Atomically replaces the committed snapshot; throws StateError (the old
+   * snapshot intact) on any failure. A part's hash is remembered by its
+   * buffer: pass a part unchanged as the same buffer, a changed one as a new
+   * buffer, never a buffer modified since.
+   */
   commit(snap: StoredSnapshot): void {
     const { dir } = this;
     const file = machinePaths(dir).snap;
@@ -165,7 +182,7 @@ export class SnapshotStore {
     const written: string[] = [];
     try {
       for (const [name, data] of Object.entries(snap.parts)) {
-        const sha = sha256(data);
+        const sha = partHash(data);
         head.parts[name] = { bytes: data.length, sha256: sha };
         if (this.committed.has(sha) || written.includes(sha)) continue;
         writeFileAtomic(join(dir, `machine.part.tmp-${process.pid}`), join(dir, partName(sha)), [data]);

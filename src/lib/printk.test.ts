@@ -108,3 +108,22 @@ test("saveRing/loadRing: the ring in typed arrays comes back record for record, 
   // arrays that do not fit together are refused
   assert.throws(() => n2.loadRing({ ...r2, lens: Uint32Array.of(3) }), /printk ring/);
 });
+
+test("saveRing returns the same object while the ring is unchanged, a new one after a record or a clear", () => {
+  const log = new Printk(new VirtualClock(), 1 << 12);
+  log.printk(LogLevel.INFO, "one");
+  const a = log.saveRing();
+  void log.records;
+  assert.equal(log.saveRing(), a);
+  log.printk(LogLevel.INFO, "two");
+  const b = log.saveRing();
+  assert.notEqual(b, a);
+  assert.equal(b.lens.length, 2);
+  log.clear();
+  const c = log.saveRing();
+  assert.notEqual(c, b);
+  assert.equal(c.lens.length, 0);
+  log.loadRing(b);
+  assert.notEqual(log.saveRing(), c);
+  assert.deepEqual(log.format().map((l) => l.slice(15)), ["one", "two"]);
+});

@@ -127,6 +127,10 @@ export class Printk {
   readonly descs: number;
   /** Listeners called for every new record (e.g. a live `dmesg -w`). */
   private listeners: ((r: LogRecord) => void)[] = [];
+  /** Bumped by every change to the readable records (so an unchanged ring is saved once). */
+  private generation = 0;
+  /** The last {@link saveRing} result and the generation it was taken at. */
+  private savedRing: { gen: number; ring: PrintkRing } | null = null;
 
   /** `bufLen`: the data ring's size in bytes (a power of two, see {@link logBufLen}). */
   constructor(
@@ -172,6 +176,7 @@ export class Printk {
     }
     const rec: LogRecord = { ts: this.clock.now, level, seq: this.nextSeq++, text: line };
     this.ring.push(rec);
+    this.generation++;
     this.begins.push(begin);
     this.dropOverwritten();
     for (const l of this.listeners) l(rec);
@@ -194,6 +199,7 @@ export class Printk {
     this.ring = [];
     this.begins = [];
     this.start = 0;
+    this.generation++;
   }
 
   onRecord(fn: (r: LogRecord) => void): () => void {
@@ -208,8 +214,19 @@ export class Printk {
     return { records: records.map((r) => ({ ...r })), begins: [...this.begins], nextSeq: this.nextSeq, headLpos: this.headLpos, minBegin: this.minBegin };
   }
 
-  /** The ring in typed arrays (see {@link PrintkRing}); a copy, the ring goes on unchanged. */
+  /**
+   * The ring in typed arrays (see {@link PrintkRing}): a copy, the ring goes
+   * on unchanged. While no record is added or cleared it is the same object
+   * (callers must not modify it), so an unchanged ring costs nothing to save.
+   */
   saveRing(): PrintkRing {
+    if (this.savedRing !== null && this.savedRing.gen === this.generation) return this.savedRing.ring;
+    const ring = this.copyRing();
+    this.savedRing = { gen: this.generation, ring };
+    return ring;
+  }
+
+  private copyRing(): PrintkRing {
     const recs = this.records;
     const n = recs.length;
     const lens = new Uint32Array(n);
@@ -245,6 +262,8 @@ export class Printk {
     }
     if (o !== all.length) throw new Error("printk ring: text and record lengths differ");
     this.ring = ring;
+    this.generation++;
+    this.savedRing = null;
     this.begins = Array.from(s.begins);
     this.start = 0;
     this.nextSeq = s.nextSeq;
@@ -255,6 +274,8 @@ export class Printk {
   /** Restores {@link saveState} output (older states without ring positions count as freshly packed). */
   loadState(s: PrintkState | { records: LogRecord[]; nextSeq: number }): void {
     this.ring = s.records.map((r) => ({ ...r }));
+    this.generation++;
+    this.savedRing = null;
     this.start = 0;
     this.nextSeq = s.nextSeq;
     if ("begins" in s) {

@@ -30,7 +30,7 @@ import type { IdxdState } from "../driver/idxd/init.js";
 import type { Stack } from "./stack.js";
 
 /** Fields the graph leaves out because their owner saves them another way. */
-const SKIP = new Set(["VirtualClock.heap", "PhysMem.chunks", "Printk.listeners", "Printk.ring", "Printk.begins"]);
+const SKIP = new Set(["VirtualClock.heap", "PhysMem.chunks", "Printk.listeners", "Printk.ring", "Printk.begins", "Printk.savedRing"]);
 
 const PROTOS: object[] = [
   ...ZSWAP_CLASSES, ...ZBUD_CLASSES, ...ZSMALLOC_CLASSES, ...LZO_CLASSES,
