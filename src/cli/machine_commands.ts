@@ -167,13 +167,15 @@ export async function downCommand(args: string[], io: CliIo): Promise<number> {
   if (early !== null) return early;
   return guard(io, async () => {
     const dir = stateDirPath();
+    const { pid } = machinePaths(dir);
+    const owner = readOwner(pid);
     const r = await runRequest(dir, { op: "down" }, { start: false });
     if (r.status === -1) {
-      io.stderr(`iaa: no machine process runs for ${dir}\n`);
+      // none ran, or one of another build that the client stopped itself (client.ts)
+      io.stderr(owner !== null && readOwner(pid) === null ? `iaa: stopped the machine process for ${dir}\n` : `iaa: no machine process runs for ${dir}\n`);
       return 0;
     }
     // wait until it has released the directory
-    const { pid } = machinePaths(dir);
     for (let i = 0; i < 200 && readOwner(pid) !== null; i++) await new Promise((res) => setTimeout(res, 25));
     io.stderr(`iaa: stopped the machine process for ${dir}\n`);
     return r.status;

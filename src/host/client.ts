@@ -11,7 +11,9 @@ import { readFileSync, writeSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { encodeFrame, Frame, FrameDecoder, parseJson, type ExitReply, type Request, type SignalMsg, type TtyInfo } from "./protocol.js";
+import { pidAlive, readOwner } from "./pidfile.js";
 import { describeError, ensureMachineDir, machinePaths, StateError } from "./state_dir.js";
+import { buildId } from "./version.js";
 
 /** How long a client waits for a machine process it started to listen. */
 const START_TIMEOUT_MS = 60_000;
@@ -53,12 +55,67 @@ function lastLogLine(dir: string): string {
   }
 }
 
-/** Connects to the machine process of `dir`, starting it when it is not running. */
+/** How long a client waits for a machine process of another build to stop. */
+const STOP_TIMEOUT_MS = 60_000;
+
+/**
+ * The build of the machine process that answers on the socket, from its
+ * machine.build ("PID BUILD"); null when it is this build, else what it is
+ * and its pid (an older iaa-emu writes no such file).
+ */
+function otherBuild(dir: string): { pid: number; build: string } | null {
+  const paths = machinePaths(dir);
+  const owner = readOwner(paths.pid);
+  if (owner === null) return null; // no pid to stop: nothing to do but talk to it
+  let text = "";
+  try {
+    text = readFileSync(paths.build, "utf8");
+  } catch {
+    // none: a build from before build ids
+  }
+  const m = /^(\d+) (\S+)\n$/.exec(text);
+  if (m !== null && Number(m[1]) === owner && m[2] === buildId()) return null;
+  return { pid: owner, build: m !== null && Number(m[1]) === owner ? m[2]! : "an older build" };
+}
+
+/** Stops a machine process of another build cleanly (SIGTERM: it finishes its command, which commits, and exits). */
+async function stopOtherBuild(dir: string, other: { pid: number; build: string }, restart: boolean): Promise<void> {
+  process.stderr.write(`iaa: the machine process (pid ${other.pid}) is another build of iaa-emu (${other.build}; this is ${buildId()}); ${restart ? "restarting it from its last committed snapshot" : "stopping it"}\n`);
+  try {
+    process.kill(other.pid, "SIGTERM");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ESRCH") throw new StateError(`iaa: cannot stop the machine process (pid ${other.pid}): ${describeError(e)}`);
+  }
+  const deadline = Date.now() + STOP_TIMEOUT_MS;
+  while (pidAlive(other.pid)) {
+    if (Date.now() > deadline) throw new StateError(`iaa: the machine process (pid ${other.pid}) of another build did not stop within ${STOP_TIMEOUT_MS / 1000} s; stop it (kill ${other.pid}) and run the command again`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Connects to the machine process of `dir`, starting it when it is not
+ * running, and restarting it (from its last committed snapshot) when it is
+ * another build of iaa-emu: that one may speak another protocol, so nothing
+ * is sent to it.
+ */
 export async function connectMachine(dir: string, opts: { start?: boolean } = {}): Promise<Socket | null> {
   const { sock } = machinePaths(dir);
   if (Buffer.byteLength(sock) > SUN_PATH_MAX) throw new StateError(`iaa: the machine directory path ${dir} is too long for its socket (at most ${SUN_PATH_MAX - 13} bytes)`);
-  const first = await tryConnect(sock);
-  if (!(first instanceof Error)) return first;
+  let first = await tryConnect(sock);
+  if (!(first instanceof Error)) {
+    const other = otherBuild(dir);
+    if (other === null) return first;
+    first.destroy();
+    await stopOtherBuild(dir, other, opts.start !== false);
+    first = await tryConnect(sock);
+    if (!(first instanceof Error)) {
+      // a third client already started this build's machine process
+      if (otherBuild(dir) === null) return first;
+      first.destroy();
+      throw new StateError(`iaa: another machine process took over ${sock} while this one stopped the old build; run the command again`);
+    }
+  }
   if (first.code !== "ENOENT" && first.code !== "ECONNREFUSED" && first.code !== "ENOTSOCK") {
     throw new StateError(`iaa: cannot connect to the machine process at ${sock}: ${describeError(first)}`);
   }

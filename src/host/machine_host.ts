@@ -3,7 +3,8 @@
  * sessions, and its durable state in the machine directory.
  *
  * After every command that may change the machine, {@link commit} writes a
- * snapshot of the whole machine (snapshot.ts) atomically (state_dir.ts). If
+ * snapshot of the whole machine (snapshot.ts) atomically, rewriting its large
+ * parts only when they changed (snapshot_store.ts). If
  * the commit fails, the command fails and the machine goes back to the last
  * committed snapshot, so what the process holds never runs ahead of what a
  * restart would find.
@@ -13,8 +14,9 @@ import type { Shell } from "../shell/shell.js";
 import { readChunk, type InputSource, type OutputSink } from "../shell/types.js";
 import { hostHasCommand } from "./host_path.js";
 import type { MachineConfigInput } from "../system/machine_config.js";
-import { restoreWorld, saveWorld, SnapshotError } from "./snapshot.js";
-import { commitSnapshot, readSnapshot, StateError } from "./state_dir.js";
+import { restoreWorldParts, saveWorldParts, SnapshotError } from "./snapshot.js";
+import { SnapshotStore } from "./snapshot_store.js";
+import { machinePaths, StateError } from "./state_dir.js";
 import { bootWorld, type World } from "./world.js";
 
 /** Virtual time between two commands (a person takes a moment between commands). */
@@ -34,11 +36,13 @@ export class MachineHost {
   /** Why there is no machine (no snapshot yet, or a damaged one). */
   private missing: string;
   private readonly sessions = new Map<number, Session>();
+  private readonly store: SnapshotStore;
   /** Called whenever the World is replaced (boot, reboot, rollback). */
   onReplace: Array<(w: World) => void> = [];
 
   constructor(readonly dir: string) {
     this.missing = `iaa: no machine in ${dir}; run \`iaa boot\` first`;
+    this.store = new SnapshotStore(dir);
     this.load();
   }
 
@@ -59,23 +63,23 @@ export class MachineHost {
 
   /** (Re)loads the machine from the committed snapshot. */
   private load(): void {
-    let bytes: Uint8Array | null;
+    let snap;
     try {
-      bytes = readSnapshot(this.dir);
+      snap = this.store.read();
     } catch (e) {
       this.missing = (e as Error).message;
       this.replace(null);
       return;
     }
-    if (bytes === null) {
+    if (snap === null) {
       this.replace(null);
       return;
     }
     try {
-      this.replace(restoreWorld(bytes));
+      this.replace(restoreWorldParts(snap.body, snap.parts));
     } catch (e) {
       if (!(e instanceof SnapshotError)) throw e;
-      this.missing = `iaa: cannot restore the machine in ${this.dir}: ${e.message}`;
+      this.missing = `iaa: cannot restore the machine from ${machinePaths(this.dir).snap}: ${e.message.replace(/^iaa: /, "")}`;
       this.replace(null);
     }
   }
@@ -90,7 +94,7 @@ export class MachineHost {
   boot(cfg: string | MachineConfigInput): { world: World; replaced: boolean } {
     const replaced = this.current !== null;
     const w = bootWorld(cfg);
-    commitSnapshot(this.dir, saveWorld(w));
+    this.store.commit(saveWorldParts(w));
     this.replace(w);
     return { world: w, replaced };
   }
@@ -109,7 +113,7 @@ export class MachineHost {
   commit(): void {
     if (this.current === null) return;
     try {
-      commitSnapshot(this.dir, saveWorld(this.current));
+      this.store.commit(saveWorldParts(this.current));
     } catch (e) {
       this.load();
       if (e instanceof StateError) throw e;

@@ -13,14 +13,15 @@
  *
  *   node machine_process.js DIR
  */
-import { chmodSync, existsSync, statSync, unlinkSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { log, setLogFile } from "./log.js";
 import type { FromWorker, ToWorker, WorkerInit } from "./machine_worker.js";
 import { acquirePidFile, releasePidFile } from "./pidfile.js";
 import { encodeFrame, Frame, FrameDecoder, parseJson, type ExitReply, type Request, type SignalMsg } from "./protocol.js";
-import { ensureMachineDir, machinePaths, StateError } from "./state_dir.js";
+import { describeError, ensureMachineDir, machinePaths, StateError } from "./state_dir.js";
+import { buildId } from "./version.js";
 import { Ctl, SIGNAL_NUMBERS, type OutMessage } from "./worker_io.js";
 
 /** Unsent output above which the command waits for its client. */
@@ -68,6 +69,15 @@ class MachineProcess {
     } catch (e) {
       releasePidFile(this.paths.pid);
       throw new StateError(`iaa: cannot remove the stale socket ${this.paths.sock}: ${(e as Error).message}`);
+    }
+    // which build answers on the socket, before it does (clients restart a process of another build)
+    try {
+      const tmp = `${this.paths.build}.tmp-${process.pid}`;
+      writeFileSync(tmp, `${process.pid} ${buildId()}\n`, { mode: 0o600 });
+      renameSync(tmp, this.paths.build);
+    } catch (e) {
+      releasePidFile(this.paths.pid);
+      throw new StateError(`iaa: cannot write ${this.paths.build}: ${describeError(e)}`);
     }
     this.startWorker();
     this.server.on("error", (e) => {
@@ -278,6 +288,11 @@ class MachineProcess {
   private exit(code: number): void {
     try {
       if (this.sockIno !== 0 && statSync(this.paths.sock).ino === this.sockIno) unlinkSync(this.paths.sock);
+    } catch {
+      // gone
+    }
+    try {
+      if (readFileSync(this.paths.build, "utf8").startsWith(`${process.pid} `)) unlinkSync(this.paths.build);
     } catch {
       // gone
     }

@@ -70,3 +70,60 @@ test("a 50,000-page debug run keeps the kernel's window of the log", () => {
   log.printk(LogLevel.INFO, "next");
   assert.deepEqual(again.records, log.records);
 });
+
+test("saveRing/loadRing: the ring in typed arrays comes back record for record, any text included", () => {
+  const clock = new VirtualClock();
+  const log = new Printk(clock, 1 << 12);
+  const texts = ["plain", "", "latin1 é\x85\xff", "wide € ü 中", "lone \ud800 surrogate \udfff", "emoji 😀"];
+  for (let i = 0; i < 300; i++) {
+    clock.advance(1234 + i);
+    log.printk(i % 8, `${texts[i % texts.length]} #${i}`);
+  }
+  log.printk(LogLevel.INFO, "");
+  const ring = log.saveRing();
+  assert.equal(ring.wide, true);
+  assert.ok(ring.text instanceof Uint8Array && ring.ts instanceof Float64Array && ring.level instanceof Uint8Array);
+  const again = new Printk(new VirtualClock(), 1 << 12);
+  again.loadRing(ring);
+  assert.deepEqual(again.records, log.records);
+  assert.deepEqual(again.format(), log.format());
+  // the ring goes on the same way: the same records pushed out by the same new ones
+  for (let i = 0; i < 50; i++) {
+    log.printk(LogLevel.DEBUG, `more ${i} ${"x".repeat(i)}`);
+    again.printk(LogLevel.DEBUG, `more ${i} ${"x".repeat(i)}`);
+  }
+  assert.deepEqual(again.records.map((r) => [r.seq, r.text, r.level]), log.records.map((r) => [r.seq, r.text, r.level]));
+  // latin-1 only: one byte per character
+  const narrow = new Printk(new VirtualClock(), 1 << 12);
+  narrow.printk(LogLevel.INFO, "abc é");
+  narrow.clear();
+  narrow.printk(LogLevel.INFO, "after clear é\x85");
+  const r2 = narrow.saveRing();
+  assert.equal(r2.wide, false);
+  assert.equal(r2.text.length, "after clear é\x85".length);
+  const n2 = new Printk(new VirtualClock(), 1 << 12);
+  n2.loadRing(r2);
+  assert.deepEqual(n2.records, narrow.records);
+  assert.equal(n2.nextSeq, 2);
+  // arrays that do not fit together are refused
+  assert.throws(() => n2.loadRing({ ...r2, lens: Uint32Array.of(3) }), /printk ring/);
+});
+
+test("saveRing returns the same object while the ring is unchanged, a new one after a record or a clear", () => {
+  const log = new Printk(new VirtualClock(), 1 << 12);
+  log.printk(LogLevel.INFO, "one");
+  const a = log.saveRing();
+  void log.records;
+  assert.equal(log.saveRing(), a);
+  log.printk(LogLevel.INFO, "two");
+  const b = log.saveRing();
+  assert.notEqual(b, a);
+  assert.equal(b.lens.length, 2);
+  log.clear();
+  const c = log.saveRing();
+  assert.notEqual(c, b);
+  assert.equal(c.lens.length, 0);
+  log.loadRing(b);
+  assert.notEqual(log.saveRing(), c);
+  assert.deepEqual(log.format().map((l) => l.slice(15)), ["one", "two"]);
+});

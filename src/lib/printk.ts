@@ -127,6 +127,10 @@ export class Printk {
   readonly descs: number;
   /** Listeners called for every new record (e.g. a live `dmesg -w`). */
   private listeners: ((r: LogRecord) => void)[] = [];
+  /** Bumped by every change to the readable records (so an unchanged ring is saved once). */
+  private generation = 0;
+  /** The last {@link saveRing} result and the generation it was taken at. */
+  private savedRing: { gen: number; ring: PrintkRing } | null = null;
 
   /** `bufLen`: the data ring's size in bytes (a power of two, see {@link logBufLen}). */
   constructor(
@@ -172,6 +176,7 @@ export class Printk {
     }
     const rec: LogRecord = { ts: this.clock.now, level, seq: this.nextSeq++, text: line };
     this.ring.push(rec);
+    this.generation++;
     this.begins.push(begin);
     this.dropOverwritten();
     for (const l of this.listeners) l(rec);
@@ -194,6 +199,7 @@ export class Printk {
     this.ring = [];
     this.begins = [];
     this.start = 0;
+    this.generation++;
   }
 
   onRecord(fn: (r: LogRecord) => void): () => void {
@@ -208,9 +214,68 @@ export class Printk {
     return { records: records.map((r) => ({ ...r })), begins: [...this.begins], nextSeq: this.nextSeq, headLpos: this.headLpos, minBegin: this.minBegin };
   }
 
+  /**
+   * The ring in typed arrays (see {@link PrintkRing}): a copy, the ring goes
+   * on unchanged. While no record is added or cleared it is the same object
+   * (callers must not modify it), so an unchanged ring costs nothing to save.
+   */
+  saveRing(): PrintkRing {
+    if (this.savedRing !== null && this.savedRing.gen === this.generation) return this.savedRing.ring;
+    const ring = this.copyRing();
+    this.savedRing = { gen: this.generation, ring };
+    return ring;
+  }
+
+  private copyRing(): PrintkRing {
+    const recs = this.records;
+    const n = recs.length;
+    const lens = new Uint32Array(n);
+    const ts = new Float64Array(n);
+    const level = new Uint8Array(n);
+    const seq = new Float64Array(n);
+    const texts: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = recs[i]!;
+      lens[i] = r.text.length;
+      texts[i] = r.text;
+      ts[i] = r.ts;
+      level[i] = r.level;
+      seq[i] = r.seq;
+    }
+    const all = texts.join("");
+    const wide = /[^\x00-\xff]/.test(all);
+    const text = new Uint8Array(Buffer.from(all, wide ? "utf16le" : "latin1"));
+    return { wide, text, lens, ts, level, seq, begins: Float64Array.from(this.begins), nextSeq: this.nextSeq, headLpos: this.headLpos, minBegin: this.minBegin };
+  }
+
+  /** Restores {@link saveRing} output; throws on arrays that do not fit together. */
+  loadRing(s: PrintkRing): void {
+    const n = s.lens.length;
+    if (s.ts.length !== n || s.level.length !== n || s.seq.length !== n || s.begins.length !== n) throw new Error("printk ring: arrays of different lengths");
+    const all = Buffer.from(s.text.buffer, s.text.byteOffset, s.text.byteLength).toString(s.wide ? "utf16le" : "latin1");
+    const ring: LogRecord[] = new Array(n);
+    let o = 0;
+    for (let i = 0; i < n; i++) {
+      const len = s.lens[i]!;
+      ring[i] = { ts: s.ts[i]!, level: s.level[i]! as LogLevel, seq: s.seq[i]!, text: all.slice(o, o + len) };
+      o += len;
+    }
+    if (o !== all.length) throw new Error("printk ring: text and record lengths differ");
+    this.ring = ring;
+    this.generation++;
+    this.savedRing = null;
+    this.begins = Array.from(s.begins);
+    this.start = 0;
+    this.nextSeq = s.nextSeq;
+    this.headLpos = s.headLpos;
+    this.minBegin = s.minBegin;
+  }
+
   /** Restores {@link saveState} output (older states without ring positions count as freshly packed). */
   loadState(s: PrintkState | { records: LogRecord[]; nextSeq: number }): void {
     this.ring = s.records.map((r) => ({ ...r }));
+    this.generation++;
+    this.savedRing = null;
     this.start = 0;
     this.nextSeq = s.nextSeq;
     if ("begins" in s) {
@@ -228,6 +293,26 @@ export class Printk {
       this.dropOverwritten();
     }
   }
+}
+
+/**
+ * The ring as a snapshot keeps it: the records' texts one after another in
+ * one byte buffer (a byte per character, or UTF-16 code units when a text
+ * has characters above U+00FF, so any string comes back identical), and
+ * their lengths (in characters), timestamps, levels, sequence numbers and
+ * data-ring positions in typed arrays, instead of one object per record.
+ */
+export interface PrintkRing {
+  wide: boolean;
+  text: Uint8Array;
+  lens: Uint32Array;
+  ts: Float64Array;
+  level: Uint8Array;
+  seq: Float64Array;
+  begins: Float64Array;
+  nextSeq: number;
+  headLpos: number;
+  minBegin: number;
 }
 
 /** The ring's contents and positions (JSON-safe). */

@@ -19,7 +19,7 @@
 type Ref = { r: number } | { f: 1 };
 type Val = string | number | boolean | null | undefined | bigint | Ref;
 
-/** [kind, class index, payload]: "o" fields, "a" elements, "m" entries, "s" values, "b" bytes, "v" view, "x" external, "d" date. */
+/** [kind, class index, payload]: "o" fields, "a" elements, "n" elements of an all-number array (typed), "m" entries, "s" values, "b" bytes, "v" view, "x" external, "d" date. */
 type Rec = [string, number, unknown];
 
 export interface SavedGraph {
@@ -114,6 +114,15 @@ export function saveGraph(roots: Record<string, unknown>, opts: GraphOptions = {
   const queue: object[] = [];
   const ext = opts.externals ?? new Map<object, string>();
   const skip = opts.skip ?? new Set<string>();
+  // per class: its index and the fields it does not save (looked up once, not per object)
+  const skipByClass = new Map<string, Set<string>>();
+  for (const entry of skip) {
+    const dot = entry.indexOf(".");
+    const set = skipByClass.get(entry.slice(0, dot)) ?? new Set<string>();
+    set.add(entry.slice(dot + 1));
+    skipByClass.set(entry.slice(0, dot), set);
+  }
+  const protoInfo = new Map<object | null, { c: number; skip: Set<string> | null }>();
   const cls = (proto: object | null): number => {
     const s = signature(proto);
     let i = classIdx.get(s);
@@ -151,6 +160,11 @@ export function saveGraph(roots: Record<string, unknown>, opts: GraphOptions = {
     switch (kind) {
       case "a": {
         const a = o as unknown[];
+        const nums = a.length >= NUMS_MIN ? numberArray(a) : null;
+        if (nums !== null) {
+          records[id] = ["n", 0, nums];
+          break;
+        }
         const out: Val[] = new Array(a.length);
         for (let i = 0; i < a.length; i++) out[i] = enc(a[i]);
         records[id] = ["a", 0, out];
@@ -183,17 +197,37 @@ export function saveGraph(roots: Record<string, unknown>, opts: GraphOptions = {
         break;
       default: {
         const proto = Object.getPrototypeOf(o) as object | null;
-        const c = cls(proto);
-        const cname = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? "";
-        const out: Val[] = [];
-        for (const k of ownFields(o)) {
-          out.push(k, skip.has(`${cname}.${k}`) ? { f: 1 } : enc((o as Record<string, unknown>)[k]));
+        let pc = protoInfo.get(proto);
+        if (pc === undefined) {
+          const cname = (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? "";
+          pc = { c: cls(proto), skip: skipByClass.get(cname) ?? null };
+          protoInfo.set(proto, pc);
         }
-        records[id] = ["o", c, out];
+        const out: Val[] = [];
+        const fields = ownFields(o);
+        for (let i = 0; i < fields.length; i++) {
+          const k = fields[i]!;
+          out.push(k, pc.skip !== null && pc.skip.has(k) ? { f: 1 } : enc((o as Record<string, unknown>)[k]));
+        }
+        records[id] = ["o", pc.c, out];
       }
     }
   }
   return { classes, records, roots: rootVals };
+}
+
+/** Arrays at least this long that hold only numbers are saved as one typed array (free lists, id tables). */
+const NUMS_MIN = 16;
+
+/** The elements of an all-number array as an Int32Array (all int32, no -0) or a Float64Array; null if any is not a number. */
+function numberArray(a: unknown[]): Int32Array | Float64Array | null {
+  let ints = true;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (typeof x !== "number") return null;
+    if (ints && ((x | 0) !== x || (x === 0 && 1 / x < 0))) ints = false;
+  }
+  return ints ? Int32Array.from(a as number[]) : Float64Array.from(a as number[]);
 }
 
 /** Bytes as saved: all of them, or (large, mostly zero buffers such as per-slot maps) the non-zero blocks. */
@@ -295,7 +329,7 @@ export function restoreGraph(g: SavedGraph, freshRoots: Record<string, unknown>,
     const rec = records[id];
     if (rec === undefined) throw new GraphRestoreError(`bad reference ${id}`);
     const [kind, c, payload] = rec;
-    if (kind === "x" || opaque(f) || kindOf(f) !== kind) continue;
+    if (kind === "x" || opaque(f) || kindOf(f) !== (kind === "n" ? "a" : kind)) continue;
     if (kind === "o" || kind === "m" || kind === "s") {
       if (signature(Object.getPrototypeOf(f) as object | null) !== g.classes[c]) continue;
     }
@@ -341,6 +375,7 @@ export function restoreGraph(g: SavedGraph, freshRoots: Record<string, unknown>,
         break;
       }
       case "a":
+      case "n":
         o = [];
         break;
       case "m":
@@ -421,6 +456,12 @@ export function restoreGraph(g: SavedGraph, freshRoots: Record<string, unknown>,
       const old = anchored[id] === 1 ? a.slice() : [];
       a.length = p.length;
       for (let i = 0; i < p.length; i++) a[i] = dec(p[i]!, old[i]);
+    } else if (kind === "n") {
+      const a = o as unknown[];
+      const p = payload as ArrayLike<number>;
+      if (!(p instanceof Int32Array || p instanceof Float64Array)) throw new GraphRestoreError("bad number array");
+      a.length = p.length;
+      for (let i = 0; i < p.length; i++) a[i] = p[i];
     } else if (kind === "m") {
       const m = o as Map<unknown, unknown>;
       const old = new Map(m);

@@ -3,10 +3,11 @@
  *
  * Saving writes the structure each layer would need its own kernel operations
  * to rebuild (modules loaded, in order; idxd's configuration and bindings;
- * swap devices; zswap's parameters), the page frames in use (raw bytes), and
- * the object graph of every layer (lib/snapshot_graph.ts): registers, command
+ * swap devices; zswap's parameters), the page frames in use (raw bytes), the
+ * printk ring (its records in a few typed arrays, PrintkRing), and the
+ * object graph of every layer (lib/snapshot_graph.ts): registers, command
  * status, statistics, counters, pools and their layout, swap slots and
- * contents, the printk ring, dynamic-debug flags, fault settings, tmpfs files,
+ * contents, dynamic-debug flags, fault settings, tmpfs files,
  * the clock.
  *
  * Restoring boots from the same settings, rebuilds the structure with the
@@ -17,6 +18,7 @@
 import { LZO_CLASSES } from "../crypto/lzo.js";
 import { KnAttr, KnDir, KnFile, KnLink } from "../kernfs/node.js";
 import { IAA_CRYPTO_CLASSES } from "../driver/iaa_crypto/classes.js";
+import type { PrintkRing } from "../lib/printk.js";
 import { restoreGraph, saveGraph, type SavedGraph } from "../lib/snapshot_graph.js";
 import type { MmState } from "../mm/mm.js";
 import { AddressSpace, Process, ShmemObject, Vma } from "../mm/address_space.js";
@@ -28,7 +30,7 @@ import type { IdxdState } from "../driver/idxd/init.js";
 import type { Stack } from "./stack.js";
 
 /** Fields the graph leaves out because their owner saves them another way. */
-const SKIP = new Set(["VirtualClock.heap", "PhysMem.chunks", "Printk.listeners"]);
+const SKIP = new Set(["VirtualClock.heap", "PhysMem.chunks", "Printk.listeners", "Printk.ring", "Printk.begins", "Printk.savedRing"]);
 
 const PROTOS: object[] = [
   ...ZSWAP_CLASSES, ...ZBUD_CLASSES, ...ZSMALLOC_CLASSES, ...LZO_CLASSES,
@@ -43,6 +45,8 @@ export interface StackSnapshot {
   mm: MmState;
   zswap: ZswapState;
   frames: { chunks: number; runs: number[]; data: Uint8Array };
+  /** The printk ring, in typed arrays (the graph leaves its records out). */
+  printk: PrintkRing;
   graph: SavedGraph;
 }
 
@@ -57,7 +61,9 @@ export function saveStack(s: Stack, extra: Record<string, unknown> = {}): StackS
   const live = m.ctx.clock.liveEvents();
   const known = s.zswap.pendingEvents();
   if (live !== known) throw new Error(`snapshot: ${live - known} timer event(s) pending between commands`);
+  const printk = m.ctx.log.saveRing();
   return {
+    printk,
     modules: m.modules.list(),
     idxd: m.idxd?.saveState() ?? null,
     mm: s.mm.saveState(),
@@ -85,5 +91,6 @@ export function restoreStack(s: Stack, snap: StackSnapshot, extra: Record<string
   const ext = new Map<string, object>();
   for (const [o, name] of m.mem.chunkNames()) ext.set(name, o);
   restoreGraph(snap.graph, { stack: s, iaa: s.iaa(), ...extra }, ext, PROTOS);
+  m.ctx.log.loadRing(snap.printk);
   s.zswap.resumeShrinkWork();
 }

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { writeFileSync, readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { SNAPSHOT_FILE_FORMAT } from "../../src/host/snapshot_store.js";
 import { machineHome, runBin, runBinAsync } from "../helpers/cli.js";
 
 const home = machineHome;
@@ -82,7 +83,7 @@ test("a damaged or foreign snapshot gives one line naming the fix, never a stack
       [Buffer.concat([raw.subarray(0, nl + 1), Buffer.from(raw.subarray(nl + 1)).fill(0x41, 0, 1)]), /damaged \(checksum mismatch\); run `iaa boot` to start over\n$/],
       [raw.subarray(0, nl + 1 + Math.floor((raw.length - nl) / 2)), /damaged \(truncated: \d+ of \d+ bytes\); run `iaa boot` to start over\n$/],
       [Buffer.from("garbage"), /damaged \(no header\); run `iaa boot` to start over\n$/],
-      [Buffer.concat([Buffer.from(raw.subarray(0, nl).toString().replace('"format":2', '"format":1')), raw.subarray(nl)]), /written by another iaa-emu version .*; run `iaa boot` to start a new machine\n$/],
+      [Buffer.concat([Buffer.from(raw.subarray(0, nl).toString().replace(`"format":${SNAPSHOT_FILE_FORMAT}`, '"format":2')), raw.subarray(nl)]), new RegExp(`machine\\.snap was written by another build of iaa-emu \\(snapshot format 2; this build reads format ${SNAPSHOT_FILE_FORMAT} only\\); run \`iaa boot\` to start a new machine\n$`)],
     ];
     for (const [bytes, message] of cases) {
       assert.equal(runBin("iaa", ["down"], h.env).status, 0);
@@ -108,7 +109,7 @@ test("a machine process killed mid-commit leaves the last committed state: its s
     runBin("iaa", ["down"], h.env);
     // a process that died owning the directory, halfway through writing its snapshot
     writeFileSync(join(h.dir, "machine.pid"), `999999999 ${hostname()}\n`);
-    writeFileSync(join(h.dir, "machine.snap.tmp-999999999"), '{"format":2,"bytes":99');
+    writeFileSync(join(h.dir, "machine.snap.tmp-999999999"), `{"format":${SNAPSHOT_FILE_FORMAT},"bytes":99`);
     writeFileSync(join(h.dir, "machine.sock"), "");
     const r = runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], h.env);
     assert.deepEqual([r.status, r.stdout, r.stderr], [0, "77\n", ""]);

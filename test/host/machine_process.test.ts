@@ -7,7 +7,7 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binArgs, machineHome, runBin } from "../helpers/cli.js";
 import { repoRoot } from "../helpers/repo_root.js";
@@ -168,6 +168,34 @@ test("a full file system fails the command with one line and a non-zero status, 
     rmSync(join(mnt, "fill"));
     runBin("iaa", ["down"], env);
     assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], env).stdout, "41\n");
+  } finally {
+    runBin("iaa", ["down"], env);
+    spawnSync("umount", [mnt]);
+    h.done();
+  }
+});
+
+test("a full file system while a changed part (the printk ring) is written: one line, the last committed state and its files stay", (t) => {
+  if (!needsRoot(t)) return;
+  const h = machineHome();
+  const mnt = join(h.dir, "small");
+  mkdirSync(mnt);
+  const env = { IAA_EMU_HOME: join(mnt, "m") };
+  assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt]).status, 0);
+  try {
+    assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], env).status, 0);
+    const dmesg = runBin("iaa", ["sh", "-c", "dmesg"], env).stdout;
+    const files = readdirSync(env.IAA_EMU_HOME).sort();
+    spawnSync("sh", ["-c", `cat /dev/zero > ${join(mnt, "fill")}`]);
+    // loading a module logs lines: the ring's part is written before the header, and fails
+    const r = runBin("iaa", ["sh", "-c", "modprobe iaa_crypto; dmesg | wc -l"], env);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^iaa: cannot save the machine state in .*: No space left on device \(ENOSPC\); the machine is back at its last saved state\n$/);
+    assert.deepEqual(readdirSync(env.IAA_EMU_HOME).sort(), files);
+    assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], env).stdout, dmesg);
+    rmSync(join(mnt, "fill"));
+    runBin("iaa", ["down"], env);
+    assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], env).stdout, dmesg);
   } finally {
     runBin("iaa", ["down"], env);
     spawnSync("umount", [mnt]);

@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import test from "node:test";
-import { serialize } from "node:v8";
-import { restoreWorld, saveWorld, SnapshotError } from "../../src/host/snapshot.js";
+import { deserialize, serialize } from "node:v8";
+import { restoreWorld, restoreWorldParts, saveWorld, saveWorldParts, SnapshotError } from "../../src/host/snapshot.js";
 import { bootWorld, type World } from "../../src/host/world.js";
 import type { KnDir } from "../../src/kernfs/node.js";
 
@@ -162,4 +162,19 @@ test("foreign or damaged snapshots are refused with one line naming `iaa boot`",
       (e: unknown) => e instanceof SnapshotError && !e.message.includes("\n") && e.message.includes("iaa boot"),
     );
   }
+});
+
+test("a snapshot of another build whose classes this build lacks says so, not 'damaged'; parts round-trip like the whole", () => {
+  const w = bootWorld("tiny");
+  run(w, "modprobe iaa_crypto; echo 39 > /proc/sys/vm/swappiness");
+  const { body, parts } = saveWorldParts(w);
+  assert.deepEqual(Object.keys(parts).sort(), ["frames", "printk"]);
+  assert.equal(digest(restoreWorldParts(body, parts)), digest(w));
+  const env = deserialize(body) as { build: string; stack: { graph: { classes: string[] } } };
+  const i = env.stack.graph.classes.findIndex((c) => c.startsWith("KnAttr("));
+  env.stack.graph.classes[i] = "KnAttr(renamedMethod)";
+  assert.throws(() => restoreWorldParts(serialize(env), parts), /^SnapshotError: iaa: the machine snapshot is damaged \(no class KnAttr on this machine\); run `iaa boot`/);
+  env.build = "0.0.9+0123456789abcdef";
+  assert.throws(() => restoreWorldParts(serialize(env), parts), /^SnapshotError: iaa: the machine snapshot was written by another build of iaa-emu \S+ \(0\.0\.9\+0123456789abcdef\), which this build \(\S+\) cannot read: no class KnAttr on this machine; run `iaa boot` to start a new machine$/);
+  assert.throws(() => restoreWorldParts(body, { frames: parts["frames"]! }), /is damaged \(a part is missing\)/);
 });

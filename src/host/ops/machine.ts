@@ -5,6 +5,7 @@ import type { KnDir } from "../../kernfs/node.js";
 import type { MachineConfigInput } from "../../system/machine_config.js";
 import type { World } from "../world.js";
 import type { Op } from "./types.js";
+import { buildId } from "../version.js";
 
 /** One line describing a booted machine. */
 export function bootSummary(w: World): string {
@@ -57,7 +58,7 @@ const startedAt = Date.now();
 
 export const status: Op<"status"> = (_req, ctx) => {
   const rss = process.memoryUsage().rss;
-  const head = `machine process: running, pid ${process.pid}, up ${((Date.now() - startedAt) / 1000).toFixed(1)} s, RSS ${(rss / 2 ** 20).toFixed(1)} MiB, state in ${ctx.host.dir}`;
+  const head = `machine process: running, pid ${process.pid}, up ${((Date.now() - startedAt) / 1000).toFixed(1)} s, RSS ${(rss / 2 ** 20).toFixed(1)} MiB, state in ${ctx.host.dir}, build ${buildId()}`;
   const lines = ctx.host.booted ? machineSummary(ctx.host.world()) : [ctx.host.missingReason()];
   for (const dir of ctx.services.mounted()) lines.push(`mounted on ${dir} (FUSE)`);
   return { status: ctx.host.booted ? 0 : 1, data: [head, ...lines].join("\n") + "\n", commit: false };
