@@ -488,14 +488,8 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
           bits -= n;
           out[o++] = e >> 16;
           e = ll[hold & llMask];
+          if (e >= 0) continue;
           n = e & 0xff;
-          if (e >= 0 || n > bits) continue;
-          hold >>= n;
-          bits -= n;
-          out[o++] = e >> 16;
-          e = ll[hold & llMask];
-          n = e & 0xff;
-          if (e >= 0 || n > bits) continue;
           hold >>= n;
           bits -= n;
           out[o++] = e >> 16;
