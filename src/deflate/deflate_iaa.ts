@@ -363,25 +363,39 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
       fault = DeflateFault.INVALID_HUFFCODE;
       break main;
     }
-    while (cnt >= 8) {
-      out[o++] = acc;
-      acc >>>= 8;
-      cnt -= 8;
-    }
+    // Whole bytes out without a loop: bytes stored, the whole ones counted
+    // (a byte past them is rewritten by the next store or the final partial
+    // byte; scratch has room for it). Fewer than 16 bits are pending here.
+    let k = cnt >>> 3;
+    out[o] = acc;
+    o += k;
+    acc >>>= k << 3;
+    cnt &= 7;
     acc |= (le & 0xffffff) << cnt;
     cnt += le >>> 24;
-    while (cnt >= 8) {
-      out[o++] = acc;
-      acc >>>= 8;
-      cnt -= 8;
-    }
+    k = cnt >>> 3; // at most 31 bits pending: k ≤ 3
+    out[o] = acc;
+    out[o + 1] = acc >>> 8;
+    out[o + 2] = acc >>> 16;
+    o += k;
+    acc >>>= k << 3;
+    cnt &= 7;
     acc |= (de & 0x1ffffff) << cnt;
     cnt += de >>> 25;
-    while (cnt >= 8) {
-      out[o++] = acc;
-      acc >>>= 8;
-      cnt -= 8;
+    k = cnt >>> 3;
+    out[o] = acc;
+    out[o + 1] = acc >>> 8;
+    out[o + 2] = acc >>> 16;
+    if (k > 3) {
+      // All 32 bits full (a 25-bit distance entry of a custom table).
+      out[o + 3] = acc >>> 24;
+      o += 4;
+      acc = 0;
+    } else {
+      o += k;
+      acc >>>= k << 3;
     }
+    cnt &= 7;
     const end = p + len;
     if (len <= maxInsert) {
       const stop = end <= hashEnd ? end : hashEnd + 1;
