@@ -453,3 +453,21 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   output.set(out.subarray(0, needed), 0);
   return result(DeflateFault.NONE, total, crc, outputBits, n);
 }
+
+/**
+ * Type feedback for every path a job ends on, before V8 compiles the
+ * compressor: a page that compresses (matches, literals, the unhashed tail,
+ * end-of-block) and one that does not fit. Without it the first long job can
+ * get on-stack-replacement code compiled before the code after the main loop
+ * ever ran; that code then bails out at the end of every later job (seen as
+ * thousands of "insufficient type feedback" deopts and a third of the speed
+ * lost, in some processes and not others). Jobs share no matches across calls,
+ * so these change no later output.
+ */
+{
+  const page = new Uint8Array(256);
+  for (let i = 0; i < page.length; i++) page[i] = i < 128 ? i & 7 : (i * 151) & 0xff;
+  deflateIaa(page, new Uint8Array(512));
+  deflateIaa(page, new Uint8Array(512), { ...IAA_HW_MATCHER });
+  deflateIaa(page, new Uint8Array(16));
+}
