@@ -35,6 +35,12 @@ function buildTables(): Int32Array {
   return t;
 }
 
+/** The last range given to the native CRC: `viewOf[viewStart..viewEnd)` as `view`. */
+let viewOf: Uint8Array | null = null;
+let viewStart = 0;
+let viewEnd = 0;
+let view: Uint8Array = new Uint8Array(0);
+
 /** A 32-bit view of the last buffer seen, so aligned data is read a word at a time without a new view per call. */
 let wordsBuffer: ArrayBufferLike | null = null;
 let words: Int32Array = new Int32Array(0);
@@ -53,7 +59,16 @@ function wordsOf(buffer: ArrayBufferLike): Int32Array {
  */
 export function crc32Update(crc: number, data: Uint8Array, start: number, end: number): number {
   if (nativeCrc32 !== undefined && end - start >= NATIVE_MIN) {
-    return nativeCrc32(start === 0 && end === data.length ? data : data.subarray(start, end), crc) >>> 0;
+    if (start === 0 && end === data.length) return nativeCrc32(data, crc) >>> 0;
+    // The same range of the same array as last time (a decoder's output
+    // buffer, page after page): reuse its view instead of a new one per call.
+    if (data !== viewOf || start !== viewStart || end !== viewEnd) {
+      viewOf = data;
+      viewStart = start;
+      viewEnd = end;
+      view = data.subarray(start, end);
+    }
+    return nativeCrc32(view, crc) >>> 0;
   }
   return crc32Js(crc, data, start, end);
 }

@@ -140,6 +140,37 @@ test("deflateIaa() codes with any AECS tables: a dynamic header in the accumulat
   }
 });
 
+test("deflateIaa() codes 15-bit distance codes with 10 extra bits (25-bit tokens filling the bit buffer) that zlib decodes", () => {
+  // A complete distance code: symbols 0..7, 28, 29 of 1..10 bits, 8..19 of 14 bits, 20..27 (distances 1025 and up) of 15.
+  const dLens = new Array<number>(30).fill(14);
+  [0, 1, 2, 3, 4, 5, 6, 7, 28, 29].forEach((s, i) => (dLens[s] = i + 1));
+  for (let s = 20; s < 28; s++) dLens[s] = 15;
+  const llLens = new Array<number>(286).fill(9);
+  for (let s = 256; s < 286; s++) llLens[s] = s < 258 ? 5 : 6;
+  const w = new BitWriter();
+  const codes = dynamicHeader(w, true, llLens, dLens);
+  const { bytes, bitCount } = w.finish();
+  const llSym = Uint32Array.from(llLens.map((l, s) => huffEntry(l, codes.ll[s])));
+  const dSym = Uint32Array.from(dLens.map((l, s) => huffEntry(l, codes.d[s])));
+  let seed = 99;
+  const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+  for (let t = 0; t < 8; t++) {
+    // Random bytes, then runs copied from 1025..3000 bytes back: far matches between literals.
+    const input = new Uint8Array(8192);
+    for (let i = 0; i < 3000; i++) input[i] = rnd();
+    let i = 3000;
+    while (i < input.length) {
+      const d = 1025 + (rnd() % 1976);
+      for (let k = 0; k < 5 + (rnd() % 20) && i < input.length; k++, i++) input[i] = input[i - d];
+      for (let k = rnd() % 4; k > 0 && i < input.length; k--, i++) input[i] = rnd();
+    }
+    const out = new Uint8Array(input.length * 3 + 400);
+    const r = deflateIaa(input, out, { llSym, dSym, outputAccum: bytes, numOutputAccumBits: bitCount });
+    assert.equal(r.status, 1);
+    assert.deepEqual(inflateRawSync(out.subarray(0, r.outputSize), { windowBits: 15 }), Buffer.from(input));
+  }
+});
+
 test("deflateIaa() without FLUSH leaves the partial byte out of outputSize and reports its bits", () => {
   const out = new Uint8Array(64);
   const flushed = deflateIaa(Buffer.from("abc"), out);

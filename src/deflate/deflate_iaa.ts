@@ -363,25 +363,39 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
       fault = DeflateFault.INVALID_HUFFCODE;
       break main;
     }
-    while (cnt >= 8) {
-      out[o++] = acc;
-      acc >>>= 8;
-      cnt -= 8;
-    }
+    // Whole bytes out without a loop: bytes stored, the whole ones counted
+    // (a byte past them is rewritten by the next store or the final partial
+    // byte; scratch has room for it). Fewer than 16 bits are pending here.
+    let k = cnt >>> 3;
+    out[o] = acc;
+    o += k;
+    acc >>>= k << 3;
+    cnt &= 7;
     acc |= (le & 0xffffff) << cnt;
     cnt += le >>> 24;
-    while (cnt >= 8) {
-      out[o++] = acc;
-      acc >>>= 8;
-      cnt -= 8;
-    }
+    k = cnt >>> 3; // at most 31 bits pending: k ≤ 3
+    out[o] = acc;
+    out[o + 1] = acc >>> 8;
+    out[o + 2] = acc >>> 16;
+    o += k;
+    acc >>>= k << 3;
+    cnt &= 7;
     acc |= (de & 0x1ffffff) << cnt;
     cnt += de >>> 25;
-    while (cnt >= 8) {
-      out[o++] = acc;
-      acc >>>= 8;
-      cnt -= 8;
+    k = cnt >>> 3;
+    out[o] = acc;
+    out[o + 1] = acc >>> 8;
+    out[o + 2] = acc >>> 16;
+    if (k > 3) {
+      // All 32 bits full (a 25-bit distance entry of a custom table).
+      out[o + 3] = acc >>> 24;
+      o += 4;
+      acc = 0;
+    } else {
+      o += k;
+      acc >>>= k << 3;
     }
+    cnt &= 7;
     const end = p + len;
     if (len <= maxInsert) {
       const stop = end <= hashEnd ? end : hashEnd + 1;
@@ -438,4 +452,22 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   if (needed > limit) return result(DeflateFault.COMPRESS_OVERFLOW, 0, crc, 0, p);
   output.set(out.subarray(0, needed), 0);
   return result(DeflateFault.NONE, total, crc, outputBits, n);
+}
+
+/**
+ * Type feedback for every path a job ends on, before V8 compiles the
+ * compressor: a page that compresses (matches, literals, the unhashed tail,
+ * end-of-block) and one that does not fit. Without it the first long job can
+ * get on-stack-replacement code compiled before the code after the main loop
+ * ever ran; that code then bails out at the end of every later job (seen as
+ * thousands of "insufficient type feedback" deopts and a third of the speed
+ * lost, in some processes and not others). Jobs share no matches across calls,
+ * so these change no later output.
+ */
+{
+  const page = new Uint8Array(256);
+  for (let i = 0; i < page.length; i++) page[i] = i < 128 ? i & 7 : (i * 151) & 0xff;
+  deflateIaa(page, new Uint8Array(512));
+  deflateIaa(page, new Uint8Array(512), { ...IAA_HW_MATCHER });
+  deflateIaa(page, new Uint8Array(16));
 }

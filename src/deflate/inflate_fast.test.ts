@@ -1,6 +1,6 @@
 /**
  * The inflater's fast loop (bounds tested once per symbol group, the fixed
- * block's joint length/distance table, literal triples): random and
+ * block's joint length/distance table, literal pairs): random and
  * adversarial streams against node:zlib's inflateRawSync, and corrupt streams
  * whose error codes must stay what the general path gives.
  */

@@ -14,7 +14,7 @@
  * `output` after `outputSize` are unspecified, as on the hardware.
  *
  * Symbols are decoded by a fast loop while 12 input and 280 output bytes
- * remain (no per-symbol bounds tests, literal triples, a joint length and
+ * remain (no per-symbol bounds tests, two literals per refill, a joint length and
  * distance table for fixed blocks), by the general step otherwise.
  *
  * Failures are returned, never thrown: the loop sets a fault and leaves with
@@ -468,7 +468,7 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
     // bits); longer distance codes take the two-step path.
     // Fast loop, as zlib's and pako's inffast: while at least 12 input bytes
     // and 280 bytes of output room remain, a whole symbol (up to a literal
-    // triple, or a length, a distance and a 258-byte copy with its 8-byte
+    // pair, or a length, a distance and a 258-byte copy with its 8-byte
     // overshoot) needs no bounds or truncation test: one test per group. A
     // subtable entry, end-of-block or an invalid code leaves it, unconsumed,
     // for the general step below, which then comes back here.
@@ -482,20 +482,15 @@ export function inflateIaa(input: Uint8Array, output: Uint8Array, options: Infla
         bits |= 24;
         let e = ll[hold & llMask];
         if (e < 0) {
-          // Up to three literals from one refill (a root code is at most 10 bits; 24 are buffered).
+          // Two literals from one refill: a root code is at most 10 bits and 24 are
+          // buffered, so the second is always whole (a third per refill measured slower).
           let n = e & 0xff;
           hold >>= n;
           bits -= n;
           out[o++] = e >> 16;
           e = ll[hold & llMask];
+          if (e >= 0) continue;
           n = e & 0xff;
-          if (e >= 0 || n > bits) continue;
-          hold >>= n;
-          bits -= n;
-          out[o++] = e >> 16;
-          e = ll[hold & llMask];
-          n = e & 0xff;
-          if (e >= 0 || n > bits) continue;
           hold >>= n;
           bits -= n;
           out[o++] = e >> 16;
