@@ -96,3 +96,25 @@ test("real bash via iaa exec: a refused write prints bash's own message and sets
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test("iaa exec: accel-config is the host's own where it has one, else the machine's", (t) => {
+  if (!gate(t)) return;
+  const h = machineHome();
+  const work = mkdtempSync(join(tmpdir(), "iaa-exec-cli-"));
+  try {
+    runBin("iaa", ["boot", "--preset", "tiny"], h.env);
+    const host = spawnSync("sh", ["-c", "command -v accel-config"], { encoding: "utf8" });
+    const r = exec(h.env, work, ["sh", "-c", "command -v accel-config; accel-config --version; accel-config list | grep -c '\"dev\":\"iax'"]);
+    assert.equal(r.status, 0, r.stderr);
+    const [path, version, devices] = r.stdout.split("\n");
+    if (host.status === 0) assert.equal(path, host.stdout.trim(), "the host's accel-config runs");
+    else {
+      assert.match(path!, /iaa-exec-/, "a shim of the machine's accel-config");
+      assert.equal(version, runBin("iaa", ["accel-config", "--version"], h.env).stdout.trim(), "the machine's accel-config runs");
+    }
+    assert.equal(devices, "2", "it lists the machine's two IAA devices");
+  } finally {
+    h.done();
+    rmSync(work, { recursive: true, force: true });
+  }
+});

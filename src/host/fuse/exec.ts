@@ -12,7 +12,7 @@
  *   kernel lacks is skipped);
  * - PATH starts with a directory of shims for the machine's own programs
  *   (modprobe, rmmod, lsmod, insmod, swapon, swapoff, dmesg, free, lspci,
- *   memory_madvise): each is `exec SHIM_COMMAND NAME "$@"`, by default
+ *   memory_madvise, and accel-config when the host has none): each is `exec SHIM_COMMAND NAME "$@"`, by default
  *   `"$IAA_EMU_NODE" "$IAA_EMU_CLI" prog NAME "$@"`;
  * - the starting directory gets `./memory_madvise` through an overlay mount
  *   over it (lower: the shim, upper: the directory itself, so everything the
@@ -36,6 +36,18 @@ import { checkFuseSupport } from "./mount.js";
 /** The machine's own programs, reached through shims (the rest is the host's). */
 export const MACHINE_PROGRAMS = ["modprobe", "rmmod", "lsmod", "insmod", "swapon", "swapoff", "dmesg", "free", "lspci", "memory_madvise"];
 
+/**
+ * Programs the host's own copy of takes precedence for (the user's tools, e.g.
+ * Intel's accel-config); where the host has none, the machine's is shimmed, so
+ * that the documentation's scripts run under `iaa exec` on any host.
+ */
+export const HOST_FIRST_PROGRAMS = ["accel-config"];
+
+/** The shims a program's environment gets by default: MACHINE_PROGRAMS, and each HOST_FIRST_PROGRAMS entry the host lacks. */
+export function defaultPrograms(env: NodeJS.ProcessEnv = process.env): string[] {
+  return [...MACHINE_PROGRAMS, ...HOST_FIRST_PROGRAMS.filter((p) => !onPath(p, env.PATH))];
+}
+
 export interface ExecOptions {
   /** Where the program starts (default: process.cwd()). */
   cwd?: string;
@@ -43,7 +55,7 @@ export interface ExecOptions {
   env?: NodeJS.ProcessEnv;
   /** argv prefix of the shims; a shim runs PREFIX NAME ARGS... (default: "$IAA_EMU_NODE" "$IAA_EMU_CLI" prog). */
   shimCommand?: string[];
-  /** Programs given shims (default: MACHINE_PROGRAMS). */
+  /** Programs given shims (default: defaultPrograms() of the program's environment). */
   programs?: string[];
   /** Add ./memory_madvise to the starting directory (default: true). */
   cwdShim?: boolean;
@@ -53,8 +65,8 @@ export interface ExecOptions {
 
 const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function onPath(name: string): boolean {
-  for (const d of (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(delimiter)) {
+function onPath(name: string, path = process.env.PATH): boolean {
+  for (const d of (path ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(delimiter)) {
     if (d !== "" && existsSync(join(d, name))) return true;
   }
   return false;
@@ -150,7 +162,7 @@ export function spawnInNamespace(mountDir: string, argv: string[], opts: ExecOpt
   const lower = join(scratch, "cwd");
   mkdirSync(shims);
   mkdirSync(lower);
-  for (const p of opts.programs ?? MACHINE_PROGRAMS) {
+  for (const p of opts.programs ?? defaultPrograms(opts.env)) {
     writeFileSync(join(shims, p), shimText(opts.shimCommand, p));
     chmodSync(join(shims, p), 0o755);
   }
