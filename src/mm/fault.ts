@@ -9,11 +9,14 @@ import { PAGE_SIZE } from "./phys_mem.js";
 import { SWAP_COUNT_MASK } from "./swap_device.js";
 import { swpOffset, swpType } from "./swp_entry.js";
 import { Errno } from "../lib/errno.js";
+import { type OopsTask, TASK_KILLED_BY_OOPS } from "../lib/oops.js";
 import { PG_DIRTY, PG_ANON, PG_SHMEM, type MmStruct } from "./mm_struct.js";
 import { allocFrame, freeFrame, pfnOf } from "./mem_map.js";
 import { putPrivatePage } from "./mmap.js";
 import { swapReadFolio } from "./page_io.js";
-import { addToSwapCache, deleteFromSwapCache, releaseSlot, swapEntryPut, vmSwapFull } from "./swap_state.js";
+import { TRACE_ANON_FAULT, TRACE_SHMEM_READ_FAULT, TRACE_SHMEM_WRITE_FAULT } from "./swapin_traces.js";
+import { exit } from "./task.js";
+import { addToSwapCache, deleteFromSwapCache, leaveLockedInSwapCache, pageLocked, releaseSlot, swapEntryPut, vmSwapFull } from "./swap_state.js";
 
 export function findVma(as: AddressSpace, addr: number): Vma | null {
   const l = as.last;
@@ -36,7 +39,8 @@ export function findVma(as: AddressSpace, addr: number): Vma | null {
 
 /**
  * handle_mm_fault() for page `i` of `v`. Returns 0 or a negative errno
- * (-EFAULT: protection, -EIO: SIGBUS, -ENOMEM: OOM). Runs on the task's CPU.
+ * (-EFAULT: protection, -EIO: SIGBUS, -ENOMEM: OOM), or TASK_KILLED_BY_OOPS
+ * when an oops killed the task (it has exited then). Runs on the task's CPU.
  */
 export function fault(mm: MmStruct, p: Process, v: Vma, i: number, write: boolean): number {
   if (write && (v.prot & PROT_WRITE) === 0) return -Errno.EFAULT;
@@ -44,12 +48,14 @@ export function fault(mm: MmStruct, p: Process, v: Vma, i: number, write: boolea
   const saved = mm.ctx.cpu;
   mm.ctx.cpu = p.cpu;
   mm.events.pgfault++;
-  const r = v.shared ? shmemFault(mm, v, i) : anonFault(mm, v, i, write);
+  const r = v.shared ? shmemFault(mm, p, v, i, write) : anonFault(mm, p, v, i, write);
+  // make_task_dead() → do_exit(): the mm goes with the task
+  if (r === TASK_KILLED_BY_OOPS) exit(mm, p);
   mm.ctx.cpu = saved;
   return r;
 }
 
-export function anonFault(mm: MmStruct, v: Vma, i: number, write: boolean): number {
+export function anonFault(mm: MmStruct, p: Process, v: Vma, i: number, write: boolean): number {
   const s = v.pte[i]!;
   switch (s) {
     case PTE_NONE:
@@ -73,7 +79,7 @@ export function anonFault(mm: MmStruct, v: Vma, i: number, write: boolean): numb
     case PTE_RW:
       return 0;
     case PTE_SWAP:
-      return doSwapPage(mm, v, i, write);
+      return doSwapPage(mm, v, i, write, p, TRACE_ANON_FAULT);
     default:
       return -Errno.EIO; // PTE_POISON
   }
@@ -111,15 +117,20 @@ export function wpFault(mm: MmStruct, v: Vma, i: number): number {
 }
 
 /** do_swap_page() for a private page. */
-export function doSwapPage(mm: MmStruct, v: Vma, i: number, write: boolean): number {
+export function doSwapPage(mm: MmStruct, v: Vma, i: number, write: boolean, task: OopsTask, trace: readonly string[]): number {
   const ent = v.swp[i]!;
   const dev = mm.devices[swpType(ent)]!;
   const off = swpOffset(ent);
   let pa = mm.swapCache.get(ent);
+  if (pa !== undefined && pageLocked(mm, pa)) return -Errno.EIO; // the kernel would wait in folio_lock() forever
   if (pa === undefined) {
     const npa = allocFrame(mm, false);
     if (npa < 0) return npa;
-    const r = swapReadFolio(mm, dev, off, npa, true);
+    const r = swapReadFolio(mm, dev, off, npa, true, task, trace);
+    if (r === TASK_KILLED_BY_OOPS) {
+      leaveLockedInSwapCache(mm, ent, npa);
+      return r;
+    }
     if (r < 0) {
       freeFrame(mm, npa);
       return -Errno.EIO;
@@ -148,7 +159,7 @@ export function doSwapPage(mm: MmStruct, v: Vma, i: number, write: boolean): num
 }
 
 /** shmem_fault(): page cache lookup, allocation or swap-in, then map. */
-export function shmemFault(mm: MmStruct, v: Vma, i: number): number {
+export function shmemFault(mm: MmStruct, p: Process, v: Vma, i: number, write: boolean): number {
   const obj = v.obj!;
   const idx = v.pgoff + i;
   if (v.pte[i] === PTE_RW) return 0;
@@ -167,7 +178,7 @@ export function shmemFault(mm: MmStruct, v: Vma, i: number): number {
       break;
     }
     default: {
-      const r = shmemSwapin(mm, obj, idx);
+      const r = shmemSwapin(mm, obj, idx, p, write ? TRACE_SHMEM_WRITE_FAULT : TRACE_SHMEM_READ_FAULT);
       if (r < 0) return r;
       mm.events.pgmajfault++;
       pa = obj.frame[idx]!;
@@ -181,13 +192,19 @@ export function shmemFault(mm: MmStruct, v: Vma, i: number): number {
 }
 
 /** shmem_swapin_folio(): read the page back and free its slot. */
-export function shmemSwapin(mm: MmStruct, obj: ShmemObject, idx: number): number {
+export function shmemSwapin(mm: MmStruct, obj: ShmemObject, idx: number, task: OopsTask, trace: readonly string[]): number {
   const ent = obj.swp[idx]!;
   const dev = mm.devices[swpType(ent)]!;
   const off = swpOffset(ent);
+  // only a page a dead task left locked is ever in the swap cache for shmem
+  if (mm.swapCache.has(ent)) return -Errno.EIO;
   const pa = allocFrame(mm);
   if (pa < 0) return pa;
-  const r = swapReadFolio(mm, dev, off, pa, true);
+  const r = swapReadFolio(mm, dev, off, pa, true, task, trace);
+  if (r === TASK_KILLED_BY_OOPS) {
+    leaveLockedInSwapCache(mm, ent, pa);
+    return r;
+  }
   if (r < 0) {
     freeFrame(mm, pa);
     return -Errno.EIO;

@@ -21,8 +21,11 @@
  * - No background reclaim (kswapd): memory is only reclaimed by MADV_PAGEOUT;
  *   a fault that finds no free frame fails with -ENOMEM (OOM).
  * - User accessors return 0 / a byte, or a negative errno for the signal the
- *   task would get: -EFAULT = SIGSEGV, -EIO = SIGBUS, -ENOMEM = OOM kill.
+ *   task would get: -EFAULT = SIGSEGV, -EIO = SIGBUS, -ENOMEM = OOM kill;
+ *   or TASK_KILLED_BY_OOPS (lib/oops.ts): a BUG_ON() on the task's swap-in
+ *   path killed it (do_exit(SIGSEGV), no core), and it has exited.
  */
+import type { OopsTask } from "../lib/oops.js";
 import type { Process } from "./address_space.js";
 import { type Knob, mmKnobs } from "./mm_knobs.js";
 import { MmStruct } from "./mm_struct.js";
@@ -138,13 +141,13 @@ export class Mm extends MmStruct {
   swapon(path: string, prio?: number): number {
     return swapon(this, path, prio);
   }
-  /** swapoff(2): 0 or a negative errno. */
-  swapoff(path: string): number {
-    return swapoff(this, path);
+  /** swapoff(2) run by `task`: 0, a negative errno, or TASK_KILLED_BY_OOPS. */
+  swapoff(path: string, task?: OopsTask): number {
+    return swapoff(this, path, task);
   }
   /** `swapoff -a`; the first error wins. */
-  swapoffAll(): number {
-    return swapoffAll(this);
+  swapoffAll(task?: OopsTask): number {
+    return swapoffAll(this, task);
   }
   /** `swapon -a` over an fstab text. */
   swaponFstab(fstab: string): { results: { spec: string; ret: number }[]; errors: string[] } {

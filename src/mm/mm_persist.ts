@@ -16,7 +16,8 @@ export interface MmState {
   thp: ThpMode;
   events: Record<string, number>;
   leastPriority: number;
-  swaps: { path: string; type: number; prio: number }[];
+  /** `stuck`: a swapoff of it died in an oops (listed, not writable). */
+  swaps: { path: string; type: number; prio: number; stuck?: boolean }[];
 }
 
 /** Sysctls, counters and the active swap devices (processes do not persist). */
@@ -29,7 +30,7 @@ export function saveState(mm: MmStruct): MmState {
     thp: mm.thp,
     events: mm.events.save(),
     leastPriority: mm.leastPriority,
-    swaps: activeSwaps(mm).map((d) => ({ path: d.area.path, type: d.type, prio: d.prio })),
+    swaps: activeSwaps(mm).map((d) => (d.writeOk ? { path: d.area.path, type: d.type, prio: d.prio } : { path: d.area.path, type: d.type, prio: d.prio, stuck: true })),
   };
 }
 
@@ -47,7 +48,8 @@ export function loadState(mm: MmStruct, s: MmState): void {
     if (area === undefined || mm.devices[sw.type] !== undefined) continue;
     const dev = new SwapDevice(area, sw.type, sw.prio);
     mm.devices[sw.type] = dev;
-    insertAvail(mm, dev);
+    if (sw.stuck === true) dev.writeOk = false;
+    else insertAvail(mm, dev);
     mm.backend?.swapon(dev.type, dev.nrSlots);
   }
 }

@@ -23,6 +23,13 @@ export const MAX_VMA_PAGES = 1 << 24;
 export const PG_DIRTY = 1;
 export const PG_ANON = 2;
 export const PG_SHMEM = 4;
+/**
+ * PG_locked left set by a task that died in an oops while reading the page
+ * into the swap cache: the page stays there, unmapped, forever, and so does
+ * its slot. The kernel would block whoever waits for it in folio_lock();
+ * here a fault on it is SIGBUS and a swapoff of its device fails with EIO.
+ */
+export const PG_LOCKED = 8;
 
 export interface MmOptions {
   /** Default of /sys/kernel/mm/transparent_hugepage/enabled (Kconfig default: always). */

@@ -7,15 +7,17 @@ import { PAGE_SIZE } from "./phys_mem.js";
 import { SWAP_BACKEND_MISS } from "./swap_backend.js";
 import { SwapDevice } from "./swap_device.js";
 import { Errno } from "../lib/errno.js";
+import type { OopsTask } from "../lib/oops.js";
 import { TIMING } from "../lib/timing.js";
 import { type MmStruct } from "./mm_struct.js";
 
 /**
  * swap_read_folio(): zeromap, then the backend (zswap_load), then the
  * device. Returns 1 if the page came back dirty (from zswap), 0 if clean,
- * or a negative errno.
+ * a negative errno, or TASK_KILLED_BY_OOPS (the backend's BUG_ON() killed
+ * `task`, whose swap-in path `trace` names).
  */
-export function swapReadFolio(mm: MmStruct, dev: SwapDevice, off: number, pa: number, swapcache: boolean): number {
+export function swapReadFolio(mm: MmStruct, dev: SwapDevice, off: number, pa: number, swapcache: boolean, task: OopsTask, trace: readonly string[]): number {
   const bytes = mm.phys.chunkBytes(pa);
   const o = mm.phys.chunkOffset(pa);
   if (dev.isZero(off)) {
@@ -23,7 +25,7 @@ export function swapReadFolio(mm: MmStruct, dev: SwapDevice, off: number, pa: nu
     return 0;
   }
   if (mm.backend !== null) {
-    const r = mm.backend.load(dev.type, off, pa, swapcache);
+    const r = mm.backend.load(dev.type, off, pa, swapcache, task, trace);
     if (r === 0) return 1;
     if (r !== SWAP_BACKEND_MISS) return r < 0 ? r : -Errno.EIO;
   }

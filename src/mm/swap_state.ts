@@ -5,7 +5,7 @@
  */
 import { SWAP_COUNT_MASK, SWAP_HAS_CACHE, SwapDevice } from "./swap_device.js";
 import { swpEntry, swpOffset, swpType } from "./swp_entry.js";
-import { type MmStruct } from "./mm_struct.js";
+import { type MmStruct, PG_LOCKED } from "./mm_struct.js";
 import { freeFrame, pfnOf } from "./mem_map.js";
 
 export function addToSwapCache(mm: MmStruct, ent: number, pa: number): void {
@@ -24,6 +24,21 @@ export function deleteFromSwapCache(mm: MmStruct, ent: number, pa: number): void
   mm.swapCachePages--;
 }
 
+/**
+ * The page at `pa`, read for entry `ent` by a task that died in an oops
+ * before unlocking it: it stays in the swap cache, locked (see PG_LOCKED).
+ */
+export function leaveLockedInSwapCache(mm: MmStruct, ent: number, pa: number): void {
+  mm.pflags[pfnOf(mm, pa)] = PG_LOCKED;
+  mm.mapcount[pfnOf(mm, pa)] = 0;
+  addToSwapCache(mm, ent, pa);
+}
+
+/** True if `pa` is a page a dead task left locked. */
+export function pageLocked(mm: MmStruct, pa: number): boolean {
+  return (mm.pflags[pfnOf(mm, pa)]! & PG_LOCKED) !== 0;
+}
+
 /** Frees a slot whose references are gone, telling the backend (zswap_invalidate). */
 export function releaseSlot(mm: MmStruct, dev: SwapDevice, off: number): void {
   if ((dev.map[off]! & SWAP_COUNT_MASK) !== 0 || (dev.map[off]! & SWAP_HAS_CACHE) !== 0) return;
@@ -40,6 +55,7 @@ export function swapEntryPut(mm: MmStruct, ent: number): void {
   if ((dev.map[off]! & SWAP_HAS_CACHE) !== 0) {
     const pa = mm.swapCache.get(ent)!;
     if (mm.mapcount[pfnOf(mm, pa)] !== 0) return; // still mapped: stays cached
+    if (pageLocked(mm, pa)) return; // folio_trylock() fails: the page and its slot stay
     deleteFromSwapCache(mm, ent, pa);
     freeFrame(mm, pa);
   }

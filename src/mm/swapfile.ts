@@ -11,13 +11,15 @@ import { type SwapArea, SWAP_COUNT_MASK, SWAP_HAS_CACHE, SwapDevice } from "./sw
 import { formatProcSwaps } from "./mm_report.js";
 import { swpEntry, swpOffset, swpType } from "./swp_entry.js";
 import { Errno } from "../lib/errno.js";
+import { type OopsTask, TASK_KILLED_BY_OOPS } from "../lib/oops.js";
 import { LogLevel } from "../lib/printk.js";
+import { TRACE_SWAPOFF_ANON, TRACE_SWAPOFF_SHMEM } from "./swapin_traces.js";
 import { MAX_SWAPFILES, type MmStruct } from "./mm_struct.js";
 import { doSwapPage, shmemSwapin } from "./fault.js";
 import { freeFrame, pfnOf } from "./mem_map.js";
 import { commitLimitPages } from "./mmap.js";
 import { writeToDevice } from "./page_io.js";
-import { deleteFromSwapCache, insertAvail, releaseSlot, swapEntryPut, totalSwapPages } from "./swap_state.js";
+import { deleteFromSwapCache, insertAvail, leaveLockedInSwapCache, pageLocked, releaseSlot, swapEntryPut, totalSwapPages } from "./swap_state.js";
 
 /** Declares a block device or file that swapon may use (mkswap'd if `signature`). */
 export function addSwapArea(mm: MmStruct, area: SwapArea): void {
@@ -72,10 +74,11 @@ export function swapon(mm: MmStruct, path: string, prio?: number): number {
  * device. Errors: ENOENT (no such path), EINVAL (not an active swap),
  * ENOMEM (overcommit refuses, or RAM cannot hold the pages; nothing changes),
  * EIO (a shmem page could not be read; the device stays active).
+ * TASK_KILLED_BY_OOPS: a swap-in oopsed and killed `task` (the caller).
  */
-export function swapoff(mm: MmStruct, path: string): number {
+export function swapoff(mm: MmStruct, path: string, task?: OopsTask): number {
   if (!mm.areas.has(path)) return -Errno.ENOENT;
-  const dev = activeSwaps(mm).find((d) => d.area.path === path);
+  const dev = activeSwaps(mm).find((d) => d.area.path === path && d.writeOk);
   if (dev === undefined) return -Errno.EINVAL;
   // security_vm_enough_memory_mm(current->mm, p->pages)
   if (mm.overcommitMemory === 0 && dev.pages > mm.phys.totalPages + totalSwapPages(mm)) return -Errno.ENOMEM;
@@ -87,20 +90,36 @@ export function swapoff(mm: MmStruct, path: string): number {
     if (m !== 0 && (m & SWAP_HAS_CACHE) === 0) need++;
   }
   if (need > mm.freePages) return -Errno.ENOMEM;
-  const r = tryToUnuse(mm, dev);
+  const r = tryToUnuse(mm, dev, task ?? { pid: mm.nextPid, comm: "swapoff" });
+  if (r === TASK_KILLED_BY_OOPS) {
+    // the task died inside try_to_unuse(): the device stays as swapoff had made it before,
+    // listed but off the active lists and not writable (a new swapoff finds nothing: -EINVAL)
+    takeOffAvail(mm, dev);
+    dev.writeOk = false;
+    return r;
+  }
   if (r < 0) return r;
   mm.backend?.swapoff(dev.type);
+  takeOffAvail(mm, dev);
+  mm.devices[dev.type] = undefined;
+  return 0;
+}
+
+/** swapoff's del_from_avail_list() and the priority shift of the devices after it. */
+function takeOffAvail(mm: MmStruct, dev: SwapDevice): void {
   mm.avail = mm.avail.filter((d) => d !== dev);
   if (dev.prio < 0) {
     for (const d of mm.avail) if (d.prio < dev.prio) d.prio++;
     mm.leastPriority++;
   }
-  mm.devices[dev.type] = undefined;
-  return 0;
 }
 
-/** try_to_unuse(): swap in every page of the device and drop its swap-cache pages. */
-export function tryToUnuse(mm: MmStruct, dev: SwapDevice): number {
+/**
+ * try_to_unuse() run by `task`: swap in every page of the device and drop its
+ * swap-cache pages. 0, -EIO (a shmem page could not be read) or
+ * TASK_KILLED_BY_OOPS (a swap-in oopsed; the rest is left as it is).
+ */
+export function tryToUnuse(mm: MmStruct, dev: SwapDevice, task: OopsTask): number {
   // runs in the swapoff caller's context: its CPU (ctx.cpu) does the loads
   for (const p of mm.procs.values()) {
     for (const v of p.as.vmas) {
@@ -108,7 +127,9 @@ export function tryToUnuse(mm: MmStruct, dev: SwapDevice): number {
       for (let i = 0; i < v.npages; i++) {
         if (v.pte[i] !== PTE_SWAP || swpType(v.swp[i]!) !== dev.type) continue;
         const ent = v.swp[i]!;
-        if (doSwapPage(mm, v, i, false) < 0) {
+        const r = doSwapPage(mm, v, i, false, task, TRACE_SWAPOFF_ANON);
+        if (r === TASK_KILLED_BY_OOPS) return r;
+        if (r < 0) {
           // unuse_pte(): an unreadable page becomes a poisoned entry
           swapEntryPut(mm, ent);
           v.pte[i] = PTE_POISON;
@@ -120,12 +141,13 @@ export function tryToUnuse(mm: MmStruct, dev: SwapDevice): number {
   for (const obj of mm.shmemObjects) {
     for (let idx = 0; idx < obj.npages; idx++) {
       if (obj.state[idx] !== SHM_SWAP || swpType(obj.swp[idx]!) !== dev.type) continue;
-      const r = shmemSwapin(mm, obj, idx);
+      const r = shmemSwapin(mm, obj, idx, task, TRACE_SWAPOFF_SHMEM);
       if (r < 0) return r;
     }
   }
   for (const [ent, pa] of [...mm.swapCache]) {
     if (swpType(ent) !== dev.type) continue;
+    if (pageLocked(mm, pa)) return -Errno.EIO; // the kernel would wait in folio_lock() forever
     const off = swpOffset(ent);
     deleteFromSwapCache(mm, ent, pa);
     if (mm.mapcount[pfnOf(mm, pa)] === 0) freeFrame(mm, pa);
@@ -135,10 +157,11 @@ export function tryToUnuse(mm: MmStruct, dev: SwapDevice): number {
 }
 
 /** `swapoff -a` over every active device (in /proc/swaps order); the first error wins. */
-export function swapoffAll(mm: MmStruct): number {
+export function swapoffAll(mm: MmStruct, task?: OopsTask): number {
   let ret = 0;
   for (const d of activeSwaps(mm)) {
-    const r = swapoff(mm, d.area.path);
+    const r = swapoff(mm, d.area.path, task);
+    if (r === TASK_KILLED_BY_OOPS) return r;
     if (r < 0 && ret === 0) ret = r;
   }
   return ret;
@@ -181,6 +204,9 @@ export function registerSwapBackend(mm: MmStruct, ops: SwapBackendOps, stats: Sw
       return 0;
     },
     slotInSwapCache: (type, off) => mm.swapCache.has(swpEntry(type, off)),
+    leaveLocked: (type, off, pa) => {
+      if (mm.devices[type] !== undefined) leaveLockedInSwapCache(mm, swpEntry(type, off), pa);
+    },
     slotInUse: (type, off) => {
       const d = mm.devices[type];
       return d !== undefined && off > 0 && off < d.nrSlots && d.map[off] !== 0;
