@@ -5,6 +5,7 @@
  */
 import type { VirtualClock } from "./clock.js";
 import type { DynamicDebug } from "./dyndbg.js";
+import type { OopsState } from "./oops.js";
 import type { Printk } from "./printk.js";
 import type { Topology } from "./topology.js";
 
@@ -15,4 +16,6 @@ export interface KernelContext {
   topo: Topology;
   /** smp_processor_id(): the CPU the calling task runs on. Set by the scheduler/mm. */
   cpu: number;
+  /** Taint and die counter, read and changed by oopses (lib/oops.ts); made on first use if absent. */
+  oops?: OopsState;
 }

@@ -8,6 +8,8 @@
  * {@link SwapCore} back for writeback. mm never imports zswap.
  */
 
+import type { OopsTask } from "../lib/oops.js";
+
 /** Result of {@link SwapBackendOps.load} when the backend does not hold the slot. */
 export const SWAP_BACKEND_MISS = 1;
 
@@ -20,11 +22,13 @@ export interface SwapBackendOps {
   /**
    * zswap_load(): fill the page at `pa` from slot (type, offset). Returns 0
    * when loaded, {@link SWAP_BACKEND_MISS} when not held (read the device),
-   * or a negative errno when held but undecodable (the fault becomes SIGBUS;
-   * the entry is kept). `exclusive` = read into the swap cache: the entry is
-   * freed after a successful load.
+   * a negative errno when held but unreadable (the fault becomes SIGBUS), or
+   * TASK_KILLED_BY_OOPS (lib/oops.ts) when the backend's BUG_ON() killed
+   * `task`. `exclusive` = read into the swap cache: the entry is freed after
+   * a successful load. `trace`: the call-trace frames of the swap-in path
+   * below the backend, innermost first, for an oops.
    */
-  load(type: number, offset: number, pa: number, exclusive: boolean): number;
+  load(type: number, offset: number, pa: number, exclusive: boolean, task: OopsTask, trace: readonly string[]): number;
   /** zswap_invalidate(): the slot was freed. */
   invalidate(type: number, offset: number): void;
   /** zswap_swapon(): a device of `nrPages` slots became type `type`. 0 or -ENOMEM. */
@@ -42,6 +46,11 @@ export interface SwapCore {
   writeToDevice(type: number, offset: number, pa: number): number;
   /** True if the slot's page is in RAM (the swap cache): writeback must not race it (-EEXIST). */
   slotInSwapCache(type: number, offset: number): boolean;
+  /**
+   * The backend's task died in an oops holding the page at `pa` it was reading
+   * for the slot: the page stays in the swap cache, locked (mm_struct.ts PG_LOCKED).
+   */
+  leaveLocked(type: number, offset: number, pa: number): void;
   /** True while the slot is allocated. */
   slotInUse(type: number, offset: number): boolean;
 }

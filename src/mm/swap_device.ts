@@ -37,6 +37,8 @@ export class SwapDevice {
   readonly pages: number;
   /** Slots in use (si->inuse_pages). */
   inuse = 0;
+  /** SWP_WRITEOK: cleared when a swapoff of it begins; a swapoff that died in an oops leaves it cleared. */
+  writeOk = true;
   /** swap_map: count | SWAP_HAS_CACHE per slot; slot 0 is the header. */
   readonly map: Uint8Array;
   /** Bit per slot: the page written there was all zeros (6.11+ zeromap). */

@@ -23,6 +23,7 @@ import { VirtualClock } from "../lib/clock.js";
 import type { KernelContext } from "../lib/context.js";
 import { DynamicDebug } from "../lib/dyndbg.js";
 import { Errno } from "../lib/errno.js";
+import { OopsState, storeTainted } from "../lib/oops.js";
 import { LogLevel, logBufLen, memparse, Printk } from "../lib/printk.js";
 import { formatCpuList, makeTopology, type Topology } from "../lib/topology.js";
 import { PhysMem } from "../mm/phys_mem.js";
@@ -107,7 +108,7 @@ export function bootMachine(input: string | MachineConfigInput = {}, extend: (m:
   const clock = new VirtualClock();
   const topo = makeTopology(config.sockets, config.coresPerSocket, config.threadsPerCore, Math.floor(config.memBytes / config.sockets));
   const log = new Printk(clock, machineLogBufLen(config, topo.nrCpus));
-  const ctx: KernelContext = { clock, log, dyndbg: new DynamicDebug(), topo, cpu: 0 };
+  const ctx: KernelContext = { clock, log, dyndbg: new DynamicDebug(), topo, cpu: 0, oops: new OopsState() };
   const mem = new PhysMem(config.memBytes);
   const fs = createFilesystems();
   const vfs = new Vfs(fs.root, () => clock.now);
@@ -126,6 +127,7 @@ export function bootMachine(input: string | MachineConfigInput = {}, extend: (m:
     layers: {},
     hooks: { idxdLoaded: [], idxdUnloading: [] },
   };
+  wireOops(m);
   bootLog(m);
   createCpuSysfs(m);
   createPci(m);
@@ -373,14 +375,32 @@ function createProcfs(m: Machine): void {
     const gz = gzipSync(Buffer.from(text, "utf8"));
     proc.attr("config.gz", 0o444, () => new Uint8Array(gz));
   }
-  proc.attr("version", 0o444, () => `Linux version ${c.release} (iaa-emu) #1 SMP PREEMPT_DYNAMIC\n`);
+  proc.attr("version", 0o444, () => `Linux version ${c.release} (iaa-emu) ${VERSION}\n`);
   proc.attr("cpuinfo", 0o444, () => cpuinfo(m));
   proc.attr("uptime", 0o444, () => {
     const s = (m.ctx.clock.now / 1e9).toFixed(2);
     return `${s} 0.00\n`;
   });
-  proc.mkdirp("sys/kernel").attr("osrelease", 0o444, () => `${c.release}\n`);
+  const sysKernel = proc.mkdirp("sys/kernel");
+  sysKernel.attr("osrelease", 0o444, () => `${c.release}\n`);
+  const oops = m.ctx.oops!;
+  sysKernel.attr("tainted", 0o644, () => `${oops.taint}\n`, (buf) => storeTainted(oops, buf));
 }
+
+/** The DMI description an oops' `Hardware name:` line shows (dmi_format_system(): vendor product, BIOS version date). */
+export const HARDWARE_NAME = "iaa-emu Virtual Machine, BIOS iaa-emu 01/01/2025";
+
+/** What an oops reports of this machine: release, version, hardware and the loaded modules (the newest first). */
+function wireOops(m: Machine): void {
+  const o = m.ctx.oops!;
+  o.release = m.config.release;
+  o.version = VERSION;
+  o.hardwareName = HARDWARE_NAME;
+  o.modules = () => m.modules.list().reverse();
+}
+
+/** init_utsname()->version */
+const VERSION = "#1 SMP PREEMPT_DYNAMIC";
 
 /** The text of .config for /proc/config.gz. */
 export function kconfigText(c: MachineConfig): string {

@@ -24,6 +24,8 @@ export interface TestAlgControl {
   failErr: number;
   /** Corrupt the next N decompressions (return -EINVAL). */
   failDecompress: number;
+  /** The next N decompressions succeed but produce a page one byte short (dlen != PAGE_SIZE). */
+  shortDecompress: number;
   /** Complete asynchronously (-EINPROGRESS, done 500 ns later on the clock). */
   async: boolean;
   compressCalls: number;
@@ -96,6 +98,10 @@ export function makeTestAlg(ctx: KernelContext, phys: PhysMem, ctl: TestAlgContr
       const dst = phys.view(req.dst[0]!.addr, req.dlen);
       const n = rleDecompress(src, dst);
       if (n >= 0) req.dlen = n;
+      if (n >= 0 && ctl.shortDecompress > 0) {
+        ctl.shortDecompress--;
+        req.dlen = n - 1;
+      }
       return finish(req, n < 0 ? n : 0);
     },
   };
@@ -139,7 +145,7 @@ export function makeTestMachine(o: TestMachineOptions = {}): TestMachine {
   const phys = new PhysMem(ramBytes);
   const crypto = new CryptoApi({ mem: phys, ctx, selftests: false });
   registerSoftwareCompressors(crypto);
-  const ctl: TestAlgControl = { failCompress: 0, failErr: -Errno.EINVAL, failDecompress: 0, async: o.asyncAlg ?? false, compressCalls: 0, decompressCalls: 0, cpus: [] };
+  const ctl: TestAlgControl = { failCompress: 0, failErr: -Errno.EINVAL, failDecompress: 0, shortDecompress: 0, async: o.asyncAlg ?? false, compressCalls: 0, decompressCalls: 0, cpus: [] };
   crypto.registerAcomp(makeTestAlg(ctx, phys, ctl));
   const mm = new Mm(ctx, phys, { thp: "never" });
   mm.addSwapArea({ path: "/dev/vdb", kind: "partition", bytes: o.swapBytes ?? 256 << 20, signature: true, ssd: true });

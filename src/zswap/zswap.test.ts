@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Errno } from "../lib/errno.js";
+import { oopsState, TAINT_DIE, TASK_KILLED_BY_OOPS } from "../lib/oops.js";
 import { MADV_PAGEOUT, MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED, PROT_READ, PROT_WRITE } from "../mm/address_space.js";
 import { PAGE_SIZE } from "../mm/phys_mem.js";
 import { fillPage, makeTestMachine, type TestMachine } from "./_test_machine.js";
@@ -165,17 +166,52 @@ test("entry and zpool allocation failures count reject_kmemcache_fail and reject
   for (let i = 0; i < 5; i++) assert.equal(m.mm.readByte(p, a + i * PAGE_SIZE), 0x5a);
 });
 
-test("a failed decompression is SIGBUS, never wrong data, and the entry survives", () => {
+test("a failed decompression is 6.12's BUG_ON(): the oops, the task killed, the entry and the page left as the kernel leaves them", () => {
   const m = makeTestMachine();
   enable(m);
-  const { p, a } = pageOut(m, 2, () => 0x77);
+  const { p, a } = pageOut(m, 3, () => 0x77, 2);
+  const size = m.zswap.stats().pool_total_size;
   m.ctl.failDecompress = 1;
-  assert.equal(m.mm.readByte(p, a), -Errno.EIO);
-  assert.match(m.log().at(-1)!, /^zswap: Decompression error from zswap \(0:1 zswap-test 32->-22\)$/);
-  assert.equal(m.zswap.storedPages, 2);
+  const nlog = m.log().length;
+  assert.equal(m.mm.readByte(p, a), TASK_KILLED_BY_OOPS, "never data, never a signal the task could catch");
+  assert.equal(p.alive, false, "do_exit(): the task and its mappings are gone");
+  const oops = m.log().slice(nlog);
+  assert.deepEqual(oops.slice(0, 5), [
+    "------------[ cut here ]------------",
+    "kernel BUG at mm/zswap.c:981!",
+    "Oops: invalid opcode: 0000 [#1] PREEMPT SMP NOPTI",
+    `CPU: 2 UID: 0 PID: ${p.pid} Comm: t Not tainted 6.12.0 #1`,
+    "RIP: 0010:zswap_decompress+0x1c6/0x1d0",
+  ]);
+  const trace = oops.slice(oops.indexOf(" <TASK>") + 1, oops.indexOf(" </TASK>"));
+  assert.deepEqual(trace.slice(0, 3).map((f) => f.replace(/\+.*/, "")), [" zswap_load", " swap_read_folio", " swap_vma_readahead"]);
+  assert.ok(trace.some((f) => f.startsWith(" do_swap_page+")) && trace.at(-1)!.startsWith(" asm_exc_page_fault+"));
+  assert.ok(oops.indexOf("---[ end trace 0000000000000000 ]---") > oops.indexOf(" </TASK>"));
+  assert.equal(oops.at(-10), "RIP: 0010:zswap_decompress+0x1c6/0x1d0", "the executive summary");
+  assert.equal(oopsState(m.ctx).taint, 1 << TAINT_DIE);
+  // the entry was erased before the decompression and is never freed; the other two went with the task
   assert.equal(m.mm.events.zswpin, 0);
-  assert.equal(m.mm.readByte(p, a), 0x77, "a retry that decompresses returns the data");
-  assert.equal(m.mm.readByte(p, a + PAGE_SIZE), 0x77);
+  assert.equal(m.zswap.storedPages, 1);
+  assert.equal(m.zswap.stats().pool_total_size, size, "its zpool memory stays");
+  // the folio being read stays locked in the swap cache, and so does its slot
+  assert.equal(m.mm.swapCachePages, 1);
+  assert.equal(m.mm.freeSwapPages(), m.mm.totalSwapPages() - 1);
+
+  // a second oops: [#2], tainted D, the first oops' RIP in the summary
+  const q = pageOut(m, 1, () => 0x11, 1);
+  m.ctl.shortDecompress = 1;
+  const n2 = m.log().length;
+  assert.equal(m.mm.writeByte(q.p, q.a, 1), TASK_KILLED_BY_OOPS);
+  const second = m.log().slice(n2);
+  assert.deepEqual(second.slice(1, 5), [
+    "kernel BUG at mm/zswap.c:982!",
+    "Oops: invalid opcode: 0000 [#2] PREEMPT SMP NOPTI",
+    `CPU: 1 UID: 0 PID: ${q.p.pid} Comm: t Tainted: G      D            6.12.0 #1`,
+    "Tainted: [D]=DIE",
+  ]);
+  assert.equal(second[5], "RIP: 0010:zswap_decompress+0x1ca/0x1d0");
+  assert.equal(second.at(-10), "RIP: 0010:zswap_decompress+0x1c6/0x1d0");
+  assert.equal(m.zswap.storedPages, 2);
 });
 
 test("an asynchronous compressor (-EINPROGRESS) is waited for on the virtual clock", () => {
@@ -330,27 +366,67 @@ test("saveState()/loadState() keep parameters and counters", () => {
   assert.equal(n.zswap.storedPages, 1);
 });
 
-test("swapoff: an undecodable private page becomes a poisoned entry (SIGBUS), a shmem one fails swapoff with EIO", () => {
+test("swapoff that oopses dies in try_to_unuse(): the device stays listed, off the active lists; the page's owner gets SIGBUS", () => {
   const m = makeTestMachine();
   enable(m);
   const priv = pageOut(m, 2, () => 0x11);
+  const task = m.mm.spawn("swapoff", 3);
+  m.ctx.cpu = 3; // the CPU swapoff runs on
   m.ctl.failDecompress = 1;
-  assert.equal(m.mm.swapoff("/dev/vdb"), 0);
-  assert.equal(m.mm.readByte(priv.p, priv.a), -Errno.EIO, "the page that could not be read is poisoned");
-  assert.equal(m.mm.readByte(priv.p, priv.a + PAGE_SIZE), 0x11);
-  assert.equal(m.zswap.storedPages, 0, "the device's entries are gone");
+  const nlog = m.log().length;
+  assert.equal(m.mm.swapoff("/dev/vdb", task), TASK_KILLED_BY_OOPS);
+  const oops = m.log().slice(nlog);
+  assert.equal(oops[3], `CPU: 3 UID: 0 PID: ${task.pid} Comm: swapoff Not tainted 6.12.0 #1`);
+  const trace = oops.slice(oops.indexOf(" <TASK>") + 1, oops.indexOf(" </TASK>")).map((f) => f.replace(/\+.*/, ""));
+  assert.deepEqual(trace.slice(-5), [" unuse_pte_range", " try_to_unuse", " __do_sys_swapoff", " do_syscall_64", " entry_SYSCALL_64_after_hwframe"]);
+  assert.equal(m.mm.activeSwaps().length, 1, "still in /proc/swaps");
+  assert.equal(m.mm.totalSwapPages(), 0, "no longer counted or used");
+  assert.equal(m.mm.swapoff("/dev/vdb"), -Errno.EINVAL, "a new swapoff does not find it");
+  assert.equal(m.mm.swapon("/dev/vdb"), -Errno.EBUSY);
+  assert.equal(m.mm.readByte(priv.p, priv.a), -Errno.EIO, "its page is locked forever: SIGBUS where the kernel would block");
+  assert.equal(m.mm.readByte(priv.p, priv.a + PAGE_SIZE), 0x11, "the other page was never reached");
+  const saved = m.mm.saveState();
+  assert.deepEqual(saved.swaps.map((s) => s.stuck ?? false), [true]);
+});
 
-  assert.equal(m.mm.swapon("/dev/vdb"), 0);
-  const p = m.mm.spawn("shm", 3);
-  const a = m.mm.mmap(p, 0, 2 * PAGE_SIZE, RW, MAP_SHARED | MAP_ANONYMOUS);
-  m.mm.memset(p, a, 0x22, 2 * PAGE_SIZE);
-  m.mm.madvise(p, a, 2 * PAGE_SIZE, MADV_PAGEOUT);
+test("an oops in writeback kills the zswap-shrink kworker: the entry's page stays locked, the shrink work never runs again", () => {
+  // 16 MiB of RAM: a 40-page pool; pages whose runs are 4 bytes long take 2 KiB each
+  const m = makeTestMachine({ ramBytes: 16 << 20 });
+  enable(m);
+  assert.equal(m.echo(m.params, "max_pool_percent", "1\n"), 0);
+  const runs = (n: number) => {
+    const p = m.mm.spawn("t");
+    const a = m.mm.mmap(p, 0, n * PAGE_SIZE, RW, MAP_PRIVATE | MAP_ANONYMOUS);
+    const buf = new Uint8Array(n * PAGE_SIZE);
+    for (let k = 0; k < buf.length; k++) buf[k] = ((k >> 2) * 7) & 0xff;
+    assert.equal(m.mm.writeBytes(p, a, buf), 0);
+    assert.equal(m.mm.madvise(p, a, n * PAGE_SIZE, MADV_PAGEOUT), 0);
+    m.ctx.clock.runUntilIdle();
+    return { p, a };
+  };
   m.ctl.failDecompress = 1;
-  m.ctl.cpus.length = 0;
-  m.ctx.cpu = 1; // the CPU swapoff runs on
-  assert.equal(m.mm.swapoff("/dev/vdb"), -Errno.EIO);
-  assert.equal(m.mm.activeSwaps().length, 1, "the device stays active");
-  assert.equal(m.mm.swapoff("/dev/vdb"), 0, "a second swapoff succeeds");
-  assert.equal(m.mm.readByte(p, a), 0x22);
-  assert.equal(m.mm.readByte(p, a + PAGE_SIZE), 0x22);
+  const nlog = m.log().length;
+  const { p, a } = runs(200);
+  const oops = m.log().slice(nlog);
+  const at = oops.indexOf("kernel BUG at mm/zswap.c:981!");
+  assert.ok(at > 0, "the writeback decompression BUG()s");
+  assert.match(oops[at + 2]!, /^CPU: \d+ UID: 0 PID: \d+ Comm: kworker\/u8:1 Not tainted 6\.12\.0 #1$/);
+  assert.equal(oops[at + 3], "Workqueue: zswap-shrink shrink_worker");
+  const trace = oops.slice(oops.indexOf(" <TASK>") + 1, oops.indexOf(" </TASK>")).map((f) => f.replace(/\+.*/, ""));
+  assert.deepEqual(trace.slice(0, 2), [" zswap_writeback_entry", " shrink_memcg_cb"]);
+  assert.equal(trace.at(-1), " ret_from_fork_asm");
+  const written = m.zswap.writtenBackPages;
+  const stats = m.zswap.stats();
+  runs(60);
+  assert.equal(m.zswap.writtenBackPages, written, "no more writeback");
+  assert.ok(m.zswap.stats().pool_limit_hit > stats.pool_limit_hit, "the pool stays full");
+  assert.equal(m.zswap.pendingEvents(), 0);
+  // the page whose writeback died: locked in the swap cache, SIGBUS for its owner
+  let sigbus = 0;
+  for (let i = 0; i < 200; i++) {
+    const b = m.mm.readByte(p, a + i * PAGE_SIZE + 4);
+    if (b === -Errno.EIO) sigbus++;
+    else assert.equal(b, 7);
+  }
+  assert.equal(sigbus, 1);
 });

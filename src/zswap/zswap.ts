@@ -14,10 +14,18 @@
  * - zero-filled pages never arrive (mm's zeromap, 6.11+);
  * - `zswap_check_limits()` hysteresis, shrink worker on the virtual clock,
  *   LRU second chance (`referenced`), exclusive loads into the swap cache.
- * Deliberate difference: 6.12 BUG()s when decompression fails. Here the load
- * (or writeback) fails instead, the entry is kept, the task gets SIGBUS and
- * the 6.15 alert "Decompression error from zswap (...)" is logged: wrong data
- * is never returned. The memory-pressure shrinker (`shrinker_enabled`) has no
+ * A failed decompression is 6.12's BUG_ON() in zswap_decompress()
+ * (mm/zswap.c:981 for an error, :982 for a short page): the oops is logged,
+ * the kernel is tainted D and the task dies (SIGSEGV); wrong data is never
+ * returned. What the dead task held stays as the kernel leaves it: a load's
+ * entry was already erased from the tree and is never freed (stored_pages,
+ * pool_total_size and its pool keep it; it stays on the LRU, where writeback
+ * can no longer find it); the folio being read stays locked in the swap
+ * cache with its slot (mm_struct.ts PG_LOCKED); a writeback's kworker dies
+ * and the shrink work never runs again. Not kept: the per-CPU acomp_ctx
+ * mutex the task held (a real machine's later zswap stores and loads on that
+ * CPU would block forever).
+ * The memory-pressure shrinker (`shrinker_enabled`) has no
  * trigger because the machine has no background reclaim; the knob is kept.
  */
 import { TIMING } from "../lib/timing.js";
@@ -28,6 +36,7 @@ import { KnDir } from "../kernfs/node.js";
 import type { KernelContext } from "../lib/context.js";
 import { Errno } from "../lib/errno.js";
 import { LogLevel } from "../lib/printk.js";
+import { bugOops, type OopsTask, TASK_KILLED_BY_OOPS } from "../lib/oops.js";
 import { kstrtobool, kstrtouint } from "../lib/kstrto.js";
 import type { Mm } from "../mm/mm.js";
 import { PAGE_SIZE, type PhysMem } from "../mm/phys_mem.js";
@@ -39,6 +48,26 @@ import { zpoolCreatePool, ZPOOL_TYPES } from "./zpool_create.js";
 export const ZSWAP_COMPRESSOR_DEFAULT = "lzo";
 /** CONFIG_ZSWAP_ZPOOL_DEFAULT */
 export const ZSWAP_ZPOOL_DEFAULT = "zsmalloc";
+/** mm/zswap.c (v6.12): the lines of zswap_decompress()'s two BUG_ON()s. */
+export const BUG_LINE_DECOMPRESS_ERR = 981;
+export const BUG_LINE_DECOMPRESS_DLEN = 982;
+/** The call-trace frame of zswap_load() above a swap-in path's own frames. */
+const ZSWAP_LOAD_FRAME = "zswap_load+0x86/0x150";
+/** zswap_writeback_entry() from the zswap-shrink worker: the call trace under zswap_decompress(). */
+const WRITEBACK_TRACE: readonly string[] = [
+  "zswap_writeback_entry+0x121/0x240",
+  "shrink_memcg_cb+0x57/0xf0",
+  "__list_lru_walk_one+0xb9/0x1e0",
+  "list_lru_walk_one+0x1a/0x30",
+  "shrink_worker+0x101/0x2a0",
+  "process_one_work+0x17b/0x3a0",
+  "worker_thread+0x285/0x3a0",
+  "kthread+0xd2/0x100",
+  "ret_from_fork+0x34/0x50",
+  "ret_from_fork_asm+0x1a/0x30",
+];
+/** The PID the oops shows for the zswap-shrink kworker (representative). */
+const KWORKER_PID = 87;
 /** ZSWAP_PARAM_UNSET */
 const ZSWAP_PARAM_UNSET = "";
 /** MAX_RECLAIM_RETRIES */
@@ -184,6 +213,8 @@ export class Zswap {
   /** LRU sentinel: head.next is the oldest entry. */
   private readonly lru: ZswapEntry;
   private shrinkQueued = false;
+  /** The kworker running shrink_worker() died in an oops: the shrink work never runs again. */
+  private shrinkWorkerDead = false;
   private core: SwapCore | null = null;
   private readonly zpools: readonly string[];
   private readonly phys: PhysMem;
@@ -529,7 +560,7 @@ export class Zswap {
   private backendOps(): SwapBackendOps {
     return {
       store: (type, offset, pa) => this.zswapStore(type, offset, pa),
-      load: (type, offset, pa, exclusive) => this.zswapLoad(type, offset, pa, exclusive),
+      load: (type, offset, pa, exclusive, task, trace) => this.zswapLoad(type, offset, pa, exclusive, task, trace),
       invalidate: (type, offset) => this.zswapInvalidate(type, offset),
       swapon: (type) => {
         this.trees[type] = new Map();
@@ -650,10 +681,10 @@ export class Zswap {
   }
 
   /**
-   * zswap_decompress() into the page at `pa`. True on success; on failure
-   * logs the alert (6.15 wording) and returns false (6.12 would BUG()).
+   * zswap_decompress() into the page at `pa`: 0, or the line of the
+   * BUG_ON() that fires (the caller reports the oops).
    */
-  private decompress(e: ZswapEntry, pa: number): boolean {
+  private decompress(e: ZswapEntry, pa: number): number {
     const pool = e.pool;
     const a = pool.acomp[this.ctx.cpu % pool.acomp.length]!;
     let src = pool.zpool.map(e.handle, "ro");
@@ -672,25 +703,38 @@ export class Zswap {
     this.crypto.requestSetParams(a.req, a.src, a.dst, e.length, PAGE_SIZE);
     const ret = this.waitReq(this.crypto.decompress(a.req), a.req);
     if (mapped) pool.zpool.unmap(e.handle);
-    const dlen = a.req.dlen;
-    if (ret === 0 && dlen === PAGE_SIZE) return true;
+    if (ret === 0 && a.req.dlen === PAGE_SIZE) return 0;
     this.decompressFail++;
-    this.ctx.log.printk(LogLevel.ALERT, `zswap: Decompression error from zswap (${e.type}:${e.offset} ${pool.tfmName} ${e.length}->${ret === 0 ? dlen : ret})`);
-    return false;
+    // BUG_ON(crypto_wait_req(...)); BUG_ON(acomp_ctx->req->dlen != PAGE_SIZE)
+    return ret !== 0 ? BUG_LINE_DECOMPRESS_ERR : BUG_LINE_DECOMPRESS_DLEN;
   }
 
-  /** zswap_load(): 0, SWAP_BACKEND_MISS, or -EIO (entry kept). */
+  /** The oops of a BUG_ON() in zswap_decompress() (`line`), hit by `task` with `trace` below it. */
+  private decompressBug(line: number, task: OopsTask, trace: readonly string[], worker?: { wq: string; fn: string }): void {
+    const rip = line === BUG_LINE_DECOMPRESS_ERR ? "zswap_decompress+0x1c6/0x1d0" : "zswap_decompress+0x1ca/0x1d0";
+    bugOops(this.ctx, task, { file: "mm/zswap.c", line, rip, trace, worker });
+  }
+
+  /**
+   * zswap_load() for `task` (the frames of its swap-in path in `trace`): 0,
+   * SWAP_BACKEND_MISS, or TASK_KILLED_BY_OOPS when the decompression BUG()s.
+   */
   // linux: mm/zswap.c zswap_load()
-  zswapLoad(type: number, offset: number, pa: number, exclusive: boolean): number {
+  zswapLoad(type: number, offset: number, pa: number, exclusive: boolean, task: OopsTask, trace: readonly string[]): number {
     const tree = this.trees[type];
     if (tree === undefined) return SWAP_BACKEND_MISS;
     const e = tree.get(offset);
     if (e === undefined) return SWAP_BACKEND_MISS;
-    if (!this.decompress(e, pa)) return -Errno.EIO;
+    // into the swap cache: xa_erase() first, so a shrink worker that runs while the
+    // decompression waits cannot write the entry back as well
+    if (exclusive) tree.delete(offset);
+    const bug = this.decompress(e, pa);
+    if (bug !== 0) {
+      this.decompressBug(bug, task, [ZSWAP_LOAD_FRAME, ...trace]);
+      return TASK_KILLED_BY_OOPS;
+    }
     this.mm.events.zswpin++;
-    // the entry leaves the tree before time moves on (the kernel erases it first), so a
-    // shrink worker that runs meanwhile cannot write it back as well
-    if (exclusive) this.eraseAndFree(tree, e);
+    if (exclusive) this.entryFree(e);
     this.ctx.clock.advance(TIMING.zswapLoadNs);
     return 0;
   }
@@ -714,7 +758,8 @@ export class Zswap {
    * it then runs once that request is done.
    */
   private queueShrinkWork(): void {
-    if (this.shrinkQueued) return;
+    // a kworker that died in shrink_worker() never finishes it: the work item cannot run again
+    if (this.shrinkQueued || this.shrinkWorkerDead) return;
     this.shrinkQueued = true;
     this.scheduleShrinkRun(this.ctx.clock.now + SHRINK_WORK_DELAY_NS);
   }
@@ -733,6 +778,11 @@ export class Zswap {
       this.shrinkWorker();
     };
     this.ctx.clock.scheduleAt(at, run);
+  }
+
+  /** The unbound kworker that runs zswap-shrink's work (a representative name and PID). */
+  private kworker(): OopsTask {
+    return { pid: KWORKER_PID, comm: `kworker/u${2 * this.ctx.topo.nrCpus}:1` };
   }
 
   /** Pending timer events of zswap's (the queued shrink work), for a snapshot's check. */
@@ -765,6 +815,7 @@ export class Zswap {
     let failures = 0;
     do {
       const ret = this.shrinkMemcg();
+      if (ret === TASK_KILLED_BY_OOPS) return;
       if (ret !== 0 && ++failures === MAX_RECLAIM_RETRIES) break;
     } while (this.totalPages() > thr);
   }
@@ -783,6 +834,7 @@ export class Zswap {
     this.lruDel(e);
     this.lruAdd(e);
     const r = this.writebackEntry(e);
+    if (r === TASK_KILLED_BY_OOPS) return r;
     if (r !== 0) {
       this.rejectReclaimFail++;
       return -Errno.EAGAIN;
@@ -801,11 +853,17 @@ export class Zswap {
     if (tree === undefined || tree.get(e.offset) !== e) return -Errno.ENOMEM;
     if (this.mm.freePages <= 0) return -Errno.ENOMEM;
     const folio = this.phys.allocPages(1);
-    if (!this.decompress(e, folio)) {
-      this.phys.freePages(folio, 1);
-      return -Errno.EIO;
+    tree.delete(e.offset); // xa_cmpxchg(tree, offset, entry, NULL)
+    const bug = this.decompress(e, folio);
+    if (bug !== 0) {
+      // the kworker dies: its locked folio stays in the swap cache; the entry, erased but
+      // never freed, stays on the LRU
+      core.leaveLocked(e.type, e.offset, folio);
+      this.shrinkWorkerDead = true;
+      this.decompressBug(bug, this.kworker(), WRITEBACK_TRACE, { wq: "zswap-shrink", fn: "shrink_worker" });
+      return TASK_KILLED_BY_OOPS;
     }
-    this.eraseAndFree(tree, e);
+    this.entryFree(e);
     this.mm.events.zswpwb++;
     const r = core.writeToDevice(e.type, e.offset, folio);
     this.phys.freePages(folio, 1);

@@ -136,6 +136,42 @@ test("the documentation's zswap flow on the 2-socket preset survives a snapshot 
   }
 });
 
+test("after an oops (a decompression BUG_ON under zswap_load) the taint, the leaked entry and the locked page survive a snapshot", () => {
+  const cmds = [
+    // verify_compress=0 (set between a reload and the WQs' enabling), in one command
+    [
+      "modprobe iaa_crypto",
+      "for n in 1 3; do accel-config disable-wq iax$n/wq$n.0; accel-config disable-device iax$n; done >/dev/null 2>&1",
+      "rmmod iaa_crypto; modprobe iaa_crypto; echo 0 > /sys/bus/dsa/drivers/crypto/verify_compress",
+      "for n in 1 3; do accel-config config-wq -g 0 -m dedicated -s 128 -p 10 -y kernel -n iaa_crypto -d crypto iax$n/wq$n.0; accel-config config-engine iax$n/engine$n.0 -g 0; accel-config enable-device iax$n; accel-config enable-wq iax$n/wq$n.0; done >/dev/null 2>&1",
+      "cat /sys/bus/dsa/drivers/crypto/verify_compress",
+    ].join("\n"),
+    "echo deflate-iaa > /sys/module/zswap/parameters/compressor; echo 1 > /sys/module/zswap/parameters/enabled",
+    "for f in /sys/kernel/debug/iaa_emu/faults/iax*; do echo 'status=0x03 opcode=0x42 count=1' > $f; done",
+    "cd /root && ./memory_madvise 20; echo rc=$?",
+    "cat /proc/sys/kernel/tainted /sys/kernel/debug/zswap/stored_pages; grep SwapCached /proc/meminfo",
+    "cd /root && ./memory_madvise 20; echo rc=$?",
+    "swapoff -a; echo rc=$?; cat /proc/swaps",
+    "dmesg | grep -E 'BUG|Oops|Tainted'",
+  ];
+  const a = bootWorld("tiny");
+  let b = bootWorld("tiny");
+  const outs: string[] = [];
+  for (const [i, cmd] of cmds.entries()) {
+    b = restoreWorld(saveWorld(b));
+    const ra = run(a, cmd);
+    assert.deepEqual(run(b, cmd), ra, `command ${i}: ${cmd}`);
+    assert.equal(digest(b), digest(a), `machine after command ${i}: ${cmd}`);
+    outs.push(ra.out + ra.err);
+  }
+  assert.equal(outs[0], "0\n");
+  assert.match(outs[3]!, /rc=139\nSegmentation fault\n$/);
+  assert.match(outs[4]!, /^128\n1\nSwapCached: +4 kB\n$/);
+  assert.match(outs[5]!, /rc=0\n$/);
+  assert.match(outs[6]!, /swapoff failed: Input\/output error/);
+  assert.equal(outs[7]!.split("\n").filter((l) => l.includes("kernel BUG at mm/zswap.c:981!")).length, 1);
+});
+
 test("the snapshot of an idle machine does not grow with the number of commands", () => {
   let w = bootWorld("tiny");
   const sizes: number[] = [];

@@ -1,8 +1,9 @@
 /**
  * 100,000 pages of varied content (text, binary ramps, zero, random,
  * pointer-like) through MADV_PAGEOUT → zswap (a real software compressor)
- * → swap-in, every byte verified; then again with injected compressor and
- * decompressor failures. Work is done in batches so RAM stays small.
+ * → swap-in, every byte verified; then again with injected compressor
+ * failures (a failed decompression is an oops: src/zswap/zswap.test.ts,
+ * test/zswap/decompress_bug.test.ts). Work is done in batches so RAM stays small.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -38,7 +39,7 @@ function registerFaultyLzo(m: TestMachine, every: number): { fails: number } {
   return st;
 }
 
-function roundTrip(m: TestMachine, compressor: string, onBatch?: (m: TestMachine) => void) {
+function roundTrip(m: TestMachine, compressor: string) {
   assert.equal(m.echo(m.params, "enabled", "0\n"), 0);
   assert.equal(m.echo(m.params, "compressor", compressor + "\n"), 0);
   assert.equal(m.echo(m.params, "max_pool_percent", "50\n"), 0);
@@ -55,7 +56,6 @@ function roundTrip(m: TestMachine, compressor: string, onBatch?: (m: TestMachine
     const at = a + b * PAGE_SIZE;
     assert.equal(m.mm.writeBytes(p, at, want), 0);
     assert.equal(m.mm.madvise(p, at, BATCH * PAGE_SIZE, MADV_PAGEOUT), 0);
-    onBatch?.(m);
     assert.equal(m.mm.readBytes(p, at, got), 0);
     assert.ok(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), `batch at page ${b} came back wrong`);
     assert.equal(m.mm.madvise(p, at, BATCH * PAGE_SIZE, MADV_DONTNEED), 0);
@@ -81,32 +81,10 @@ test("100,000 varied pages round-trip through zswap on lzo, every byte verified"
   assert.equal(m.mm.events.zswpout, (TOTAL * 3) / 5);
 });
 
-test("100,000 pages with injected compress and decompress failures lose nothing", () => {
+test("100,000 pages with injected compress failures lose nothing", () => {
   const m = makeTestMachine({ ramBytes: 512 << 20, swapBytes: 1 << 30 });
   const st = registerFaultyLzo(m, 7);
-  let sigbus = 0;
-  roundTrip(m, "lzo-faulty", (mm) => {
-    // one decompression per batch fails: SIGBUS, never wrong data; a retry succeeds
-    mm.ctl.failDecompress = 0;
-    const p = mm.mm.processes()[0]!;
-    const v = p.as.vmas[0]!;
-    for (let i = 0; i < v.npages; i++) {
-      if (v.pte[i] !== 4) continue; // a swapped-out page
-      const addr = v.start + i * PAGE_SIZE;
-      const origDecompress = mm.crypto.allocAcomp("lzo-faulty");
-      assert.ok(typeof origDecompress !== "number");
-      const alg = origDecompress.alg;
-      mm.crypto.freeAcomp(origDecompress);
-      const real = alg.decompress;
-      alg.decompress = () => -Errno.EINVAL;
-      const r = mm.mm.readByte(p, addr);
-      alg.decompress = real;
-      if (r === -Errno.EIO) sigbus++;
-      break;
-    }
-  });
+  roundTrip(m, "lzo-faulty");
   assert.ok(st.fails > 10_000);
   assert.equal(m.zswap.stats().reject_compress_fail, st.fails);
-  assert.ok(sigbus > 0);
-  assert.equal(m.zswap.decompressFail, sigbus);
 });

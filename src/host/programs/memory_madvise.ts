@@ -11,6 +11,7 @@
 import type { Mm } from "../../mm/mm.js";
 import { MADV_PAGEOUT, MAP_ANONYMOUS, MAP_SHARED, PROT_READ, PROT_WRITE, type Process } from "../../mm/address_space.js";
 import { PAGE_SIZE } from "../../mm/phys_mem.js";
+import { TASK_KILLED_BY_OOPS } from "../../lib/oops.js";
 import { STATUS_SIGINT, type Command, type CommandContext } from "../../shell/types.js";
 
 const MESSAGES = {
@@ -57,6 +58,11 @@ export interface ProgramHost {
 
 /** Reports a fatal signal the way bash does for a foreground job, returning 128+sig. */
 function killedBy(ctx: CommandContext, err: number): number {
+  // an oops in the kernel: make_task_dead() → do_exit(SIGSEGV), which dumps no core
+  if (err === TASK_KILLED_BY_OOPS) {
+    ctx.stderr.write("Segmentation fault\n");
+    return 128 + 11;
+  }
   // -EFAULT: SIGSEGV (11); -EIO: SIGBUS (7); -ENOMEM: the OOM killer's SIGKILL (9)
   const [sig, name] = err === -14 ? [11, "Segmentation fault"] : err === -5 ? [7, "Bus error"] : [9, "Killed"];
   ctx.stderr.write(`${name}${sig === 9 ? "" : " (core dumped)"}\n`);

@@ -4,8 +4,11 @@
  * swapon: -a (every swap line of /etc/fstab not active yet), -p PRIO, -s
  * (/proc/swaps), --show, no arguments (= --show). swapoff: -a (every active
  * area), paths. A failed syscall prints `swapon: PATH: swapon failed: <strerror>`.
+ * swapoff runs as a task of its own: an oops in its swap-ins kills it (bash
+ * reports `Segmentation fault`, status 139).
  */
 import { strerror } from "../../lib/errno.js";
+import { TASK_KILLED_BY_OOPS } from "../../lib/oops.js";
 import type { Mm } from "../../mm/mm.js";
 import type { Command, CommandContext } from "../../shell/types.js";
 
@@ -122,12 +125,21 @@ export function swapoff(mm: Mm): Command {
     }
     let status = 0;
     const targets = all ? mm.activeSwaps().map((d) => d.area.path) : paths.map((p) => ctx.resolve(p));
-    for (const path of targets) {
-      const r = mm.swapoff(path);
-      if (r < 0) {
-        ctx.stderr.write(`swapoff: ${path}: swapoff failed: ${strerror(r)}\n`);
-        status = r === -12 ? 2 : 4;
+    const task = mm.spawn("swapoff", mm.ctx.cpu);
+    try {
+      for (const path of targets) {
+        const r = mm.swapoff(path, task);
+        if (r === TASK_KILLED_BY_OOPS) {
+          ctx.stderr.write("Segmentation fault\n");
+          return 128 + 11;
+        }
+        if (r < 0) {
+          ctx.stderr.write(`swapoff: ${path}: swapoff failed: ${strerror(r)}\n`);
+          status = r === -12 ? 2 : 4;
+        }
       }
+    } finally {
+      mm.exit(task);
     }
     return status;
   };
