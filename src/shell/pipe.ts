@@ -35,13 +35,17 @@ export class Pipe {
   readerDone = false;
   /** The writer was stopped by the limit: the stream is cut. */
   truncated = false;
+  /** Bytes queued before a writer that can be suspended waits (a quarter of the limit if that is smaller). */
+  readonly capacity: number;
 
   constructor(
     /** The index of the writing stage. */
     readonly index: number,
     private readonly limit: number,
     private readonly driver: PipeDriver,
-  ) {}
+  ) {
+    this.capacity = Math.min(PIPE_CAPACITY, Math.floor(limit / 4));
+  }
 
   readonly writer: OutputSink = { write: (d) => this.write(d) };
 
@@ -107,7 +111,8 @@ export class Pipe {
   }
 
   private tryRead(max: number): Uint8Array | null | typeof WOULD_BLOCK {
-    if (this.size > 0) return this.take(max);
+    // like read(2): everything queued, up to max (several writes come back as one read)
+    if (this.size > 0) return this.chunks[0]!.length - this.off >= max || this.chunks.length === 1 ? this.take(max) : this.takeBytes(Math.min(max, this.size));
     return this.writerDone ? this.endOfData() : WOULD_BLOCK;
   }
 

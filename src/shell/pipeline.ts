@@ -10,7 +10,7 @@
  * ({@link PipeDriver.fill}) and its writes past the pipe capacity run the
  * tasks after it ({@link PipeDriver.wrote}). The tasks left over then run
  * round-robin, left to right, each while its input has data (or it does not
- * wait for input) and its output pipe holds at most {@link PIPE_CAPACITY}
+ * wait for input) and its output pipe holds at most its capacity (Linux's 64 KiB)
  * bytes, until all have finished. The order depends only on the data, so a
  * pipeline's output is the same on every run; virtual time passes only where
  * a stage lets it pass.
@@ -24,7 +24,7 @@
  * input is cut before it starts is not run (status 1). So no stage reports on
  * a shortened stream, and the writer's error says why.
  */
-import { PIPE_CAPACITY, Pipe, type PipeDriver } from "./pipe.js";
+import { Pipe, type PipeDriver } from "./pipe.js";
 import { InputTruncated, SigPipe, STATUS_SIGPIPE } from "./signals.js";
 import type { InputSource, OutputSink } from "./types.js";
 
@@ -105,8 +105,8 @@ export class PipelineRun implements PipeDriver {
 
   wrote(pipe: Pipe): void {
     // a writer that cannot be suspended lets the stages after it drain the pipe
-    if (this.stages[pipe.index]!.state !== "sync" || pipe.size <= PIPE_CAPACITY) return;
-    this.drive(pipe.index + 1, this.stages.length - 1, () => pipe.size <= PIPE_CAPACITY || pipe.readerDone, null, true);
+    if (this.stages[pipe.index]!.state !== "sync" || pipe.size <= pipe.capacity) return;
+    this.drive(pipe.index + 1, this.stages.length - 1, () => pipe.size <= pipe.capacity || pipe.readerDone, null, true);
   }
 
   /**
@@ -135,7 +135,7 @@ export class PipelineRun implements PipeDriver {
     const inp = this.pipes[j - 1];
     if (s.wantsInput && inp !== undefined && inp.size === 0 && !inp.writerDone) return false;
     const out = this.pipes[j];
-    if (out !== undefined && out !== exempt && !out.readerDone && out.size > PIPE_CAPACITY) {
+    if (out !== undefined && out !== exempt && !out.readerDone && out.size > out.capacity) {
       const reader = this.stages[j + 1]!;
       if (!(buffer && reader.state === "new" && !reader.streams)) return false;
     }
