@@ -3,8 +3,8 @@
  * the emulated file system, synchronously and deterministically.
  *
  * Output streams as produced: every write of a command goes straight to the
- * sink its redirections chose; only pipes buffer (the left side runs to
- * completion, then the right side reads it). Errors are printed as bash 5.2
+ * sink its redirections chose, or into a pipe whose reader runs interleaved
+ * with the writer (src/shell/pipeline.ts). Errors are printed as bash 5.2
  * prints them, with the prefix of the mode (`bash: `, `bash: line N: `,
  * `SCRIPT: line N: `).
  */
