@@ -733,7 +733,11 @@ class Interp implements ShellState {
     try {
       return this.execSimpleInner(cmd, io);
     } finally {
-      if (this.psubs.length > mark) this.finishProcSubst(mark);
+      // a deferred program (a pipeline's task) still reads its <(…) files: they go when it ends
+      if (this.psubs.length > mark) {
+        if (this.deferred !== null) this.deferred.handles.push({ close: () => this.finishProcSubst(mark) });
+        else this.finishProcSubst(mark);
+      }
     }
   }
 
@@ -1114,7 +1118,7 @@ class Interp implements ShellState {
 
   /** Runs a registered program with a context. */
   invoke(fn: Command, argv: string[], io: Io, env: Record<string, string>): number {
-    const defer = this.deferNow && fn.stream !== undefined && this.psubs.length === 0;
+    const defer = this.deferNow && fn.stream !== undefined;
     this.deferNow = false;
     this.step();
     const self = this;
@@ -1483,6 +1487,11 @@ class Interp implements ShellState {
         sub.execList(body, { stdin: new BufferInput(), stdout: buf, stderr: io.stderr, extra: io.extra });
       } catch (e) {
         if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof LoopSignal || e instanceof AbortCommand)) throw e;
+      }
+      // its writer was stopped by the limit (and said so): the command does not run on a cut file
+      if (buf.overflowed) {
+        this.status = 1;
+        throw new AbortCommand();
       }
       data = buf.bytes();
     }
