@@ -1,4 +1,4 @@
-/** sort and uniq: line-oriented text filters that read their whole input. */
+/** sort: a line-oriented filter that reads its whole input. */
 import type { CommandContext } from "../types.js";
 import { lines, parseArgs, readAll, text } from "./_util.js";
 
@@ -48,20 +48,3 @@ export function sort(ctx: CommandContext): number {
   return st;
 }
 
-export function uniq(ctx: CommandContext): number {
-  const p = parseArgs(ctx, { short: "cdui", long: { count: { key: "c" }, repeated: { key: "d" }, unique: { key: "u" }, "ignore-case": { key: "i" } } });
-  if (typeof p === "number") return p;
-  const { t, st } = inputText(ctx, p.operands.slice(0, 1));
-  const ls = lines(t);
-  let out = "";
-  const eq = (a: string, b: string): boolean => (p.opts.has("i") ? a.toLowerCase() === b.toLowerCase() : a === b);
-  for (let i = 0; i < ls.length; ) {
-    let j = i + 1;
-    while (j < ls.length && eq(ls[j]!, ls[i]!)) j++;
-    const n = j - i;
-    if (!(p.opts.has("d") && n < 2) && !(p.opts.has("u") && n > 1)) out += (p.opts.has("c") ? `${String(n).padStart(7)} ` : "") + ls[i] + "\n";
-    i = j;
-  }
-  ctx.stdout.write(out);
-  return st;
-}
