@@ -124,18 +124,18 @@ const ENDLESS: Record<string, number> = { "/dev/zero": 0 };
 export const IO_CHUNK = 128 * 1024;
 
 /**
- * Reads a file operand ("-" = stdin) in chunks of at most IO_CHUNK bytes,
+ * Reads a file operand ("-" = stdin) in chunks of at most `chunk` bytes,
  * calling `fn` with each until it returns false, the input ends or SIGINT
  * arrives (ctx.interrupted()). Endless devices (/dev/zero) stream until one
  * of those. A generator for streaming programs: it yields after each chunk
  * and while stdin (a pipe) is empty. Returns "ok", "error" (reported as
  * `prog: FILE: error`) or "interrupted".
  */
-export function* eachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint8Array) => boolean | void): Generator<StreamYield, "ok" | "error" | "interrupted", void> {
+export function* eachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint8Array) => boolean | void, chunk = IO_CHUNK): Generator<StreamYield, "ok" | "error" | "interrupted", void> {
   if (file === "-") {
     for (;;) {
       if (ctx.interrupted()) return "interrupted";
-      const c = yield* readSome(ctx.stdin, IO_CHUNK);
+      const c = yield* readSome(ctx.stdin, chunk);
       if (c === null) return "ok";
       if (c.length > 0 && fn(c) === false) return "ok";
       yield;
@@ -144,8 +144,8 @@ export function* eachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint8A
   const path = ctx.resolve(file);
   const fill = ENDLESS[path];
   if (fill !== undefined && ctx.vfs.exists(path)) {
-    const buf = new Uint8Array(IO_CHUNK).fill(fill);
-    for (let n = 0; ; n += IO_CHUNK) {
+    const buf = new Uint8Array(chunk).fill(fill);
+    for (let n = 0; ; n += chunk) {
       if (ctx.interrupted()) return "interrupted";
       if (!ctx.interruptible && n >= 1 << 30) {
         ctx.stderr.write(`${ctx.argv[0]}: ${file}: stopped after ${n} bytes: this session cannot be interrupted (no Ctrl-C)\n`);
@@ -157,9 +157,9 @@ export function* eachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint8A
   }
   const data = readInput(ctx, file);
   if (data === null) return "error";
-  for (let o = 0; o < data.length; o += IO_CHUNK) {
+  for (let o = 0; o < data.length; o += chunk) {
     if (ctx.interrupted()) return "interrupted";
-    if (fn(data.subarray(o, Math.min(data.length, o + IO_CHUNK))) === false) return "ok";
+    if (fn(data.subarray(o, Math.min(data.length, o + chunk))) === false) return "ok";
     yield;
   }
   return "ok";

@@ -5,6 +5,9 @@ import { eachChunk, parseArgs, readInput } from "./_util.js";
 
 type Outcome = Generator<StreamYield, "ok" | "error" | "interrupted", void>;
 
+/** Bytes per read of head (coreutils' head reads BUFSIZ, 8 KiB, at a time: what it leaves in a pipe is what the next reader gets). */
+const HEAD_READ = 8192;
+
 /** `head -c N` / `head -n N` in chunks: stops reading once N bytes or lines are out (endless inputs work). */
 function* headStream(ctx: CommandContext, file: string, n: number, bytes: boolean): Outcome {
   let left = n;
@@ -23,7 +26,7 @@ function* headStream(ctx: CommandContext, file: string, n: number, bytes: boolea
     ctx.stdout.write(c.subarray(0, take));
     if (bytes) left -= take;
     return left > 0;
-  });
+  }, HEAD_READ);
 }
 
 /** `tail -n +N` / `tail -c +N`: everything from line or byte N on, as it arrives. */
