@@ -172,6 +172,8 @@ export class MachineConnection {
   out: { stdout: (b: Uint8Array) => boolean; stderr: (b: Uint8Array) => boolean } = { stdout: (b) => writeFd(1, b), stderr: (b) => writeFd(2, b) };
   /** Where a command's stdin comes from when it asks (the host's stdin by default; null: none). */
   stdinStream: NodeJS.ReadableStream | null = process.stdin;
+  /** When set, called instead of reading `stdinStream` each time a command asks for stdin; it answers with {@link sendStdin} / {@link endStdin}. */
+  onWantStdin: (() => void) | null = null;
 
   private constructor(private readonly socket: Socket) {
     this.dec = new FrameDecoder(
@@ -210,7 +212,8 @@ export class MachineConnection {
         this.out.stderr(body);
         return;
       case Frame.WantStdin:
-        this.startStdin();
+        if (this.onWantStdin !== null) this.onWantStdin();
+        else this.startStdin();
         return;
       case Frame.Exit: {
         const p = this.pending;
@@ -225,13 +228,14 @@ export class MachineConnection {
   }
 
   private startStdin(): void {
-    if (this.stdinStarted) return;
-    this.stdinStarted = true;
     const input = this.stdinStream;
     if (input === null) {
+      // no stdin: every command that asks (each line of a session) sees end of input
       this.socket.write(encodeFrame(Frame.StdinEof));
       return;
     }
+    if (this.stdinStarted) return;
+    this.stdinStarted = true;
     input.on("data", (d: Buffer | string) => {
       if (!this.closed) this.socket.write(encodeFrame(Frame.Stdin, typeof d === "string" ? Buffer.from(d) : d));
     });
@@ -242,6 +246,16 @@ export class MachineConnection {
       if (!this.closed) this.socket.write(encodeFrame(Frame.StdinEof));
     });
     input.resume();
+  }
+
+  /** Input for the running command (see {@link onWantStdin}). */
+  sendStdin(data: string): void {
+    if (!this.closed) this.socket.write(encodeFrame(Frame.Stdin, Buffer.from(data)));
+  }
+
+  /** End of input for the running command. */
+  endStdin(): void {
+    if (!this.closed) this.socket.write(encodeFrame(Frame.StdinEof));
   }
 
   /** Passes a signal to the running command. */

@@ -6,7 +6,10 @@
  *
  * Ctrl-C while typing throws the half-typed line away and shows a fresh prompt,
  * as bash does; Ctrl-C while a command runs interrupts the command. Ctrl-D on
- * an empty line, or `exit`, ends the session.
+ * an empty line, or `exit`, ends the session. On a terminal, a command that
+ * reads stdin (`read -p PROMPT var`) gets a typed line each time it waits for
+ * input (one typed ahead first); without a terminal (a script piped in) its
+ * stdin is empty, as the piped lines are the session's commands.
  */
 import { createInterface, type Interface } from "node:readline";
 import { promptFor } from "../shell/repl.js";
@@ -24,14 +27,23 @@ interface LineResult {
 export async function runInteractive(dir: string): Promise<number> {
   const conn = await MachineConnection.open(dir);
   if (conn === null) return 1;
-  // a command run from the prompt reads no terminal input (the line editor owns it)
-  conn.stdinStream = null;
   const interactive = process.stdin.isTTY === true;
+  // the line editor owns the terminal: a running command that asks for input gets the lines typed meanwhile
+  conn.stdinStream = null;
+  let wantsInput = false;
+  const queue: string[] = [];
+  // each ask of the command gets one line: one typed ahead, or the next one typed
+  if (interactive)
+    conn.onWantStdin = () => {
+      if (!running || wantsInput) return;
+      const ahead = queue.shift();
+      if (ahead !== undefined) conn.sendStdin(ahead + "\n");
+      else wantsInput = true;
+    };
   let status = 0;
   let running = false;
   let buffer = "";
   let prompt = promptFor("/root", "/root", HOSTNAME);
-  const queue: string[] = [];
   // one request at a time on the connection: lines, prompts and completions take turns
   let turn: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -103,8 +115,10 @@ export async function runInteractive(dir: string): Promise<number> {
         buffer = "";
         if (text.trim() !== "") {
           running = true;
+          rl.setPrompt("");
           const r = await serial(() => conn.request({ op: "line", text, tty: hostTty() }));
           running = false;
+          wantsInput = false;
           status = r.status;
           const d = r.data as LineResult | undefined;
           if (d?.exited === true) return finish();
@@ -122,6 +136,11 @@ export async function runInteractive(dir: string): Promise<number> {
     };
 
     rl.on("line", (line) => {
+      if (running && wantsInput) {
+        wantsInput = false;
+        conn.sendStdin(line + "\n");
+        return;
+      }
       queue.push(line);
       pump();
     });
@@ -141,6 +160,8 @@ export async function runInteractive(dir: string): Promise<number> {
     });
     rl.on("close", () => {
       if (done) return;
+      // Ctrl-D while a command reads: its end of input
+      if (running && wantsInput) conn.endStdin();
       const end = (): void => {
         if (interactive) process.stdout.write("exit\n");
         finish();

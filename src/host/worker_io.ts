@@ -121,7 +121,6 @@ class PortInput {
   private buf = new Uint8Array(0);
   private pos = 0;
   private eof = false;
-  private asked = false;
 
   constructor(
     private readonly ctl: Int32Array,
@@ -133,10 +132,8 @@ class PortInput {
   /** Waits for more input; false at end of input (or when a signal is pending). */
   private more(): boolean {
     if (this.eof) return false;
-    if (!this.asked) {
-      this.asked = true;
-      this.ask();
-    }
+    // each wait asks: a terminal client answers every ask with one typed line
+    let asked = false;
     for (;;) {
       const seq = Atomics.load(this.ctl, Ctl.StdinSeq);
       const m = receiveMessageOnPort(this.port);
@@ -155,6 +152,11 @@ class PortInput {
         return true;
       }
       if (this.interrupted()) return false;
+      if (!asked) {
+        asked = true;
+        this.ask();
+        continue;
+      }
       Atomics.wait(this.ctl, Ctl.StdinSeq, seq, 50);
     }
   }

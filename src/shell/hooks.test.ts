@@ -90,12 +90,19 @@ test("a huge string, a huge array or deep recursion ends with one line and statu
   assert.equal(f.err.split("\n").length, 2);
 });
 
-test("a pipe that would pass its limit fails loudly (message, non-zero status), never a short result", () => {
-  const r = runC("seq 1 1000000 | wc -l", { limits: { maxPipeBytes: 1 << 16 } });
-  assert.notEqual(r.status, 0);
-  assert.match(r.err, /^seq: write error: pipe buffer limit reached/);
-  const ok = runC("seq 1 1000000 | wc -l");
-  assert.deepEqual([ok.out, ok.status], ["1000000\n", 0]);
+test("a pipe limit never shortens a result: streaming stages stay below it, a buffering reader gets the writer's error and no report", () => {
+  const limits = { maxPipeBytes: 1 << 20 };
+  // seq and wc stream: 6.9 MB pass through a pipe that may hold 1 MiB
+  const ok = runC("seq 1 1000000 | wc -l", { limits });
+  assert.deepEqual([ok.out, ok.err, ok.status], ["1000000\n", "", 0]);
+  // a function cannot stream: its pipe must hold all of its output, which passes the limit
+  const r = runC('f() { seq 1 1000000; }; f | { cat; } | wc -l; echo "${PIPESTATUS[@]}"', { limits });
+  assert.equal(r.err, `seq: write error: pipe buffer limit reached (${1 << 20} bytes held for a reader that does not stream)\n`);
+  // no count of the cut stream: the reader is not run, nor what reads from it
+  assert.equal(r.out, "1 1 1\n");
+  const st = runC("f() { seq 1 1000000; }; f | { cat; } | wc -l", { limits });
+  assert.notEqual(st.status, 0);
+  assert.equal(st.out, "");
 });
 
 test("stdin is read lazily in chunks: head stops on an endless source, cat streams chunk by chunk", () => {

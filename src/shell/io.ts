@@ -20,10 +20,10 @@ export function toText(data: Uint8Array): string {
 }
 
 /**
- * A write refused because a pipe's buffer is full: the stages of a pipeline
- * run one after another, so the buffer holds the whole output of the left
- * side; past `limit` bytes the writer gets this error (EFBIG) instead of a
- * silently shortened stream.
+ * A write refused because a buffer is full: a pipe whose reader cannot keep
+ * up (it does not stream: a function, a loop, sort, or has not started), or
+ * the output of a process substitution; past `limit` bytes the writer gets
+ * this error (EFBIG) instead of a silently shortened stream.
  */
 export class PipeFullError extends SysError {
   constructor(readonly limit: number) {
@@ -31,7 +31,7 @@ export class PipeFullError extends SysError {
   }
   /** The line after `PROG: write error: `. */
   get detail(): string {
-    return `pipe buffer limit reached (${this.limit} bytes; the emulated shell runs a pipeline's commands one after another)`;
+    return `pipe buffer limit reached (${this.limit} bytes held for a reader that does not stream)`;
   }
 }
 

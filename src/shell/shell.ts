@@ -3,8 +3,8 @@
  * the emulated file system, synchronously and deterministically.
  *
  * Output streams as produced: every write of a command goes straight to the
- * sink its redirections chose; only pipes buffer (the left side runs to
- * completion, then the right side reads it). Errors are printed as bash 5.2
+ * sink its redirections chose, or into a pipe whose reader runs interleaved
+ * with the writer (src/shell/pipeline.ts). Errors are printed as bash 5.2
  * prints them, with the prefix of the mode (`bash: `, `bash: line N: `,
  * `SCRIPT: line N: `).
  */
@@ -13,6 +13,7 @@ import type { Vfs } from "../kernfs/vfs.js";
 import { evalArith, ArithError, type ArithVars } from "./arith.js";
 import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Part, Pipeline, Redir, SimpleCmd, Word } from "./ast.js";
 import { BufferInput, BufferSink, FileSink, NullSink, PipeFullError, toText } from "./io.js";
+import { PipelineRun, type StageTask } from "./pipeline.js";
 import { Parser, ShellSyntaxError, isName } from "./parser.js";
 import { byteCompare, globPaths, hasGlob, joinPath, matchPattern, patternSource } from "./pattern.js";
 import { shellQuote } from "./printf.js";
@@ -20,7 +21,7 @@ import { TestError, binaryTest, unaryTest, type TestEnv } from "./test_expr.js";
 import { BUILTINS, type ShellState } from "./builtins/mod.js";
 import type { Job, Shopts } from "./builtins/api.js";
 import { AbortCommand, ExitSignal, ExpandError, InterruptSignal, LimitSignal, LoopSignal, ReturnSignal, type Io, type Var } from "./signals.js";
-import { BINARY_MARKER, type Command, type CommandContext, type InputSource, type OutputSink, type ShellHooks, type ShellLimits } from "./types.js";
+import { BINARY_MARKER, type Command, type CommandContext, type InputSource, type OutputSink, type ShellHooks, type ShellLimits, type StreamRun } from "./types.js";
 
 /** Options of a {@link Shell}. */
 export interface ShellOptions {
@@ -339,30 +340,14 @@ class Interp implements ShellState {
         st = this.execCmd(p.cmds[0]!, io);
         statuses = [st];
       } else {
-        statuses = [];
-        let overflow = false;
-        let input: InputSource = io.stdin;
-        for (let i = 0; i < p.cmds.length; i++) {
-          const last = i === p.cmds.length - 1;
-          const buf = last ? null : new BufferSink(this.rt.limits.maxPipeBytes);
-          const stageIo: Io = { stdin: input, stdout: buf ?? io.stdout, stderr: !last && p.errPipe[i] === true ? buf! : io.stderr, extra: io.extra };
-          const sub = this.clone();
-          let s: number;
-          try {
-            s = sub.execCmd(p.cmds[i]!, stageIo);
-          } catch (e) {
-            if (e instanceof ExitSignal) s = e.status;
-            else if (e instanceof ReturnSignal) s = e.status;
-            else if (e instanceof AbortCommand) s = 1;
-            else throw e;
-          }
-          statuses.push(s);
-          if (buf?.overflowed === true) overflow = true;
-          if (buf !== null) input = new BufferInput(buf.bytes());
-        }
+        const run = new PipelineRun(p.cmds.length, this.rt.limits.maxPipeBytes, {
+          streams: (i) => this.streamable(p.cmds[i]!),
+          start: (i, stdin, stdout) => this.startStage(p.cmds[i]!, { stdin, stdout, stderr: p.errPipe[i] === true && i < p.cmds.length - 1 ? stdout : io.stderr, extra: io.extra }),
+        }, io.stdin, io.stdout);
+        statuses = run.run();
         st = statuses[statuses.length - 1]!;
-        // a stage lost output to the pipe limit: the result is not bash's, so the status says so
-        if (overflow && st === 0) st = 1;
+        // a pipe's writer was stopped by the limit: the result is not bash's, so the status says so
+        if (run.cut && st === 0) st = 1;
         if (this.opts.pipefail) for (const s of statuses) if (s !== 0) st = s;
       }
     } finally {
@@ -384,6 +369,54 @@ class Interp implements ShellState {
     }
     return st;
   }
+
+  /** True when `cmd` is a program with a streaming form (found without running anything): a pipeline runs it as a task. */
+  private streamable(cmd: Cmd): boolean {
+    if (cmd.k !== "simple" || cmd.words.length === 0) return false;
+    const w0 = cmd.words[0]!;
+    if (w0.length !== 1 || w0[0]!.t !== "lit") return false;
+    const name = w0[0]!.v;
+    if (this.funcs.has(name) || this.isBuiltin(name) || this.aliases.has(name) || KEYWORDS.has(name)) return false;
+    const path = this.lookPath(name);
+    if (path === null) return false;
+    try {
+      const head = toText(this.rt.vfs.readFile(path).subarray(0, 64));
+      if (!head.startsWith(BINARY_MARKER)) return false;
+      const nl = head.indexOf("\n");
+      return this.rt.commands.get(head.slice(BINARY_MARKER.length, nl < 0 ? undefined : nl))?.stream !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Starts one stage of a pipeline in a subshell: a streaming program comes
+   * back as its task (run by src/shell/pipeline.ts), anything else runs to
+   * completion here and gives its status.
+   */
+  private startStage(cmd: Cmd, stageIo: Io): StageTask | number {
+    const sub = this.clone();
+    sub.deferOk = cmd.k === "simple";
+    let s: number;
+    try {
+      s = sub.execCmd(cmd, stageIo);
+    } catch (e) {
+      sub.deferred?.stop();
+      if (e instanceof ExitSignal) s = e.status;
+      else if (e instanceof ReturnSignal) s = e.status;
+      else if (e instanceof AbortCommand) s = 1;
+      else throw e;
+    }
+    sub.deferOk = false;
+    const task = sub.deferred;
+    sub.deferred = null;
+    return task ?? s;
+  }
+
+  /** Set on a pipeline stage's subshell: its program may come back as a task instead of running. */
+  deferOk = false;
+  /** The task of a program that was deferred (see {@link startStage}). */
+  deferred: (StageTask & { handles: { close(): void }[] }) | null = null;
 
   execCmd(cmd: Cmd, io: Io): number {
     if (cmd.k === "simple") return this.execSimple(cmd, io);
@@ -700,11 +733,17 @@ class Interp implements ShellState {
     try {
       return this.execSimpleInner(cmd, io);
     } finally {
-      if (this.psubs.length > mark) this.finishProcSubst(mark);
+      // a deferred program (a pipeline's task) still reads its <(…) files: they go when it ends
+      if (this.psubs.length > mark) {
+        if (this.deferred !== null) this.deferred.handles.push({ close: () => this.finishProcSubst(mark) });
+        else this.finishProcSubst(mark);
+      }
     }
   }
 
   private execSimpleInner(cmd: SimpleCmd, io: Io): number {
+    const mayDefer = this.deferOk;
+    this.deferOk = false;
     this.line = cmd.line;
     this.step();
     this.lastSub = null;
@@ -749,7 +788,12 @@ class Interp implements ShellState {
     const run = (rio: Io): number => {
       if (this.funcs.has(name)) return this.withTemp(temp, () => this.callFunction(name, argv, rio));
       if (this.isBuiltin(name)) return this.withTemp(temp, () => this.builtin(argv, rio));
-      return this.runExternal(argv, rio, temp);
+      this.deferNow = mayDefer;
+      try {
+        return this.runExternal(argv, rio, temp);
+      } finally {
+        this.deferNow = false;
+      }
     };
     let st: number;
     if (name === "exec" && argv.length === 1) {
@@ -966,7 +1010,9 @@ class Interp implements ShellState {
     try {
       return fn(r.io);
     } finally {
-      for (const h of r.handles) h.close();
+      // a deferred program (a pipeline's task) still writes to them: they close when it ends
+      if (this.deferred !== null) this.deferred.handles.push(...r.handles);
+      else for (const h of r.handles) h.close();
     }
   }
 
@@ -1072,6 +1118,8 @@ class Interp implements ShellState {
 
   /** Runs a registered program with a context. */
   invoke(fn: Command, argv: string[], io: Io, env: Record<string, string>): number {
+    const defer = this.deferNow && fn.stream !== undefined;
+    this.deferNow = false;
     this.step();
     const self = this;
     const ctx: CommandContext = {
@@ -1095,29 +1143,76 @@ class Interp implements ShellState {
       interrupted: () => self.rt.interrupted(),
       interruptible: this.rt.hooks.interrupted !== undefined,
     };
+    if (defer) {
+      this.deferred = this.commandTask(fn.stream!(ctx), argv, io);
+      return 0;
+    }
     try {
-      const st = fn(ctx) & 0xff;
-      if (this.rt.pendingInterrupt) {
-        // the program was stopped by SIGINT: status 130, then the shell acts on it
-        this.checkInterrupt();
-        return 130;
-      }
-      return st;
+      return this.commandEnded(fn(ctx));
     } catch (e) {
-      if (e instanceof SysError) {
-        const prog = argv[0]!;
-        try {
-          if (e instanceof PipeFullError) io.stderr.write(`${prog}: write error: ${e.detail}\n`);
-          else if (e.syscall === "write") io.stderr.write(`${prog}: write error: ${strerror(e.errno)}\n`);
-          else io.stderr.write(`${prog}: ${e.path ?? ""}: ${strerror(e.errno)}\n`);
-        } catch {
-          /* ignore */
-        }
-        return 1;
-      }
-      throw e;
+      return this.commandFailed(e, argv, io);
     }
   }
+
+  /** A streaming program as a pipeline's task: its errors and SIGINT are handled as {@link invoke} handles them. */
+  private commandTask(gen: StreamRun, argv: string[], io: Io): StageTask & { handles: { close(): void }[] } {
+    const handles: { close(): void }[] = [];
+    const close = (): void => {
+      for (const h of handles.splice(0)) h.close();
+    };
+    return {
+      handles,
+      step: () => {
+        let status: number;
+        try {
+          const r = gen.next();
+          if (!r.done) return { done: false, wantsInput: r.value === "input" };
+          status = this.commandEnded(r.value);
+        } catch (e) {
+          if (!(e instanceof SysError)) {
+            close();
+            throw e;
+          }
+          status = this.commandFailed(e, argv, io);
+        }
+        close();
+        return { done: true, status };
+      },
+      stop: () => {
+        try {
+          gen.return(0);
+        } finally {
+          close();
+        }
+      },
+    };
+  }
+
+  /** A program's status once it returned: 130 when SIGINT stopped it (then the shell acts on the signal). */
+  private commandEnded(status: number): number {
+    if (this.rt.pendingInterrupt) {
+      this.checkInterrupt();
+      return 130;
+    }
+    return status & 0xff;
+  }
+
+  /** A program threw: a SysError is its one-line error (status 1); anything else goes on up. */
+  private commandFailed(e: unknown, argv: string[], io: Io): number {
+    if (!(e instanceof SysError)) throw e;
+    const prog = argv[0]!;
+    try {
+      if (e instanceof PipeFullError) io.stderr.write(`${prog}: write error: ${e.detail}\n`);
+      else if (e.syscall === "write") io.stderr.write(`${prog}: write error: ${strerror(e.errno)}\n`);
+      else io.stderr.write(`${prog}: ${e.path ?? ""}: ${strerror(e.errno)}\n`);
+    } catch {
+      /* ignore */
+    }
+    return 1;
+  }
+
+  /** Set around the lookup of a pipeline stage's program: {@link invoke} may defer it. */
+  private deferNow = false;
 
   /** Parses and runs a whole program text; handles exit, traps, limits. Returns the status. */
   runTop(text: string, io: Io): number {
@@ -1392,6 +1487,11 @@ class Interp implements ShellState {
         sub.execList(body, { stdin: new BufferInput(), stdout: buf, stderr: io.stderr, extra: io.extra });
       } catch (e) {
         if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof LoopSignal || e instanceof AbortCommand)) throw e;
+      }
+      // its writer was stopped by the limit (and said so): the command does not run on a cut file
+      if (buf.overflowed) {
+        this.status = 1;
+        throw new AbortCommand();
       }
       data = buf.bytes();
     }

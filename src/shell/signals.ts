@@ -50,3 +50,17 @@ export class ExpandError {
     readonly fatalStatus: number | null,
   ) {}
 }
+/**
+ * A write to a pipe whose reader has exited: the writing stage dies of
+ * SIGPIPE (status 128 + 13, no message), as a process does.
+ */
+export class SigPipe {}
+/**
+ * A read reached the end of a pipe whose writer was stopped by the pipe
+ * limit: the stage stops (status 1, no report on the cut stream) and its own
+ * output is marked cut the same way.
+ */
+export class InputTruncated {}
+
+/** The exit status of a stage killed by SIGPIPE (128 + 13). */
+export const STATUS_SIGPIPE = 141;

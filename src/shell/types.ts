@@ -29,8 +29,19 @@ export interface InputSource {
    * above get it from {@link readChunk}.
    */
   read?(max: number): Uint8Array | null;
+  /**
+   * Like `read`, but never waits: {@link WOULD_BLOCK} when a pipe is empty
+   * and its writer has not finished (a streaming command then yields
+   * "input"). Sources without it never have to wait.
+   */
+  tryRead?(max: number): Uint8Array | null | typeof WOULD_BLOCK;
+  /** Waits until `tryRead` would not block (a pipe runs the stages that fill it). */
+  wait?(): void;
   readonly isTty?: boolean;
 }
+
+/** What {@link InputSource.tryRead} returns when the data is not there yet. */
+export const WOULD_BLOCK = "would-block";
 
 /** One chunk of at most `max` bytes from `src` (its `read` when it has one), or null at end of input. */
 export function readChunk(src: InputSource, max: number): Uint8Array | null {
@@ -73,7 +84,12 @@ export interface ShellLimits {
   maxStringLength: number;
   /** Fields of one word list or elements of one array. */
   maxWords: number;
-  /** Bytes one pipe buffers (a pipeline's stages run one after another). */
+  /**
+   * Bytes one pipe may hold. Streaming stages hand data on in chunks and stay
+   * far below it; a stage that cannot stream (a function, a loop, sort) makes
+   * its pipe hold more: past this the writer gets a clear error and nothing
+   * downstream reports on the cut stream.
+   */
   maxPipeBytes: number;
 }
 
@@ -109,8 +125,23 @@ export interface CommandContext {
 /** The exit status of a command stopped by SIGINT (128 + 2). */
 export const STATUS_SIGINT = 130;
 
-/** A registered program. Returns its exit status (0–255). */
-export type Command = (ctx: CommandContext) => number;
+/**
+ * What a streaming command's generator yields: "input" when it waits for
+ * input (a `tryRead` gave {@link WOULD_BLOCK}), undefined after it made
+ * progress (wrote a chunk): the pipeline may then run another stage.
+ */
+export type StreamYield = "input" | undefined;
+
+/** A streaming command's run: yields between chunks, returns the exit status. */
+export type StreamRun = Generator<StreamYield, number, void>;
+
+/**
+ * A registered program. Returns its exit status (0–255). A program that can
+ * stream also has `stream`, the same program as a generator: as a pipeline
+ * stage it then runs interleaved with the other stages instead of to
+ * completion (see src/shell/pipeline.ts).
+ */
+export type Command = ((ctx: CommandContext) => number) & { stream?: (ctx: CommandContext) => StreamRun };
 
 /** The marker that starts an emulated binary: `\x7fELF iaa-emu:NAME\n`. */
 export const BINARY_MARKER = "\x7fELF iaa-emu:";

@@ -2,7 +2,8 @@
  * Shared helpers of the file commands: GNU-style option parsing and input reading.
  */
 import { SysError, strerror } from "../../lib/errno.js";
-import { readChunk, type CommandContext } from "../types.js";
+import { readSome } from "../stream.js";
+import type { CommandContext, StreamYield } from "../types.js";
 
 /** Parsed options (by short letter or long name key) and operands. */
 export interface ParsedArgs {
@@ -123,39 +124,75 @@ const ENDLESS: Record<string, number> = { "/dev/zero": 0 };
 export const IO_CHUNK = 128 * 1024;
 
 /**
- * Reads a file operand ("-" = stdin) in chunks of at most IO_CHUNK bytes,
+ * Reads a file operand ("-" = stdin) in chunks of at most `chunk` bytes,
  * calling `fn` with each until it returns false, the input ends or SIGINT
  * arrives (ctx.interrupted()). Endless devices (/dev/zero) stream until one
- * of those. Returns "ok", "error" (reported as `prog: FILE: error`) or
- * "interrupted".
+ * of those. A generator for streaming programs: it yields after each chunk
+ * and while stdin (a pipe) is empty. Returns "ok", "error" (reported as
+ * `prog: FILE: error`) or "interrupted".
  */
-export function forEachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint8Array) => boolean | void): "ok" | "error" | "interrupted" {
+export function* eachChunk(ctx: CommandContext, file: string, fn: (chunk: Uint8Array) => boolean | void, chunk = IO_CHUNK): Generator<StreamYield, "ok" | "error" | "interrupted", void> {
   if (file === "-") {
     for (;;) {
       if (ctx.interrupted()) return "interrupted";
-      const c = readChunk(ctx.stdin, IO_CHUNK);
+      const c = yield* readSome(ctx.stdin, chunk);
       if (c === null) return "ok";
       if (c.length > 0 && fn(c) === false) return "ok";
+      yield;
     }
   }
   const path = ctx.resolve(file);
   const fill = ENDLESS[path];
   if (fill !== undefined && ctx.vfs.exists(path)) {
-    const buf = new Uint8Array(IO_CHUNK).fill(fill);
-    for (let n = 0; ; n += IO_CHUNK) {
+    const buf = new Uint8Array(chunk).fill(fill);
+    for (let n = 0; ; n += chunk) {
       if (ctx.interrupted()) return "interrupted";
       if (!ctx.interruptible && n >= 1 << 30) {
         ctx.stderr.write(`${ctx.argv[0]}: ${file}: stopped after ${n} bytes: this session cannot be interrupted (no Ctrl-C)\n`);
         return "error";
       }
       if (fn(buf) === false) return "ok";
+      yield;
     }
   }
   const data = readInput(ctx, file);
   if (data === null) return "error";
-  for (let o = 0; o < data.length; o += IO_CHUNK) {
+  for (let o = 0; o < data.length; o += chunk) {
     if (ctx.interrupted()) return "interrupted";
-    if (fn(data.subarray(o, Math.min(data.length, o + IO_CHUNK))) === false) return "ok";
+    if (fn(data.subarray(o, Math.min(data.length, o + chunk))) === false) return "ok";
+    yield;
   }
   return "ok";
+}
+
+/**
+ * The lines of a file operand ("-" = stdin) as they arrive, each with its
+ * newline (the last one may lack it), in batches: `fn` gets the complete
+ * lines of each chunk. Same results as {@link eachChunk}.
+ */
+export function* eachLines(ctx: CommandContext, file: string, fn: (lines: string[]) => boolean | void): Generator<StreamYield, "ok" | "error" | "interrupted", void> {
+  // the text after the last newline so far, in pieces (a long line is joined once, when its newline arrives)
+  let rest: string[] = [];
+  const td = new TextDecoder();
+  let stopped = false;
+  const r = yield* eachChunk(ctx, file, (c) => {
+    const t = td.decode(c, { stream: true });
+    const end = t.lastIndexOf("\n") + 1;
+    if (end === 0) {
+      if (t !== "") rest.push(t);
+      return;
+    }
+    rest.push(t.slice(0, end));
+    const ls = rest.join("").split(/(?<=\n)/);
+    rest = end < t.length ? [t.slice(end)] : [];
+    if (fn(ls) === false) {
+      stopped = true;
+      return false;
+    }
+  });
+  if (r === "ok" && !stopped) {
+    const last = rest.join("") + td.decode();
+    if (last !== "") fn([last]);
+  }
+  return r;
 }

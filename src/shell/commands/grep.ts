@@ -1,6 +1,7 @@
 /** grep: print lines matching a pattern (-i -v -c -E -F -G -q -n -w -x -l -L -h -H -o -s -e -A -B -C -m). */
-import type { CommandContext } from "../types.js";
-import { lines, parseArgs, readInput, text } from "./_util.js";
+import { streaming } from "../stream.js";
+import { STATUS_SIGINT, type CommandContext, type StreamRun } from "../types.js";
+import { eachLines, parseArgs } from "./_util.js";
 import { joinPath } from "../pattern.js";
 
 const CLASSES: Record<string, string> = { alpha: "A-Za-z", digit: "0-9", alnum: "A-Za-z0-9", upper: "A-Z", lower: "a-z", space: "\\s", blank: " \\t", punct: "!-\\/:-@\\[-`{-~", xdigit: "0-9A-Fa-f" };
@@ -98,7 +99,7 @@ function expandRecursive(ctx: CommandContext, operands: string[] | null, deref: 
   return out;
 }
 
-export function grep(ctx: CommandContext): number {
+function* grepRun(ctx: CommandContext): StreamRun {
   const p = parseArgs(ctx, { short: "iyvcEFGqnwxlLhHose:rRA:B:C:m:", usageStatus: 2, long: { "ignore-case": { key: "i" }, "invert-match": { key: "v" }, count: { key: "c" }, "extended-regexp": { key: "E" }, "fixed-strings": { key: "F" }, quiet: { key: "q" }, silent: { key: "q" }, "line-number": { key: "n" }, "word-regexp": { key: "w" }, "line-regexp": { key: "x" }, "files-with-matches": { key: "l" }, "files-without-match": { key: "L" }, "no-filename": { key: "h" }, "with-filename": { key: "H" }, "only-matching": { key: "o" }, "no-messages": { key: "s" }, regexp: { key: "e", arg: true }, "after-context": { key: "A", arg: true }, "before-context": { key: "B", arg: true }, context: { key: "C", arg: true }, "max-count": { key: "m", arg: true }, recursive: { key: "r" }, "dereference-recursive": { key: "R" } } });
   if (typeof p === "number") return p;
   const prog = ctx.argv[0]!;
@@ -154,60 +155,82 @@ export function grep(ctx: CommandContext): number {
   }
   let matchedAny = false;
   let err = false;
+  const summary = o.has("l") || o.has("L") || o.has("c");
   for (const f of files.length === 0 ? ["-"] : files) {
-    const data = readInput(o.has("s") ? { ...ctx, stderr: { write() {} } } : ctx, f);
-    if (data === null) {
+    const name = f === "-" ? "(standard input)" : f;
+    let count = 0;
+    let i = -1;
+    /** Last line printed (for context groups), how many trailing context lines are still owed, the lines before (for -B). */
+    let lastPrinted = -1;
+    let owed = 0;
+    const prev: string[] = [];
+    let quit = false;
+    const onLines = (batch: string[]): boolean => {
+      let out = "";
+      const ctxLine = (k: number, l: string): void => {
+        out += (multi ? `${name}-` : "") + (o.has("n") ? `${k + 1}-` : "") + l + "\n";
+        lastPrinted = k;
+      };
+      let more = true;
+      for (const raw of batch) {
+        const l = raw.endsWith("\n") ? raw.slice(0, -1) : raw;
+        i++;
+        if (count >= maxCount) {
+          // trailing context of the last selected line is still printed
+          if (context && owed > 0 && !summary) {
+            ctxLine(i, l);
+            owed--;
+            continue;
+          }
+          more = false;
+          break;
+        }
+        re.lastIndex = 0;
+        const hit = re.test(l);
+        if (hit === o.has("v")) {
+          if (context && owed > 0 && !summary) {
+            ctxLine(i, l);
+            owed--;
+          } else if (before > 0) {
+            prev.push(l);
+            if (prev.length > before) prev.shift();
+          }
+          continue;
+        }
+        count++;
+        matchedAny = true;
+        if (o.has("q")) {
+          quit = true;
+          more = false;
+          break;
+        }
+        if (summary) continue;
+        if (context) {
+          const from = Math.max(lastPrinted + 1, i - prev.length);
+          if (lastPrinted >= 0 && from > lastPrinted + 1) out += "--\n";
+          const keep = prev.slice(prev.length - (i - from));
+          for (let k = 0; k < keep.length; k++) ctxLine(from + k, keep[k]!);
+          prev.length = 0;
+          lastPrinted = i;
+          owed = after;
+        }
+        const pre = (multi ? `${name}:` : "") + (o.has("n") ? `${i + 1}:` : "");
+        if (o.has("o") && !o.has("v")) {
+          re.lastIndex = 0;
+          for (const m of l.matchAll(re)) if (m[0] !== "") out += pre + m[0] + "\n";
+        } else out += pre + l + "\n";
+      }
+      if (out !== "") ctx.stdout.write(out);
+      return more;
+    };
+    const r = yield* eachLines(o.has("s") ? { ...ctx, stderr: { write() {} } } : ctx, f, onLines);
+    if (quit) return 0;
+    if (r === "interrupted") return STATUS_SIGINT;
+    if (r === "error") {
       err = true;
       continue;
     }
-    const name = f === "-" ? "(standard input)" : f;
-    let count = 0;
     let out = "";
-    const ls = lines(text(data));
-    /** Last line printed (for context groups), and how many trailing context lines are still owed. */
-    let lastPrinted = -1;
-    let owed = 0;
-    const ctxLine = (i: number): void => {
-      out += (multi ? `${name}-` : "") + (o.has("n") ? `${i + 1}-` : "") + ls[i]! + "\n";
-      lastPrinted = i;
-    };
-    for (let i = 0; i < ls.length; i++) {
-      const l = ls[i]!;
-      if (count >= maxCount) {
-        // trailing context of the last selected line is still printed
-        if (context && owed > 0 && !o.has("l") && !o.has("L") && !o.has("c")) {
-          ctxLine(i);
-          owed--;
-          continue;
-        }
-        break;
-      }
-      re.lastIndex = 0;
-      const hit = re.test(l);
-      if (hit === o.has("v")) {
-        if (context && owed > 0 && !o.has("l") && !o.has("L") && !o.has("c")) {
-          ctxLine(i);
-          owed--;
-        }
-        continue;
-      }
-      count++;
-      matchedAny = true;
-      if (o.has("q")) return 0;
-      if (o.has("l") || o.has("L") || o.has("c")) continue;
-      if (context) {
-        const from = Math.max(lastPrinted + 1, i - before);
-        if (lastPrinted >= 0 && from > lastPrinted + 1) out += "--\n";
-        for (let k = from; k < i; k++) ctxLine(k);
-        lastPrinted = i;
-        owed = after;
-      }
-      const pre = (multi ? `${name}:` : "") + (o.has("n") ? `${i + 1}:` : "");
-      if (o.has("o") && !o.has("v")) {
-        re.lastIndex = 0;
-        for (const m of l.matchAll(re)) if (m[0] !== "") out += pre + m[0] + "\n";
-      } else out += pre + l + "\n";
-    }
     if (o.has("c")) out = (multi ? `${name}:` : "") + count + "\n";
     if (o.has("l")) out = count > 0 ? name + "\n" : "";
     if (o.has("L")) out = count === 0 ? name + "\n" : "";
@@ -216,3 +239,5 @@ export function grep(ctx: CommandContext): number {
   if (err && !(o.has("q") && matchedAny)) return 2;
   return matchedAny ? 0 : 1;
 }
+
+export const grep = streaming(grepRun);

@@ -8,10 +8,15 @@ import { head, tail } from "./head_tail.js";
 import { ls } from "./ls.js";
 import { lspci } from "./lspci.js";
 import { man } from "./man.js";
-import { basename, clear, dirname, env, readlink, seq, sleep, sync, uname, which, yes } from "./small.js";
+import { basename, clear, dirname, env, readlink, sleep, sync, uname, which } from "./small.js";
+import { seq } from "./seq.js";
+import { yes } from "./yes.js";
 import { free, nproc } from "./sysinfo.js";
 import { tee } from "./tee.js";
-import { cut, sort, tr, uniq } from "./text_filters.js";
+import { cut } from "./cut.js";
+import { sort } from "./text_filters.js";
+import { uniq } from "./uniq.js";
+import { tr } from "./tr.js";
 import { wc } from "./wc.js";
 import { zcat } from "./zcat.js";
 

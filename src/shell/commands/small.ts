@@ -93,60 +93,6 @@ export function readlink(ctx: CommandContext): number {
   return st;
 }
 
-export function seq(ctx: CommandContext): number {
-  const args = ctx.argv.slice(1);
-  const prog = ctx.argv[0]!;
-  let sep = "\n";
-  let equal = false;
-  const nums: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === "-s") sep = args[++i] ?? "";
-    else if (a.startsWith("-s")) sep = a.slice(2);
-    else if (a === "-w") equal = true;
-    else if (/^-[^0-9.]/.test(a)) {
-      ctx.stderr.write(`${prog}: invalid option -- '${a[1]}'\nTry '${prog} --help' for more information.\n`);
-      return 1;
-    } else nums.push(a);
-  }
-  if (nums.length === 0 || nums.length > 3) {
-    ctx.stderr.write(nums.length === 0 ? `${prog}: missing operand\nTry '${prog} --help' for more information.\n` : `${prog}: extra operand '${nums[3]}'\nTry '${prog} --help' for more information.\n`);
-    return 1;
-  }
-  for (const n of nums) {
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(n)) {
-      ctx.stderr.write(`${prog}: invalid floating point argument: '${n}'\nTry '${prog} --help' for more information.\n`);
-      return 1;
-    }
-  }
-  const [first, inc, last] = nums.length === 1 ? ["1", "1", nums[0]!] : nums.length === 2 ? [nums[0]!, "1", nums[1]!] : [nums[0]!, nums[1]!, nums[2]!];
-  const dec = Math.max(...[first, inc].map((x) => (x.includes(".") ? x.split(".")[1]!.length : 0)));
-  const a = Number(first);
-  const s = Number(inc);
-  const b = Number(last);
-  if (s === 0) {
-    ctx.stderr.write(`${prog}: invalid Zero increment value: '${inc}'\nTry '${prog} --help' for more information.\n`);
-    return 1;
-  }
-  const count = Math.floor((b - a) / s + 1e-9) + 1;
-  if (count <= 0) return 0;
-  const w = equal ? Math.max(a.toFixed(dec).length, (a + (count - 1) * s).toFixed(dec).length) : 0;
-  const fmt = (v: number): string => {
-    const t = v.toFixed(dec);
-    if (!equal) return t;
-    return t.startsWith("-") ? "-" + t.slice(1).padStart(w - 1, "0") : t.padStart(w, "0");
-  };
-  // written in chunks so a long sequence streams; Ctrl-C stops it
-  const CHUNK = 4096;
-  const total = count;
-  for (let i = 0; i < total; i += CHUNK) {
-    if (ctx.interrupted()) return STATUS_SIGINT;
-    const part: string[] = [];
-    for (let j = i; j < Math.min(total, i + CHUNK); j++) part.push(fmt(a + j * s));
-    ctx.stdout.write((i === 0 ? "" : sep) + part.join(sep) + (i + CHUNK >= total ? "\n" : ""));
-  }
-  return 0;
-}
 
 export function env(ctx: CommandContext): number {
   const args = ctx.argv.slice(1);
@@ -221,27 +167,6 @@ export function sleep(ctx: CommandContext): number {
   if (ctx.interrupted()) return STATUS_SIGINT;
   ctx.hooks.sleep(total);
   return ctx.interrupted() ? STATUS_SIGINT : 0;
-}
-
-/** Bytes an endless writer (yes, cat /dev/zero) writes in a session that cannot deliver Ctrl-C. */
-export const ENDLESS_LIMIT = 1 << 30;
-
-/** The error of an endless writer stopped for lack of Ctrl-C. */
-export function endlessStopped(ctx: CommandContext, written: number): number {
-  ctx.stderr.write(`${ctx.argv[0]}: stopped after ${written} bytes: this session cannot be interrupted (no Ctrl-C)\n`);
-  return 1;
-}
-
-/** `yes [STRING...]`: the line forever (until a write fails or Ctrl-C). */
-export function yes(ctx: CommandContext): number {
-  const args = ctx.argv.slice(1);
-  const line = (args.length === 0 ? "y" : args.join(" ")) + "\n";
-  const block = line.repeat(Math.max(1, Math.floor(8192 / line.length)));
-  for (let written = 0; ; written += block.length) {
-    if (ctx.interrupted()) return STATUS_SIGINT;
-    if (!ctx.interruptible && written >= ENDLESS_LIMIT) return endlessStopped(ctx, written);
-    ctx.stdout.write(block);
-  }
 }
 
 /** `clear`: the terminal's clear-screen sequence (ncurses' clear for TERM=xterm: cursor home, erase display, erase scrollback). */

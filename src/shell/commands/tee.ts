@@ -1,10 +1,11 @@
-/** tee: copy stdin to stdout and files (-a); each chunk is one write to each file. */
+/** tee: copy stdin to stdout and files (-a) as it arrives; each chunk is one write to each file. */
 import { SysError, strerror } from "../../lib/errno.js";
 import type { FileHandle } from "../../kernfs/vfs.js";
-import type { CommandContext } from "../types.js";
-import { parseArgs } from "./_util.js";
+import { streaming } from "../stream.js";
+import { STATUS_SIGINT, type CommandContext, type StreamRun } from "../types.js";
+import { eachChunk, parseArgs } from "./_util.js";
 
-export function tee(ctx: CommandContext): number {
+function* teeRun(ctx: CommandContext): StreamRun {
   const p = parseArgs(ctx, { short: "aip", long: { append: { key: "a" }, "ignore-interrupts": { key: "i" } } });
   if (typeof p === "number") return p;
   let st = 0;
@@ -19,21 +20,26 @@ export function tee(ctx: CommandContext): number {
       st = 1;
     }
   }
-  const data = ctx.stdin.readAll();
-  if (data.length > 0) {
-    ctx.stdout.write(data);
-    for (const o of outs) {
-      if (o.h === null) continue;
-      try {
-        o.h.write(data);
-      } catch (e) {
-        if (!(e instanceof SysError)) throw e;
-        ctx.stderr.write(`${ctx.argv[0]}: ${o.name}: ${strerror(e.errno)}\n`);
-        o.h = null;
-        st = 1;
+  try {
+    const r = yield* eachChunk(ctx, "-", (data) => {
+      ctx.stdout.write(data);
+      for (const o of outs) {
+        if (o.h === null) continue;
+        try {
+          o.h.write(data);
+        } catch (e) {
+          if (!(e instanceof SysError)) throw e;
+          ctx.stderr.write(`${ctx.argv[0]}: ${o.name}: ${strerror(e.errno)}\n`);
+          o.h = null;
+          st = 1;
+        }
       }
-    }
+    });
+    if (r === "interrupted") return STATUS_SIGINT;
+  } finally {
+    for (const o of outs) o.h?.close();
   }
-  for (const o of outs) o.h?.close();
   return st;
 }
+
+export const tee = streaming(teeRun);

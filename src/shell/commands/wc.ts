@@ -1,15 +1,20 @@
 /** wc: newline, word, character and byte counts (-l -w -c -m -L). */
-import { STATUS_SIGINT, type CommandContext } from "../types.js";
-import { forEachChunk, parseArgs, readInput, text } from "./_util.js";
+import { streaming } from "../stream.js";
+import { STATUS_SIGINT, type CommandContext, type StreamRun, type StreamYield } from "../types.js";
+import { eachChunk, parseArgs, readInput, text } from "./_util.js";
 
 /** Lines, words and bytes of one input, counted chunk by chunk (stdin as it arrives, endless devices until Ctrl-C). */
-function streamCounts(ctx: CommandContext, f: string): { lines: number; words: number; bytes: number } | "error" | "interrupted" {
+function* streamCounts(ctx: CommandContext, f: string, countWords: boolean): Generator<StreamYield, { lines: number; words: number; bytes: number } | "error" | "interrupted", void> {
   let lines = 0;
   let words = 0;
   let bytes = 0;
   let inWord = false;
-  const r = forEachChunk(ctx, f, (c) => {
+  const r = yield* eachChunk(ctx, f, (c) => {
     bytes += c.length;
+    if (!countWords) {
+      for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++;
+      return;
+    }
     for (let i = 0; i < c.length; i++) {
       const b = c[i]!;
       if (b === 10) lines++;
@@ -21,7 +26,7 @@ function streamCounts(ctx: CommandContext, f: string): { lines: number; words: n
   return r === "ok" ? { lines, words, bytes } : r;
 }
 
-export function wc(ctx: CommandContext): number {
+function* wcRun(ctx: CommandContext): StreamRun {
   const p = parseArgs(ctx, { short: "lwcmL", long: { lines: { key: "l" }, words: { key: "w" }, bytes: { key: "c" }, chars: { key: "m" }, "max-line-length": { key: "L" } } });
   if (typeof p === "number") return p;
   let which = ["l", "w", "m", "c", "L"].filter((k) => p.opts.has(k));
@@ -35,7 +40,7 @@ export function wc(ctx: CommandContext): number {
   const streaming = which.every((k) => k === "l" || k === "w" || k === "c");
   for (const f of files) {
     if (streaming) {
-      const c = streamCounts(ctx, f);
+      const c = yield* streamCounts(ctx, f, which.includes("w"));
       if (c === "interrupted") return STATUS_SIGINT;
       if (c === "error") {
         st = 1;
@@ -80,3 +85,5 @@ export function wc(ctx: CommandContext): number {
   ctx.stdout.write(out);
   return st;
 }
+
+export const wc = streaming(wcRun);
