@@ -12,6 +12,7 @@ import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { encodeFrame, Frame, FrameDecoder, parseJson, type ExitReply, type Request, type SignalMsg, type TtyInfo } from "./protocol.js";
 import { describeError, ensureMachineDir, machinePaths, StateError } from "./state_dir.js";
+import { machineThreads } from "./threads.js";
 
 /** How long a client waits for a machine process it started to listen. */
 const START_TIMEOUT_MS = 60_000;
@@ -63,6 +64,9 @@ export async function connectMachine(dir: string, opts: { start?: boolean } = {}
     throw new StateError(`iaa: cannot connect to the machine process at ${sock}: ${describeError(first)}`);
   }
   if (opts.start === false) return null;
+  // the machine process takes its thread count from the environment it starts in
+  const threads = machineThreads();
+  if (typeof threads === "string") throw new StateError(threads);
   ensureMachineDir(dir);
   const started = startMachineProcess(dir);
   let exitCode: number | null | undefined;

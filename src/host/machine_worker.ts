@@ -13,12 +13,17 @@ import { Services } from "./services.js";
 import type { JobContext, Op, OpResult } from "./ops/types.js";
 import type { ExitReply, Request } from "./protocol.js";
 import { machinePaths, StateError } from "./state_dir.js";
+import type { World } from "./world.js";
+import { CodecPool } from "../system/bench/codec_pool.js";
+import { PageoutPrefetch } from "../system/pageout_prefetch.js";
 import { Ctl, JobStreams } from "./worker_io.js";
 
 export interface WorkerInit {
   dir: string;
   ctl: SharedArrayBuffer;
   stdinPort: MessagePort;
+  /** Threads computing the IAA engines' results: this one and threads − 1 pool workers (threads.ts). */
+  threads: number;
 }
 
 /** Main thread → machine thread. */
@@ -33,6 +38,15 @@ const port = parentPort!;
 setLogFile(machinePaths(init.dir).log);
 const host = new MachineHost(init.dir);
 const services = new Services(host);
+// worker threads precompute the engines' results for the pages a MADV_PAGEOUT is about to write
+const pool = init.threads > 1 ? new CodecPool(init.threads - 1) : null;
+let prefetch: PageoutPrefetch | null = null;
+const attachPrefetch = (w: World): void => {
+  prefetch?.uninstall();
+  prefetch = pool === null ? null : PageoutPrefetch.install(w.stack, pool);
+};
+host.onReplace.push(attachPrefetch);
+if (host.booted) attachPrefetch(host.world());
 
 async function runJob(conn: number, req: Request, io: JobStreams): Promise<ExitReply> {
   const op = OPS[req.op] as Op<Request["op"]> | undefined;

@@ -54,6 +54,7 @@ import {
 } from "./address_space.js";
 import { parseFstabSwaps } from "./fstab.js";
 import { PAGE_SIZE, type PhysMem, RAM_BASE } from "./phys_mem.js";
+import type { PageoutHintOps } from "./pageout_hint.js";
 import { SWAP_BACKEND_MISS, type SwapBackendOps, type SwapBackendStats, type SwapCore } from "./swap_backend.js";
 import { type SwapArea, SWAP_COUNT_MASK, SWAP_HAS_CACHE, SwapDevice } from "./swap_device.js";
 import { VmEvents } from "./vm_events.js";
@@ -141,6 +142,7 @@ export class Mm {
   private readonly swapCache = new Map<number, number>();
   private backend: SwapBackendOps | null = null;
   private backendStats: SwapBackendStats | null = null;
+  private pageoutHint: PageoutHintOps | null = null;
   private readonly shmemObjects = new Set<ShmemObject>();
 
   // ---- processes ----
@@ -763,6 +765,7 @@ export class Mm {
     if (len === 0) return 0;
     const end = addr + Math.ceil(len / PAGE_SIZE) * PAGE_SIZE;
     let covered = 0;
+    if (advice === MADV_PAGEOUT && this.pageoutHint !== null) this.hintPageout(p, addr, end);
     const saved = this.ctx.cpu;
     this.ctx.cpu = p.cpu;
     for (const v of p.as.vmas) {
@@ -778,6 +781,31 @@ export class Mm {
     }
     this.ctx.cpu = saved;
     return covered * PAGE_SIZE < end - addr ? -Errno.ENOMEM : 0;
+  }
+
+  /**
+   * Tells the registered hint which pages a MADV_PAGEOUT of [addr, end) will
+   * write, in order: those pageoutOne() writes (present, mapped once, and
+   * for a private page one not yet in swap or dirty). Whether a swap slot is
+   * free is not checked; a hint only has to be mostly right.
+   */
+  private hintPageout(p: Process, addr: number, end: number): void {
+    const pas: number[] = [];
+    for (const v of p.as.vmas) {
+      if (v.end <= addr || v.start >= end) continue;
+      const a = Math.max(0, (addr - v.start) / PAGE_SIZE);
+      const b = Math.min(v.npages, (end - v.start) / PAGE_SIZE);
+      for (let i = a; i < b; i++) {
+        const s = v.pte[i]!;
+        if (s !== PTE_RO && s !== PTE_RW) continue;
+        const pa = v.frame[i]!;
+        const pfn = this.pfn(pa);
+        if (this.mapcount[pfn]! > 1) continue;
+        if (!v.shared && this.pswap[pfn]! !== 0 && (this.pflags[pfn]! & PG_DIRTY) === 0) continue;
+        pas.push(pa);
+      }
+    }
+    if (pas.length > 0) this.pageoutHint!.willWrite(pas);
   }
 
   /** madvise_cold_or_pageout_pte_range() + shrink_folio_list() for one PTE. */
@@ -1088,6 +1116,11 @@ export class Mm {
   // =====================================================================
   // the backend hook
   // =====================================================================
+
+  /** Registers (or with null removes) the hint told of the pages a MADV_PAGEOUT is about to write. */
+  registerPageoutHint(ops: PageoutHintOps | null): void {
+    this.pageoutHint = ops;
+  }
 
   /**
    * Registers the compressed-cache backend (zswap). Devices already active

@@ -34,6 +34,7 @@ import { AECS_COMP_TABLE_RECORD_SIZE, IAA_COMP_FLAGS } from "../../driver/iaa_cr
 import type { IaaResult } from "../../deflate/mod.js";
 import { engineCompress, engineDecompress, type IaaResultCache } from "../../hw/iaa_ops.js";
 import { BENCH_PAGE, fillPage, type ContentMix } from "./content.js";
+import type { CodecPool } from "./codec_pool.js";
 import { startWorker } from "./start_worker.js";
 
 /** Int32 words per slot header. */
@@ -280,6 +281,12 @@ export class PrecomputedResults implements IaaResultCache {
   private indexed = 0;
   private readonly aecs = fixedModeAecs();
   private readonly workers: Worker[] = [];
+  /** Threads computing besides this one (its own workers, or the pool's). */
+  private readonly helpers: number;
+  /** The pool whose workers compute this cache, if it has no workers of its own. */
+  private readonly pool: CodecPool | null;
+  /** Decompress hits with output (page-ins), each a different slot: all slots taken means the cache is used up. */
+  private pageIns = 0;
   /** Bytes per item (a page, or a codec job's buffer), and the max_dst_size of every operation on it. */
   private readonly maxDst: number;
   private readonly slotCount: number;
@@ -294,14 +301,15 @@ export class PrecomputedResults implements IaaResultCache {
   /**
    * @param pages page contents, 4 KiB each (shared memory)
    * @param order page indices in the order the workload will page them out
-   * @param threads worker threads to start (0: none; every lookup then misses)
+   * @param threads worker threads to start (0: none; every lookup then misses),
+   *   or a pool whose workers compute this cache (no `fill` then)
    * @param fill when given, `pages` is still empty: the workers and this
    *   thread generate the content first, each a share (results are the same
    *   bytes as generating them on one thread)
    * @param unit bytes per item (default a page; a codec job's buffer size),
    *   which is also every operation's max_dst_size
    */
-  constructor(pages: Uint8Array, order: readonly number[], threads: number, fill?: { content: ContentMix; seed: number }, unit = BENCH_PAGE) {
+  constructor(pages: Uint8Array, order: readonly number[], threads: number | CodecPool, fill?: { content: ContentMix; seed: number }, unit = BENCH_PAGE) {
     if (!(pages.buffer instanceof SharedArrayBuffer)) throw new Error("PrecomputedResults: pages must be in a SharedArrayBuffer");
     if (unit < BENCH_PAGE || unit % BENCH_PAGE !== 0 || pages.length % unit !== 0) throw new Error(`PrecomputedResults: items of ${unit} bytes do not tile ${pages.length} bytes of 4 KiB pages`);
     this.pages = pages;
@@ -316,7 +324,12 @@ export class PrecomputedResults implements IaaResultCache {
     this.hdr = new Int32Array(new SharedArrayBuffer(4 * SLOT_WORDS * room));
     this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * room));
     Atomics.store(this.count, 0, -1);
-    for (let w = 0; w < threads && order.length > 0; w++) this.workers.push(this.spawn(w, threads));
+    this.pool = typeof threads === "number" ? null : threads;
+    if (typeof threads === "number") {
+      for (let w = 0; w < threads && order.length > 0; w++) this.workers.push(this.spawn(w, threads));
+    } else if (fill !== undefined) {
+      throw new Error("PrecomputedResults: a pool's workers do not generate pages");
+    }
     this.generate();
     // slot j is position j of the order: a page that comes twice is computed twice, as the engine
     // would (finding duplicates would mean hashing every page, which costs more than it saves)
@@ -326,6 +339,7 @@ export class PrecomputedResults implements IaaResultCache {
     this.tail = [0, order.length, order.length];
     Atomics.store(this.count, 0, order.length);
     Atomics.notify(this.count, 0);
+    this.helpers = this.pool === null ? this.workers.length : order.length > 0 ? this.pool.submit((w, n) => this.setup(w, n)) : 0;
   }
 
   /**
@@ -385,7 +399,7 @@ export class PrecomputedResults implements IaaResultCache {
    * the cache stops waiting at all.
    */
   private ready(s: number, stage: 1 | 2): boolean {
-    if (this.workers.length === 0) return false;
+    if (this.helpers === 0) return false;
     const i = s * SLOT_WORDS + (stage === 1 ? SLOT.state : SLOT.dstate);
     const compute = stage === 1 ? computeStage1 : computeStage2;
     const st = Atomics.load(this.hdr, i);
@@ -410,7 +424,7 @@ export class PrecomputedResults implements IaaResultCache {
    * path; a workload never needs it). False if that took over `timeoutMs`.
    */
   waitAll(timeoutMs = 60_000): boolean {
-    if (this.workers.length === 0) return this.slotCount === 0;
+    if (this.helpers === 0) return this.slotCount === 0;
     const end = performance.now() + timeoutMs;
     for (let s = 0; s < this.slotCount; s++) {
       for (const word of [SLOT.state, SLOT.dstate]) {
@@ -520,6 +534,7 @@ export class PrecomputedResults implements IaaResultCache {
       // the worker offers a decompress only when it gave the page back
       if (r.status !== 1 || r.outputSize !== this.maxDst) return this.miss();
       dst.set(this.page(this.slotPage[s]!));
+      this.pageIns++;
     }
     this.stats.decompressHits++;
     return r;
@@ -530,8 +545,15 @@ export class PrecomputedResults implements IaaResultCache {
     return null;
   }
 
-  /** Stops the workers. */
+  /** Whether every slot's page came back through a hit (nothing more to take from here). */
+  get usedUp(): boolean {
+    return this.pageIns >= this.slotCount;
+  }
+
+  /** Stops the workers (a pool's workers: they leave this cache's slots and move on). */
   async close(): Promise<void> {
+    Atomics.store(this.count, 0, -2);
+    Atomics.notify(this.count, 0);
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
   }

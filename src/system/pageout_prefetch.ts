@@ -1,0 +1,142 @@
+/**
+ * The machine process's engine prefetch: when a MADV_PAGEOUT of a range
+ * tells which pages reclaim is about to write (mm's pageout hint), and zswap
+ * compresses with deflate-iaa, the pages are copied into shared memory and
+ * a pool of worker threads precomputes the IAA engine's results for them
+ * (compress and verify for the page-out, decompress for the page-in that
+ * may follow; src/system/bench/result_cache.ts), while the machine thread
+ * goes on simulating and takes the results from this cache.
+ *
+ * Exactness is that of the benchmarks' cache: the cache owns its copy of
+ * each page, a hit is confirmed byte for byte against the engine's actual
+ * source (and AECS, flags, sizes), and anything else is a miss the engine
+ * computes as it always does. Virtual time, logs and statistics do not
+ * depend on hits, so a machine with 1 thread and one with 2 give the same
+ * output.
+ *
+ * Memory: the batches still holding results keep at most
+ * {@link MAX_LIVE_PAGES} page copies; older batches are dropped first, and a
+ * batch is dropped as soon as all its pages came back through hits.
+ */
+import type { IaaResult } from "../deflate/mod.js";
+import type { IaaResultCache } from "../hw/iaa_ops.js";
+import type { PageoutHintOps } from "../mm/pageout_hint.js";
+import { PAGE_SIZE } from "../mm/phys_mem.js";
+import { CodecPool } from "./bench/codec_pool.js";
+import { PrecomputedResults } from "./bench/result_cache.js";
+import type { Stack } from "./stack.js";
+
+/** Batches smaller than this are left to the engine (a worker would barely start before they are done). */
+export const MIN_BATCH_PAGES = 64;
+/** Page copies the live batches may hold together (1 GiB). */
+export const MAX_LIVE_PAGES = 262_144;
+
+/** Counters of the prefetch (not part of the machine's state). */
+export interface PrefetchStats {
+  batches: number;
+  pages: number;
+  compressHits: number;
+  decompressHits: number;
+}
+
+/**
+ * One machine's prefetch. `threads` is the machine process's thread count:
+ * threads − 1 pool workers (shared by every machine the process holds in
+ * turn) plus the machine thread; with 1 there is nothing to install.
+ *
+ * @example
+ * const pool = new CodecPool(1);
+ * const pf = PageoutPrefetch.install(world.stack, pool);
+ */
+export class PageoutPrefetch implements PageoutHintOps, IaaResultCache {
+  /** Live batches, newest last. */
+  private readonly live: PrecomputedResults[] = [];
+  private livePages = 0;
+  private readonly ended = { batches: 0, pages: 0, compressHits: 0, decompressHits: 0 };
+
+  private constructor(
+    private readonly stack: Stack,
+    private readonly pool: CodecPool,
+  ) {}
+
+  /** Registers a prefetch on `stack` (mm's pageout hint, every IAA device's result cache). */
+  static install(stack: Stack, pool: CodecPool): PageoutPrefetch {
+    const pf = new PageoutPrefetch(stack, pool);
+    stack.mm.registerPageoutHint(pf);
+    for (const d of stack.machine.idxd?.devices ?? []) if (d.isIax) d.hw.resultCache = pf;
+    return pf;
+  }
+
+  /** Takes the prefetch off its machine and drops every batch. */
+  uninstall(): void {
+    this.stack.mm.registerPageoutHint(null);
+    for (const d of this.stack.machine.idxd?.devices ?? []) if (d.isIax && d.hw.resultCache === this) d.hw.resultCache = null;
+    while (this.live.length > 0) this.dropOldest();
+  }
+
+  /** Totals so far (dropped batches included). */
+  get stats(): PrefetchStats {
+    const t = { ...this.ended };
+    for (const c of this.live) {
+      t.compressHits += c.stats.compressHits;
+      t.decompressHits += c.stats.decompressHits;
+    }
+    return t;
+  }
+
+  willWrite(pas: readonly number[]): void {
+    if (this.pool.size === 0 || pas.length < MIN_BATCH_PAGES) return;
+    const z = this.stack.zswap;
+    if (!z.enabled || z.compressor !== "deflate-iaa") return;
+    const n = Math.min(pas.length, MAX_LIVE_PAGES);
+    while (this.live.length > 0 && this.livePages + n > MAX_LIVE_PAGES) this.dropOldest();
+    const phys = this.stack.mm.phys;
+    const pages = new Uint8Array(new SharedArrayBuffer(n * PAGE_SIZE));
+    const order: number[] = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      const pa = pas[k]!;
+      const o = phys.chunkOffset(pa);
+      pages.set(phys.chunkBytes(pa).subarray(o, o + PAGE_SIZE), k * PAGE_SIZE);
+      order[k] = k;
+    }
+    this.live.push(new PrecomputedResults(pages, order, this.pool));
+    this.livePages += n;
+    this.ended.batches++;
+    this.ended.pages += n;
+  }
+
+  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null {
+    // page-outs come from the batch hinted last
+    const c = this.live[this.live.length - 1];
+    return c === undefined ? null : c.compress(src, dst, aecs, opFlags, maxDstSize);
+  }
+
+  decompress(src: Uint8Array, dst: Uint8Array | null, maxDstSize: number): IaaResult | null {
+    if (dst === null) {
+      // a verify pass follows its compress: the newest batch
+      const c = this.live[this.live.length - 1];
+      return c === undefined ? null : c.decompress(src, dst, maxDstSize);
+    }
+    for (let i = this.live.length - 1; i >= 0; i--) {
+      const c = this.live[i]!;
+      const r = c.decompress(src, dst, maxDstSize);
+      if (r !== null) {
+        if (c.usedUp) this.drop(i);
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private dropOldest(): void {
+    this.drop(0);
+  }
+
+  private drop(i: number): void {
+    const c = this.live.splice(i, 1)[0]!;
+    this.livePages -= c.slots;
+    this.ended.compressHits += c.stats.compressHits;
+    this.ended.decompressHits += c.stats.decompressHits;
+    void c.close();
+  }
+}
