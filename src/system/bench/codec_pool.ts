@@ -12,7 +12,6 @@
  * const cache = new PrecomputedResults(pages, order, pool);
  */
 import type { Worker } from "node:worker_threads";
-import type { WorkerSetup } from "./result_cache.js";
 import { startWorker } from "./start_worker.js";
 
 export class CodecPool {
@@ -40,8 +39,8 @@ export class CodecPool {
     return this.started ? this.workers.length : this.threads;
   }
 
-  /** Hands worker w of size the setup `setup(w, size)`; returns how many got one. */
-  submit(setup: (w: number, n: number) => WorkerSetup): number {
+  /** Hands worker w of size the setup `setup(w, size)` (a cache's WorkerSetup); returns how many got one. */
+  submit(setup: (w: number, n: number) => unknown): number {
     if (!this.started) this.start();
     const n = this.workers.length;
     for (let w = 0; w < n; w++) this.workers[w]!.postMessage(setup(w, n));
