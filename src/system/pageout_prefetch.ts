@@ -1,8 +1,9 @@
 /**
  * The machine process's engine prefetch: when a MADV_PAGEOUT of a range
  * tells which pages reclaim is about to write (mm's pageout hint), and zswap
- * compresses with deflate-iaa, the pages are copied into shared memory and
- * a pool of worker threads precomputes the IAA engine's results for them
+ * compresses with deflate-iaa, a pool of worker threads copies the pages out
+ * of the machine's (shared) memory and precomputes the IAA engine's results
+ * for them
  * (compress and verify for the page-out, decompress for the page-in that
  * may follow; src/system/bench/result_cache.ts), while the machine thread
  * goes on simulating and takes the results from this cache.
@@ -37,6 +38,10 @@ export interface PrefetchStats {
   pages: number;
   compressHits: number;
   decompressHits: number;
+  /** Times the machine thread waited for a worker, and stages it computed itself (result_cache.ts CacheStats). */
+  waits: number;
+  taken: number;
+  stolen: number;
 }
 
 /**
@@ -52,7 +57,7 @@ export class PageoutPrefetch implements PageoutHintOps, IaaResultCache {
   /** Live batches, newest last. */
   private readonly live: PrecomputedResults[] = [];
   private livePages = 0;
-  private readonly ended = { batches: 0, pages: 0, compressHits: 0, decompressHits: 0 };
+  private readonly ended: PrefetchStats = { batches: 0, pages: 0, compressHits: 0, decompressHits: 0, waits: 0, taken: 0, stolen: 0 };
 
   private constructor(
     private readonly stack: Stack,
@@ -77,10 +82,7 @@ export class PageoutPrefetch implements PageoutHintOps, IaaResultCache {
   /** Totals so far (dropped batches included). */
   get stats(): PrefetchStats {
     const t = { ...this.ended };
-    for (const c of this.live) {
-      t.compressHits += c.stats.compressHits;
-      t.decompressHits += c.stats.decompressHits;
-    }
+    for (const c of this.live) add(t, c);
     return t;
   }
 
@@ -90,25 +92,36 @@ export class PageoutPrefetch implements PageoutHintOps, IaaResultCache {
     if (!z.enabled || z.compressor !== "deflate-iaa") return;
     const n = Math.min(pas.length, MAX_LIVE_PAGES);
     while (this.live.length > 0 && this.livePages + n > MAX_LIVE_PAGES) this.dropOldest();
+    // where each page is: the thread computing a slot copies its page (the main thread copies nothing ahead)
     const phys = this.stack.mm.phys;
-    const pages = new Uint8Array(new SharedArrayBuffer(n * PAGE_SIZE));
+    const chunks: SharedArrayBuffer[] = [];
+    const at = new Int32Array(new SharedArrayBuffer(8 * n));
     const order: number[] = new Array<number>(n);
+    const pa = pas.length === n ? pas : pas.slice(0, n);
+    let last: ArrayBufferLike | null = null;
+    let ci = -1;
     for (let k = 0; k < n; k++) {
-      const pa = pas[k]!;
-      const o = phys.chunkOffset(pa);
-      pages.set(phys.chunkBytes(pa).subarray(o, o + PAGE_SIZE), k * PAGE_SIZE);
+      const buf = phys.chunkBytes(pa[k]!).buffer;
+      if (buf !== last) {
+        last = buf;
+        ci = chunks.indexOf(buf as SharedArrayBuffer);
+        if (ci < 0) ci = chunks.push(buf as SharedArrayBuffer) - 1;
+      }
+      at[2 * k] = ci;
+      at[2 * k + 1] = phys.chunkOffset(pa[k]!);
       order[k] = k;
     }
-    this.live.push(new PrecomputedResults(pages, order, this.pool));
+    const pages = new Uint8Array(new SharedArrayBuffer(n * PAGE_SIZE));
+    this.live.push(new PrecomputedResults(pages, order, this.pool, undefined, PAGE_SIZE, { chunks, at, pa }));
     this.livePages += n;
     this.ended.batches++;
     this.ended.pages += n;
   }
 
-  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null {
+  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number, srcAddr: number): IaaResult | null {
     // page-outs come from the batch hinted last
     const c = this.live[this.live.length - 1];
-    return c === undefined ? null : c.compress(src, dst, aecs, opFlags, maxDstSize);
+    return c === undefined ? null : c.compress(src, dst, aecs, opFlags, maxDstSize, srcAddr);
   }
 
   decompress(src: Uint8Array, dst: Uint8Array | null, maxDstSize: number): IaaResult | null {
@@ -135,8 +148,15 @@ export class PageoutPrefetch implements PageoutHintOps, IaaResultCache {
   private drop(i: number): void {
     const c = this.live.splice(i, 1)[0]!;
     this.livePages -= c.slots;
-    this.ended.compressHits += c.stats.compressHits;
-    this.ended.decompressHits += c.stats.decompressHits;
+    add(this.ended, c);
     void c.close();
   }
+}
+
+function add(t: PrefetchStats, c: PrecomputedResults): void {
+  t.compressHits += c.stats.compressHits;
+  t.decompressHits += c.stats.decompressHits;
+  t.waits += c.stats.waits;
+  t.taken += c.stats.taken;
+  t.stolen += c.stats.stolen;
 }
