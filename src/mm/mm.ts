@@ -722,16 +722,7 @@ export class Mm {
 
   /** swap_writepage(): zeromap, then the backend (zswap_store), then the device. */
   private swapWritepage(dev: SwapDevice, off: number, pa: number): void {
-    const bytes = this.phys.chunkBytes(pa);
-    const o = this.phys.chunkOffset(pa);
-    let zero = true;
-    for (let k = o, e = o + PAGE_SIZE; k < e; k++) {
-      if (bytes[k] !== 0) {
-        zero = false;
-        break;
-      }
-    }
-    if (zero) {
+    if (this.phys.isZeroPage(pa)) {
       dev.setZero(off, true);
       return;
     }

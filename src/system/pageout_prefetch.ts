@@ -29,8 +29,8 @@ import type { Stack } from "./stack.js";
 
 /** Batches smaller than this are left to the engine (a worker would barely start before they are done). */
 export const MIN_BATCH_PAGES = 64;
-/** Page copies the live batches may hold together (1 GiB). */
-export const MAX_LIVE_PAGES = 262_144;
+/** Page copies the live batches may hold together (512 MiB); a bigger batch is precomputed for its first pages only. */
+export const MAX_LIVE_PAGES = 131_072;
 
 /** Counters of the prefetch (not part of the machine's state). */
 export interface PrefetchStats {

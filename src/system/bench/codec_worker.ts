@@ -54,8 +54,14 @@ function failRest(setup: WorkerSetup, n: number): void {
 }
 
 if ((workerData as { pool?: boolean }).pool === true) {
-  // a pool worker (codec_pool.ts): one cache's share per message, in turn
-  parentPort!.on("message", (setup: WorkerSetup) => serve(setup));
+  // a pool worker (codec_pool.ts): one cache's share per message, in turn; then its shared
+  // buffers are let go at once (an idle thread would not collect, and a buffer's memory is
+  // freed only once no thread holds it)
+  const gc = (globalThis as { gc?: () => void }).gc;
+  parentPort!.on("message", (setup: WorkerSetup) => {
+    serve(setup);
+    gc?.();
+  });
 } else {
   const setup = workerData as WorkerSetup;
   if (setup.fill !== null) {
