@@ -90,6 +90,14 @@ export class PageoutPrefetch implements PageoutHintOps, IaaResultCache {
     if (this.pool.size === 0 || pas.length < MIN_BATCH_PAGES) return;
     const z = this.stack.zswap;
     if (!z.enabled || z.compressor !== "deflate-iaa") return;
+    try {
+      this.prefetch(pas);
+    } catch {
+      // a hint may not fail the page-out: without room for the batch (shared memory refused), the engine computes it
+    }
+  }
+
+  private prefetch(pas: readonly number[]): void {
     const n = Math.min(pas.length, MAX_LIVE_PAGES);
     while (this.live.length > 0 && this.livePages + n > MAX_LIVE_PAGES) this.dropOldest();
     // where each page is: the thread computing a slot copies its page (the main thread copies nothing ahead)

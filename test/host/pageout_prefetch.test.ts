@@ -97,6 +97,13 @@ test("through the machine process: IAA_EMU_THREADS=1 and =2 give identical outpu
     assert.match(outs[0]!.stdout, /stored_pages/);
     assert.equal(outs[1]!.stdout, outs[0]!.stdout);
     assert.equal(outs[1]!.stderr, outs[0]!.stderr);
+    // the threaded machine's snapshot restores (the prefetch is the host's, not the machine's state)
+    const env2 = { ...homes[1]!.env, IAA_EMU_THREADS: "2" };
+    assert.equal(runBin("iaa", ["down"], env2).status, 0);
+    const again = runBin("iaa", ["sh", "-c", "grep -E '^(zswpin|zswpout) ' /proc/vmstat"], env2);
+    assert.equal(again.stderr, "");
+    assert.equal(again.status, 0);
+    assert.match(again.stdout, /^zswpin [1-9]\d*\nzswpout [1-9]\d*\n$/);
   } finally {
     for (const h of homes) h.done();
   }
