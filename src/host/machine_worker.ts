@@ -111,8 +111,10 @@ async function handle(m: ToWorker): Promise<void> {
   const reply = await runJob(m.conn, m.req, io);
   io.flush();
   services.afterCommand();
-  // the memory of page frames the command freed goes back to the host (a real machine's free memory costs nothing)
-  if (host.booted && host.world().stack.machine.mem.releaseFreeChunks() > 0) collectSoon();
+  // the memory of page frames the command freed, and of the prefetch's page copies, goes back to the host (a real
+  // machine's free memory costs nothing)
+  const dropped = prefetch?.dropAll() ?? 0;
+  if ((host.booted && host.world().stack.machine.mem.releaseFreeChunks() > 0) || dropped > 0) collectSoon();
   port.postMessage({ t: "done", reply } satisfies FromWorker);
 }
 

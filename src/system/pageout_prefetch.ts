@@ -16,8 +16,9 @@
  * output.
  *
  * Memory: the batches still holding results keep at most
- * {@link MAX_LIVE_PAGES} page copies; older batches are dropped first, and a
- * batch is dropped as soon as all its pages came back through hits.
+ * {@link MAX_LIVE_PAGES} page copies; older batches are dropped first, a
+ * batch is dropped as soon as all its pages came back through hits, and the
+ * machine process drops them all at the end of each command.
  */
 import type { IaaResult } from "../deflate/mod.js";
 import type { IaaResultCache } from "../hw/iaa_ops.js";
@@ -76,7 +77,18 @@ export class PageoutPrefetch implements PageoutHintOps, IaaResultCache {
   uninstall(): void {
     this.stack.mm.registerPageoutHint(null);
     for (const d of this.stack.machine.idxd?.devices ?? []) if (d.isIax && d.hw.resultCache === this) d.hw.resultCache = null;
+    this.dropAll();
+  }
+
+  /**
+   * Drops every batch (the machine process does so after each command, so
+   * that no page copies, nor the memory chunks they were copied from, outlive
+   * it); returns how many there were.
+   */
+  dropAll(): number {
+    const n = this.live.length;
     while (this.live.length > 0) this.dropOldest();
+    return n;
   }
 
   /** Totals so far (dropped batches included). */
