@@ -60,7 +60,8 @@ if ((workerData as { pool?: boolean }).pool === true) {
   const gc = (globalThis as { gc?: () => void }).gc;
   parentPort!.on("message", (setup: WorkerSetup) => {
     serve(setup);
-    gc?.();
+    // once this handler has returned, so that its setup is no longer referenced
+    if (gc !== undefined) setTimeout(gc, 100).unref();
   });
 } else {
   const setup = workerData as WorkerSetup;
