@@ -14,6 +14,7 @@ import { encodeFrame, Frame, FrameDecoder, parseJson, type ExitReply, type Reque
 import { pidAlive, readOwner } from "./pidfile.js";
 import { describeError, ensureMachineDir, machinePaths, StateError } from "./state_dir.js";
 import { buildId } from "./version.js";
+import { machineThreads } from "./threads.js";
 
 /** How long a client waits for a machine process it started to listen. */
 const START_TIMEOUT_MS = 60_000;
@@ -120,6 +121,9 @@ export async function connectMachine(dir: string, opts: { start?: boolean } = {}
     throw new StateError(`iaa: cannot connect to the machine process at ${sock}: ${describeError(first)}`);
   }
   if (opts.start === false) return null;
+  // the machine process takes its thread count from the environment it starts in
+  const threads = machineThreads();
+  if (typeof threads === "string") throw new StateError(threads);
   ensureMachineDir(dir);
   const started = startMachineProcess(dir);
   let exitCode: number | null | undefined;

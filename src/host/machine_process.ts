@@ -22,6 +22,7 @@ import { acquirePidFile, releasePidFile } from "./pidfile.js";
 import { encodeFrame, Frame, FrameDecoder, parseJson, type ExitReply, type Request, type SignalMsg } from "./protocol.js";
 import { describeError, ensureMachineDir, machinePaths, StateError } from "./state_dir.js";
 import { buildId } from "./version.js";
+import { machineThreads } from "./threads.js";
 import { Ctl, SIGNAL_NUMBERS, type OutMessage } from "./worker_io.js";
 
 /** Unsent output above which the command waits for its client. */
@@ -105,7 +106,9 @@ class MachineProcess {
 
   private startWorker(): void {
     this.stdin = new MessageChannel();
-    const init: WorkerInit = { dir: this.paths.dir, ctl: this.ctl.buffer as SharedArrayBuffer, stdinPort: this.stdin.port2 };
+    const t = machineThreads();
+    if (typeof t === "string") log(`${t}; using 1`);
+    const init: WorkerInit = { dir: this.paths.dir, ctl: this.ctl.buffer as SharedArrayBuffer, stdinPort: this.stdin.port2, threads: typeof t === "string" ? 1 : t };
     this.worker = new Worker(new URL("./machine_worker.js", import.meta.url), {
       workerData: init,
       transferList: [this.stdin.port2],

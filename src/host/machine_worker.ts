@@ -13,12 +13,17 @@ import { Services } from "./services.js";
 import type { JobContext, Op, OpResult } from "./ops/types.js";
 import type { ExitReply, Request } from "./protocol.js";
 import { machinePaths, StateError } from "./state_dir.js";
+import type { World } from "./world.js";
+import { CodecPool } from "../system/bench/codec_pool.js";
+import { PageoutPrefetch } from "../system/pageout_prefetch.js";
 import { Ctl, JobStreams } from "./worker_io.js";
 
 export interface WorkerInit {
   dir: string;
   ctl: SharedArrayBuffer;
   stdinPort: MessagePort;
+  /** Threads computing the IAA engines' results: this one and threads − 1 pool workers (threads.ts). */
+  threads: number;
 }
 
 /** Main thread → machine thread. */
@@ -33,6 +38,15 @@ const port = parentPort!;
 setLogFile(machinePaths(init.dir).log);
 const host = new MachineHost(init.dir);
 const services = new Services(host);
+// worker threads precompute the engines' results for the pages a MADV_PAGEOUT is about to write
+const pool = init.threads > 1 ? new CodecPool(init.threads - 1) : null;
+let prefetch: PageoutPrefetch | null = null;
+const attachPrefetch = (w: World): void => {
+  prefetch?.uninstall();
+  prefetch = pool === null ? null : PageoutPrefetch.install(w.stack, pool);
+};
+host.onReplace.push(attachPrefetch);
+if (host.booted) attachPrefetch(host.world());
 
 async function runJob(conn: number, req: Request, io: JobStreams): Promise<ExitReply> {
   const op = OPS[req.op] as Op<Request["op"]> | undefined;
@@ -97,8 +111,10 @@ async function handle(m: ToWorker): Promise<void> {
   const reply = await runJob(m.conn, m.req, io);
   io.flush();
   services.afterCommand();
-  // the memory of page frames the command freed goes back to the host (a real machine's free memory costs nothing)
-  if (host.booted && host.world().stack.machine.mem.releaseFreeChunks() > 0) collectSoon();
+  // the memory of page frames the command freed, and of the prefetch's page copies, goes back to the host (a real
+  // machine's free memory costs nothing)
+  const dropped = prefetch?.dropAll() ?? 0;
+  if ((host.booted && host.world().stack.machine.mem.releaseFreeChunks() > 0) || dropped > 0) collectSoon();
   port.postMessage({ t: "done", reply } satisfies FromWorker);
 }
 

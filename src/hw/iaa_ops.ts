@@ -66,8 +66,12 @@ export interface OpLimits {
  * change: durations come from the result as usual.
  */
 export interface IaaResultCache {
-  /** Compress `src` into `dst` with the AECS bytes `aecs` and the descriptor's compr_flags. */
-  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null;
+  /**
+   * Compress `src` into `dst` with the AECS bytes `aecs` and the descriptor's
+   * compr_flags; `srcAddr` is the physical address `src` was read from (a
+   * key to find a precomputed entry by, never a proof: the bytes are).
+   */
+  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number, srcAddr: number): IaaResult | null;
   /** Decompress `src` into `dst`, or with output suppressed when `dst` is null. */
   decompress(src: Uint8Array, dst: Uint8Array | null, maxDstSize: number): IaaResult | null;
 }
@@ -123,7 +127,7 @@ function compress(d: IaxHwDesc, mem: PhysMem, lim: OpLimits): OpResult {
   const src = mem.view(d.src1Addr, d.src1Size);
   const dst = mem.view(d.dstAddr, d.maxDstSize);
   const aecs = mem.view(aecsAddr, AECS_COMP_SIZE);
-  const r = lim.cache?.compress(src, dst, aecs, d.opFlags, d.maxDstSize) ?? engineCompress(src, dst, aecs, d.opFlags, d.maxDstSize);
+  const r = lim.cache?.compress(src, dst, aecs, d.opFlags, d.maxDstSize, d.src1Addr) ?? engineCompress(src, dst, aecs, d.opFlags, d.maxDstSize);
   return opResult(r, TIMING.engineSetupCompressNs + r.bytesConsumed / TIMING.compressBytesPerNs);
 }
 

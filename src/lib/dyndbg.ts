@@ -33,6 +33,8 @@ export class DynamicDebug {
   private remembered: { module: string; query: string }[] = [];
   /** module → functions with a printing site; rebuilt after any change of flags (enabled() runs on every request). */
   private printing: Map<string, Set<string>> | null = null;
+  /** Whether any site prints (most of the time none does, and enabled() answers at once). */
+  private anyPrinting = false;
 
   /** Registers a module's call sites (module load), with the remembered queries for it applied. */
   register(module: string, sites: Omit<DebugSite, "module" | "flags">[]): void {
@@ -55,7 +57,9 @@ export class DynamicDebug {
     if (this.printing === null) {
       this.printing = new Map();
       for (const [m, list] of this.sites) this.printing.set(m, new Set(list.filter((s) => s.flags.includes("p")).map((s) => s.func)));
+      this.anyPrinting = [...this.printing.values()].some((s) => s.size > 0);
     }
+    if (!this.anyPrinting) return false;
     return this.printing.get(module)?.has(func) === true;
   }
 

@@ -27,6 +27,7 @@ export function madvise(mm: MmStruct, p: Process, addr: number, len: number, adv
   if (len === 0) return 0;
   const end = addr + Math.ceil(len / PAGE_SIZE) * PAGE_SIZE;
   let covered = 0;
+  if (advice === MADV_PAGEOUT && mm.pageoutHint !== null) hintPageout(mm, p, addr, end);
   const saved = mm.ctx.cpu;
   mm.ctx.cpu = p.cpu;
   for (const v of p.as.vmas) {
@@ -42,6 +43,31 @@ export function madvise(mm: MmStruct, p: Process, addr: number, len: number, adv
   }
   mm.ctx.cpu = saved;
   return covered * PAGE_SIZE < end - addr ? -Errno.ENOMEM : 0;
+}
+
+/**
+ * Tells the registered hint which pages a MADV_PAGEOUT of [addr, end) will
+ * write, in order: those pageoutOne() writes (present, mapped once, and
+ * for a private page one not yet in swap or dirty). Whether a swap slot is
+ * free is not checked; a hint only has to be mostly right.
+ */
+function hintPageout(mm: MmStruct, p: Process, addr: number, end: number): void {
+  const pas: number[] = [];
+  for (const v of p.as.vmas) {
+    if (v.end <= addr || v.start >= end) continue;
+    const a = Math.max(0, (addr - v.start) / PAGE_SIZE);
+    const b = Math.min(v.npages, (end - v.start) / PAGE_SIZE);
+    for (let i = a; i < b; i++) {
+      const s = v.pte[i]!;
+      if (s !== PTE_RO && s !== PTE_RW) continue;
+      const pa = v.frame[i]!;
+      const pfn = pfnOf(mm, pa);
+      if (mm.mapcount[pfn]! > 1) continue;
+      if (!v.shared && mm.pswap[pfn]! !== 0 && (mm.pflags[pfn]! & PG_DIRTY) === 0) continue;
+      pas.push(pa);
+    }
+  }
+  if (pas.length > 0) mm.pageoutHint!.willWrite(pas);
 }
 
 /** madvise_cold_or_pageout_pte_range() + shrink_folio_list() for one PTE. */

@@ -29,6 +29,7 @@ import type { OopsTask } from "../lib/oops.js";
 import type { Process } from "./address_space.js";
 import { type Knob, mmKnobs } from "./mm_knobs.js";
 import { MmStruct } from "./mm_struct.js";
+import type { PageoutHintOps } from "./pageout_hint.js";
 import type { SwapBackendOps, SwapBackendStats, SwapCore } from "./swap_backend.js";
 import type { SwapArea, SwapDevice } from "./swap_device.js";
 import { exit, fork, processes, spawn } from "./task.js";
@@ -158,6 +159,11 @@ export class Mm extends MmStruct {
     return procSwaps(this);
   }
   /** Registers the compressed-cache backend (zswap); returns the swap core it may call. */
+  /** Registers (or with null removes) the hint told of the pages a MADV_PAGEOUT is about to write. */
+  registerPageoutHint(ops: PageoutHintOps | null): void {
+    this.pageoutHint = ops;
+  }
+
   registerSwapBackend(ops: SwapBackendOps, stats: SwapBackendStats): SwapCore {
     return registerSwapBackend(this, ops, stats);
   }

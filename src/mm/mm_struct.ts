@@ -7,6 +7,7 @@
  *
  * Fields are public for those files only; other layers go through {@link Mm}.
  */
+import type { PageoutHintOps } from "./pageout_hint.js";
 import type { KernelContext } from "../lib/context.js";
 import type { Process, ShmemObject } from "./address_space.js";
 import type { ThpMode } from "./mm_knobs.js";
@@ -75,6 +76,8 @@ export class MmStruct {
   readonly swapCache = new Map<number, number>();
   backend: SwapBackendOps | null = null;
   backendStats: SwapBackendStats | null = null;
+  /** Told of the pages a MADV_PAGEOUT is about to write (the host's worker threads; not machine state). */
+  pageoutHint: PageoutHintOps | null = null;
   readonly shmemObjects = new Set<ShmemObject>();
 
   // ---- processes ----

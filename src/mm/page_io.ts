@@ -38,16 +38,7 @@ export function swapReadFolio(mm: MmStruct, dev: SwapDevice, off: number, pa: nu
 
 /** swap_writepage(): zeromap, then the backend (zswap_store), then the device. */
 export function swapWritepage(mm: MmStruct, dev: SwapDevice, off: number, pa: number): void {
-  const bytes = mm.phys.chunkBytes(pa);
-  const o = mm.phys.chunkOffset(pa);
-  let zero = true;
-  for (let k = o, e = o + PAGE_SIZE; k < e; k++) {
-    if (bytes[k] !== 0) {
-      zero = false;
-      break;
-    }
-  }
-  if (zero) {
+  if (mm.phys.isZeroPage(pa)) {
     dev.setZero(off, true);
     return;
   }

@@ -22,6 +22,13 @@ const CHUNK_BYTES = CHUNK_FRAMES * PAGE_SIZE;
 interface Chunk {
   buf: SharedArrayBuffer;
   bytes: Uint8Array;
+  /** The same memory as 32-bit words (page scans a word at a time). */
+  words: Int32Array;
+}
+
+function newChunk(): Chunk {
+  const buf = new SharedArrayBuffer(CHUNK_BYTES);
+  return { buf, bytes: new Uint8Array(buf), words: new Int32Array(buf) };
 }
 
 export class PhysMem {
@@ -68,8 +75,7 @@ export class PhysMem {
           // keep the tail of the current chunk as single frames
           for (let f = this.bump; f < this.chunks.length * CHUNK_FRAMES; f++) this.pushRun(f, 1);
         }
-        const buf = new SharedArrayBuffer(CHUNK_BYTES);
-        this.chunks.push({ buf, bytes: new Uint8Array(buf) });
+        this.chunks.push(newChunk());
         this.bump = (this.chunks.length - 1) * CHUNK_FRAMES;
       }
       frame = this.bump;
@@ -102,8 +108,7 @@ export class PhysMem {
     let released = 0;
     for (let i = 0; i < this.chunks.length; i++) {
       if ((this.usedInChunk[i] ?? 0) !== 0 || this.fresh.has(i)) continue;
-      const buf = new SharedArrayBuffer(CHUNK_BYTES);
-      this.chunks[i] = { buf, bytes: new Uint8Array(buf) };
+      this.chunks[i] = newChunk();
       this.fresh.add(i);
       released++;
     }
@@ -137,6 +142,16 @@ export class PhysMem {
     const c = this.chunks[Math.floor(off / CHUNK_BYTES)];
     if (c === undefined || off < 0) throw new RangeError(`chunkBytes: bad physical address ${pa.toString(16)}`);
     return c.bytes;
+  }
+
+  /** Whether the page at `pa` (page aligned) reads as all zeros. Throws if unbacked. */
+  isZeroPage(pa: number): boolean {
+    const off = pa - RAM_BASE;
+    const c = this.chunks[Math.floor(off / CHUNK_BYTES)];
+    if (c === undefined || off < 0 || off % PAGE_SIZE !== 0) throw new RangeError(`isZeroPage: bad physical address ${pa.toString(16)}`);
+    const w = c.words;
+    for (let k = (off % CHUNK_BYTES) >>> 2, e = k + PAGE_SIZE / 4; k < e; k++) if (w[k] !== 0) return false;
+    return true;
   }
 
   /** The byte offset of `pa` inside {@link PhysMem.chunkBytes}. */
@@ -244,10 +259,7 @@ export class PhysMem {
   loadFrames(s: { chunks: number; runs: number[]; data: Uint8Array }): void {
     while (this.chunks.length > s.chunks) this.chunks.pop();
     for (const c of this.chunks) c.bytes.fill(0);
-    while (this.chunks.length < s.chunks) {
-      const buf = new SharedArrayBuffer(CHUNK_BYTES);
-      this.chunks.push({ buf, bytes: new Uint8Array(buf) });
-    }
+    while (this.chunks.length < s.chunks) this.chunks.push(newChunk());
     this.usedInChunk = [];
     this.fresh.clear();
     let o = 0;

@@ -29,8 +29,13 @@ import { ZSWAP_CLASSES, type ZswapState } from "../zswap/zswap.js";
 import type { IdxdState } from "../driver/idxd/init.js";
 import type { Stack } from "./stack.js";
 
-/** Fields the graph leaves out because their owner saves them another way. */
-const SKIP = new Set(["VirtualClock.heap", "PhysMem.chunks", "Printk.listeners", "Printk.ring", "Printk.begins", "Printk.savedRing"]);
+/**
+ * Fields the graph leaves out: because their owner saves them another way, or
+ * because they are the host's helpers rather than machine state (the worker
+ * threads' precomputed results and the pageout hint that feeds them; a
+ * restored machine gets its own).
+ */
+const SKIP = new Set(["VirtualClock.heap", "PhysMem.chunks", "Printk.listeners", "Printk.ring", "Printk.begins", "Printk.savedRing", "IdxdHw.resultCache", "Mm.pageoutHint"]);
 
 const PROTOS: object[] = [
   ...ZSWAP_CLASSES, ...ZBUD_CLASSES, ...ZSMALLOC_CLASSES, ...LZO_CLASSES,

@@ -148,6 +148,8 @@ export class IdxdWq {
   /** The descriptor pool while enabled (see submit.ts). */
   descs: IdxdDesc[] = [];
   freeDescs: number[] = [];
+  /** 1 for each descriptor id on freeDescs (a double free is found without a scan). */
+  descFree = new Uint8Array(0);
   /** Descriptors submitted with RCI and not yet completed (irq pending list). */
   pending: IdxdDesc[] = [];
   /** DMA pages of the completion records while enabled. */

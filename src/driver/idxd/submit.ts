@@ -39,6 +39,7 @@ export function idxdWqAllocResources(wq: IdxdWq, mem: PhysMem): number {
     wq.descs.push({ id: i, hw: mem.view(descBase + i * IAX_DESC_SIZE, IAX_DESC_SIZE), completion: mem.view(dma, IAX_COMPL_SIZE), complDma: dma, crypto: null, wq });
   }
   for (let i = n - 1; i >= 0; i--) wq.freeDescs.push(i);
+  wq.descFree = new Uint8Array(n).fill(1);
   wq.poolBase = base;
   wq.poolPages = pages;
   return 0;
@@ -51,6 +52,7 @@ export function idxdWqFreeResources(wq: IdxdWq, mem: PhysMem): void {
   wq.poolPages = 0;
   wq.descs = [];
   wq.freeDescs = [];
+  wq.descFree = new Uint8Array(0);
   wq.pending = [];
 }
 
@@ -67,6 +69,7 @@ export function idxdAllocDesc(wq: IdxdWq, block: boolean, clock: VirtualClock): 
     if (!ok || wq.idxd.state !== "enabled") return !ok ? -Errno.EAGAIN : -Errno.EIO;
   }
   const d = wq.descs[wq.freeDescs.pop()!]!;
+  wq.descFree[d.id] = 0;
   d.hw.fill(0);
   d.completion.fill(0);
   d.crypto = null;
@@ -76,8 +79,9 @@ export function idxdAllocDesc(wq: IdxdWq, block: boolean, clock: VirtualClock): 
 
 /** idxd_free_desc() */
 export function idxdFreeDesc(wq: IdxdWq, desc: IdxdDesc): void {
-  if (desc.wq !== wq || wq.descs[desc.id] !== desc || wq.freeDescs.includes(desc.id)) return;
+  if (desc.wq !== wq || wq.descs[desc.id] !== desc || wq.descFree[desc.id] === 1) return;
   wq.freeDescs.push(desc.id);
+  wq.descFree[desc.id] = 1;
 }
 
 /**

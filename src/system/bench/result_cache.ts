@@ -34,6 +34,7 @@ import { AECS_COMP_TABLE_RECORD_SIZE, IAA_COMP_FLAGS } from "../../driver/iaa_cr
 import type { IaaResult } from "../../deflate/mod.js";
 import { engineCompress, engineDecompress, type IaaResultCache } from "../../hw/iaa_ops.js";
 import { BENCH_PAGE, fillPage, type ContentMix } from "./content.js";
+import type { CodecPool } from "./codec_pool.js";
 import { startWorker } from "./start_worker.js";
 
 /** Int32 words per slot header. */
@@ -72,6 +73,22 @@ export interface WorkerSetup {
   n: number;
   /** When set, the pages are generated here first: this worker fills items w, w + n + 1, … */
   fill: PageFill | null;
+  /** When set, each slot's page is copied from the machine's memory first, by the thread computing it (see {@link PageSources}). */
+  sources: PageSources | null;
+}
+
+/**
+ * Where the slots' pages are (the machine process's prefetch): a slot's
+ * stage 1 first copies its page from the machine's physical memory into the
+ * cache's own page, then computes on that copy. The copy is the cache's
+ * input: a lookup is a hit only if the engine's source equals it byte for
+ * byte, so a frame that changed before it was copied can only cause a miss.
+ */
+export interface PageSources {
+  /** The machine's memory chunks (PhysMem's SharedArrayBuffers). */
+  chunks: SharedArrayBuffer[];
+  /** Per slot: index into `chunks`, byte offset in it. */
+  at: Int32Array;
 }
 
 /** Items to generate in parallel (the content is a pure function of mix, seed and page index). */
@@ -120,12 +137,14 @@ export interface SlotContext {
   used: Int32Array;
   dstA: Uint8Array;
   back: Uint8Array;
+  /** Views of the machine's memory chunks, in source mode. */
+  phys: Uint8Array[] | null;
 }
 
 /** The views and scratch buffers of a computing thread. */
 export function slotContext(setup: WorkerSetup): SlotContext {
   const m = setup.maxDst;
-  return { setup, pages: new Uint8Array(setup.pages), hdr: new Int32Array(setup.headers), out: new Uint8Array(setup.outputs), used: new Int32Array(setup.outputsUsed), dstA: new Uint8Array(m), back: new Uint8Array(m) };
+  return { setup, pages: new Uint8Array(setup.pages), hdr: new Int32Array(setup.headers), out: new Uint8Array(setup.outputs), used: new Int32Array(setup.outputsUsed), dstA: new Uint8Array(m), back: new Uint8Array(m), phys: setup.sources?.chunks.map((b) => new Uint8Array(b)) ?? null };
 }
 
 function putResult(hdr: Int32Array, at: number, r: IaaResult): void {
@@ -152,6 +171,11 @@ export function computeStage1(c: SlotContext, s: number): boolean {
   if (Atomics.compareExchange(hdr, base + SLOT.state, SLOT_PENDING, SLOT_WORKING) !== SLOT_PENDING) return false;
   const maxDst = setup.maxDst;
   const p = setup.slotPage[s]!;
+  if (c.phys !== null) {
+    const at = setup.sources!.at;
+    const off = at[2 * s + 1]!;
+    c.pages.set(c.phys[at[2 * s]!]!.subarray(off, off + maxDst), p * maxDst);
+  }
   const r = engineCompress(c.pages.subarray(p * maxDst, (p + 1) * maxDst), dstA, setup.aecs, setup.opFlags, maxDst);
   putResult(hdr, base + SLOT.comp, r);
   if (r.status === 1) {
@@ -280,6 +304,12 @@ export class PrecomputedResults implements IaaResultCache {
   private indexed = 0;
   private readonly aecs = fixedModeAecs();
   private readonly workers: Worker[] = [];
+  /** Threads computing besides this one (its own workers, or the pool's). */
+  private readonly helpers: number;
+  /** The pool whose workers compute this cache, if it has no workers of its own. */
+  private readonly pool: CodecPool | null;
+  /** Decompress hits with output (page-ins), each a different slot: all slots taken means the cache is used up. */
+  private pageIns = 0;
   /** Bytes per item (a page, or a codec job's buffer), and the max_dst_size of every operation on it. */
   private readonly maxDst: number;
   private readonly slotCount: number;
@@ -290,24 +320,38 @@ export class PrecomputedResults implements IaaResultCache {
   private readonly tail: [number, number, number];
   /** The parallel page generation, when the constructor was given one. */
   private readonly fill: PageFill | null = null;
+  /** Source mode: where each slot's page is in the machine, and its physical address (the lookup key). */
+  private readonly sources: PageSources | null = null;
+  private readonly srcPa: readonly number[] | null = null;
+  /** physical address → slot, for compress lookups out of order (built at the first one). */
+  private byPa: Map<number, number> | null = null;
 
   /**
    * @param pages page contents, 4 KiB each (shared memory)
    * @param order page indices in the order the workload will page them out
-   * @param threads worker threads to start (0: none; every lookup then misses)
+   * @param threads worker threads to start (0: none; every lookup then misses),
+   *   or a pool whose workers compute this cache (no `fill` then)
    * @param fill when given, `pages` is still empty: the workers and this
    *   thread generate the content first, each a share (results are the same
    *   bytes as generating them on one thread)
    * @param unit bytes per item (default a page; a codec job's buffer size),
    *   which is also every operation's max_dst_size
+   * @param sources source mode: `pages` is still empty, and slot j's page is
+   *   copied from the machine's memory (at `at[2j]`, `at[2j + 1]`; physical
+   *   address `pa[j]`) by whichever thread computes it
    */
-  constructor(pages: Uint8Array, order: readonly number[], threads: number, fill?: { content: ContentMix; seed: number }, unit = BENCH_PAGE) {
+  constructor(pages: Uint8Array, order: readonly number[], threads: number | CodecPool, fill?: { content: ContentMix; seed: number }, unit = BENCH_PAGE, sources?: PageSources & { pa: readonly number[] }) {
     if (!(pages.buffer instanceof SharedArrayBuffer)) throw new Error("PrecomputedResults: pages must be in a SharedArrayBuffer");
     if (unit < BENCH_PAGE || unit % BENCH_PAGE !== 0 || pages.length % unit !== 0) throw new Error(`PrecomputedResults: items of ${unit} bytes do not tile ${pages.length} bytes of 4 KiB pages`);
     this.pages = pages;
     this.maxDst = unit;
     if (fill !== undefined) {
       this.fill = { ...fill, unit: this.maxDst, done: new SharedArrayBuffer(4) };
+    }
+    if (sources !== undefined) {
+      if (fill !== undefined || sources.pa.length !== order.length || sources.at.length < 2 * order.length) throw new Error("PrecomputedResults: page sources must give one page per slot, and no fill");
+      this.sources = { chunks: sources.chunks, at: sources.at };
+      this.srcPa = sources.pa;
     }
     // Shared memory for one slot per position of the order, and the workers started first: they
     // load (and generate their share of the content) meanwhile, and start when the count is published.
@@ -316,7 +360,12 @@ export class PrecomputedResults implements IaaResultCache {
     this.hdr = new Int32Array(new SharedArrayBuffer(4 * SLOT_WORDS * room));
     this.out = new Uint8Array(new SharedArrayBuffer(this.maxDst * room));
     Atomics.store(this.count, 0, -1);
-    for (let w = 0; w < threads && order.length > 0; w++) this.workers.push(this.spawn(w, threads));
+    this.pool = typeof threads === "number" ? null : threads;
+    if (typeof threads === "number") {
+      for (let w = 0; w < threads && order.length > 0; w++) this.workers.push(this.spawn(w, threads));
+    } else if (fill !== undefined) {
+      throw new Error("PrecomputedResults: a pool's workers do not generate pages");
+    }
     this.generate();
     // slot j is position j of the order: a page that comes twice is computed twice, as the engine
     // would (finding duplicates would mean hashing every page, which costs more than it saves)
@@ -326,6 +375,7 @@ export class PrecomputedResults implements IaaResultCache {
     this.tail = [0, order.length, order.length];
     Atomics.store(this.count, 0, order.length);
     Atomics.notify(this.count, 0);
+    this.helpers = this.pool === null ? this.workers.length : order.length > 0 ? this.pool.submit((w, n) => this.setup(w, n)) : 0;
   }
 
   /**
@@ -368,6 +418,7 @@ export class PrecomputedResults implements IaaResultCache {
       w,
       n,
       fill: this.fill,
+      sources: this.sources,
     };
   }
 
@@ -385,7 +436,7 @@ export class PrecomputedResults implements IaaResultCache {
    * the cache stops waiting at all.
    */
   private ready(s: number, stage: 1 | 2): boolean {
-    if (this.workers.length === 0) return false;
+    if (this.helpers === 0) return false;
     const i = s * SLOT_WORDS + (stage === 1 ? SLOT.state : SLOT.dstate);
     const compute = stage === 1 ? computeStage1 : computeStage2;
     const st = Atomics.load(this.hdr, i);
@@ -410,7 +461,7 @@ export class PrecomputedResults implements IaaResultCache {
    * path; a workload never needs it). False if that took over `timeoutMs`.
    */
   waitAll(timeoutMs = 60_000): boolean {
-    if (this.workers.length === 0) return this.slotCount === 0;
+    if (this.helpers === 0) return this.slotCount === 0;
     const end = performance.now() + timeoutMs;
     for (let s = 0; s < this.slotCount; s++) {
       for (const word of [SLOT.state, SLOT.dstate]) {
@@ -467,6 +518,22 @@ export class PrecomputedResults implements IaaResultCache {
     return s;
   }
 
+  /** Source mode: the slot whose page was at physical address `pa` (the next one in order first); -1 if none. */
+  private findAddr(pa: number): number {
+    const order = this.srcPa!;
+    if (this.compCursor < this.slotCount && order[this.compCursor] === pa) {
+      this.stats.inOrder++;
+      return this.compCursor++;
+    }
+    if (this.byPa === null) {
+      this.byPa = new Map();
+      for (let x = this.slotCount - 1; x >= 0; x--) this.byPa.set(order[x]!, x);
+    }
+    const s = this.byPa.get(pa) ?? -1;
+    if (s >= 0) this.compCursor = Math.max(this.compCursor, s + 1);
+    return s;
+  }
+
   /** The published slot whose stream is `src`: the last compress hit, the positions the order predicts, then the buckets; -1 if none. */
   private findStream(src: Uint8Array, verify: boolean): number {
     if (verify && this.lastHit >= 0 && sameBytes(this.stream(this.lastHit), src)) {
@@ -496,11 +563,18 @@ export class PrecomputedResults implements IaaResultCache {
     return s;
   }
 
-  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number): IaaResult | null {
+  compress(src: Uint8Array, dst: Uint8Array, aecs: Uint8Array, opFlags: number, maxDstSize: number, srcAddr = -1): IaaResult | null {
     this.lastHit = -1;
     if (src.length !== this.maxDst || maxDstSize !== this.maxDst || opFlags !== IAA_COMP_FLAGS || !sameBytes(aecs, this.aecs)) return this.miss();
-    const s = this.findSource(src);
-    if (s < 0 || !this.ready(s, 1)) return this.miss();
+    let s: number;
+    if (this.srcPa === null) {
+      s = this.findSource(src);
+      if (s < 0 || !this.ready(s, 1)) return this.miss();
+    } else {
+      // source mode: the slot of that address, then (its copy made) the bytes
+      s = this.findAddr(srcAddr);
+      if (s < 0 || !this.ready(s, 1) || !sameBytes(this.page(this.slotPage[s]!), src)) return this.miss();
+    }
     const r = this.result(s, SLOT.comp);
     if (r.status === 1) {
       dst.set(this.stream(s));
@@ -520,6 +594,7 @@ export class PrecomputedResults implements IaaResultCache {
       // the worker offers a decompress only when it gave the page back
       if (r.status !== 1 || r.outputSize !== this.maxDst) return this.miss();
       dst.set(this.page(this.slotPage[s]!));
+      this.pageIns++;
     }
     this.stats.decompressHits++;
     return r;
@@ -530,8 +605,15 @@ export class PrecomputedResults implements IaaResultCache {
     return null;
   }
 
-  /** Stops the workers. */
+  /** Whether every slot's page came back through a hit (nothing more to take from here). */
+  get usedUp(): boolean {
+    return this.pageIns >= this.slotCount;
+  }
+
+  /** Stops the workers (a pool's workers: they leave this cache's slots and move on). */
   async close(): Promise<void> {
+    Atomics.store(this.count, 0, -2);
+    Atomics.notify(this.count, 0);
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
   }

@@ -21,6 +21,7 @@ import { BENCH_PAGE, fillPage, type ContentMix } from "./content.js";
 import { spreadCpus } from "./_cpus.js";
 import { PrecomputedResults, type CacheStats } from "./result_cache.js";
 import { distribution, type Distribution, type Progress } from "./_stats.js";
+import { threadCpuMs } from "./thread_cpu.js";
 
 export interface ZswapOptions {
   config: BenchConfig;
@@ -83,9 +84,11 @@ export interface ZswapResult {
   /**
    * The emulator's own speed: `ms` the whole run (boot, fill, check included),
    * `phaseMs` the page-out and page-in phases, `pagesPerSecond` pages paged
-   * out plus pages paged in per wall-clock second of the phases.
+   * out plus pages paged in per wall-clock second of the phases;
+   * `phaseCpuMs` this thread's CPU time in the phases (NaN where the host
+   * does not tell).
    */
-  wall: { ms: number; phaseMs: number; pagesPerSecond: number; threads: number; cache: (CacheStats & { slots: number }) | null };
+  wall: { ms: number; phaseMs: number; phaseCpuMs: number; pagesPerSecond: number; threads: number; cache: (CacheStats & { slots: number }) | null };
 }
 
 /**
@@ -136,6 +139,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     addrs.push(addr);
   }
   let phaseMs = 0;
+  let phaseCpuMs = 0;
   if (cache !== null) {
     for (const d of machine.idxd?.devices ?? []) if (d.isIax) d.hw.resultCache = cache;
     if (opts.waitForWorkers === true && !cache.waitAll()) throw new Error("worker threads did not finish");
@@ -148,6 +152,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     const samples: number[] = [];
     const dev0 = deviceBusy(bm);
     const w0 = performance.now();
+    const c0 = threadCpuMs();
     for (let i = 0; i < M; i++) {
       for (let p = 0; p < P; p++) {
         const t = clock.now;
@@ -160,6 +165,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
       }
     }
     phaseMs += performance.now() - w0;
+    phaseCpuMs += threadCpuMs() - c0;
     const dev1 = deviceBusy(bm);
     let cpuBoundNs = 0;
     for (const b of busy) cpuBoundNs = Math.max(cpuBoundNs, b);
@@ -226,7 +232,7 @@ export function runZswap(opts: ZswapOptions): ZswapResult {
     mismatches,
     dmesgSha1: log.digest("hex"),
     engineOps: { compress: ops1.compress - ops0.compress, decompress: ops1.decompress - ops0.decompress },
-    wall: { ms, phaseMs, pagesPerSecond: (2 * P * M * 1000) / phaseMs, threads, cache: cache === null ? null : { slots: cache.slots, ...cache.stats } },
+    wall: { ms, phaseMs, phaseCpuMs, pagesPerSecond: (2 * P * M * 1000) / phaseMs, threads, cache: cache === null ? null : { slots: cache.slots, ...cache.stats } },
   };
 }
 
