@@ -114,6 +114,7 @@ async function handle(m: ToWorker): Promise<void> {
   // the memory of page frames the command freed, and of the prefetch's page copies, goes back to the host (a real
   // machine's free memory costs nothing)
   const dropped = prefetch?.dropAll() ?? 0;
+  if (dropped > 0) pool?.idle();
   if ((host.booted && host.world().stack.machine.mem.releaseFreeChunks() > 0) || dropped > 0) collectSoon();
   port.postMessage({ t: "done", reply } satisfies FromWorker);
 }

@@ -52,6 +52,18 @@ export class CodecPool {
     if (i >= 0) this.workers.splice(i, 1);
   }
 
+  /**
+   * Stops the workers until the next submit() starts new ones: an idle
+   * worker never collects garbage, so the shared buffers of the caches it
+   * served would stay mapped (the machine process calls this after each
+   * command that used the pool, trading a start-up per command for RSS).
+   */
+  idle(): void {
+    if (!this.started) return;
+    this.started = false;
+    for (const w of this.workers.splice(0)) void w.terminate();
+  }
+
   /** Stops the workers. */
   async close(): Promise<void> {
     this.started = true;
