@@ -25,6 +25,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ZSWAP_ON_DEFLATE_IAA } from "./_zswap_setup.js";
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes("--quick");
@@ -70,11 +71,7 @@ const SETUP = [
   "modprobe iaa_crypto",
   "echo -n 'module iaa_crypto +p' > /sys/kernel/debug/dynamic_debug/control",
   "echo -n 'module idxd +p' > /sys/kernel/debug/dynamic_debug/control",
-  "echo 0 > /sys/module/zswap/parameters/enabled",
-  "echo 50 > /sys/module/zswap/parameters/max_pool_percent",
-  "echo deflate-iaa > /sys/module/zswap/parameters/compressor",
-  "echo 1 > /sys/module/zswap/parameters/enabled",
-  "echo 100 > /proc/sys/vm/swappiness",
+  ...ZSWAP_ON_DEFLATE_IAA,
 ].join("; ");
 
 /** The machine process's RSS in bytes (from /proc). */

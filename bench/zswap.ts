@@ -36,6 +36,7 @@ import { fillPage } from "../src/system/bench/content.js";
 import { startWorker } from "../src/system/bench/start_worker.js";
 import { runZswap } from "../src/system/bench/zswap_workload.js";
 import { PAGE, runBare, type BareOps } from "./_bare_codec.js";
+import { ZSWAP_ON_DEFLATE_IAA } from "./_zswap_setup.js";
 
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
@@ -89,14 +90,7 @@ function stack(threads: number): { ms: number; cpuMs: number; ops: { compress: n
 
 // The machine-process row: two machine directories, IAA_EMU_THREADS 1 and 2.
 const iaaCli = fileURLToPath(new URL("../src/cli/iaa.js", import.meta.url));
-const ZSWAP_SETUP = [
-  "modprobe iaa_crypto",
-  "echo 0 > /sys/module/zswap/parameters/enabled",
-  "echo 50 > /sys/module/zswap/parameters/max_pool_percent",
-  "echo deflate-iaa > /sys/module/zswap/parameters/compressor",
-  "echo 1 > /sys/module/zswap/parameters/enabled",
-  "echo 100 > /proc/sys/vm/swappiness",
-].join("; ");
+const ZSWAP_SETUP = ["modprobe iaa_crypto", ...ZSWAP_ON_DEFLATE_IAA].join("; ");
 const machines = [1, 2].map((threads) => ({ threads, env: { ...process.env, IAA_EMU_HOME: mkdtempSync(join(tmpdir(), `iaa-bench-zswap-t${threads}-`)), IAA_EMU_THREADS: String(threads) } }));
 function iaa(m: (typeof machines)[number], args: string[]): number {
   const t0 = performance.now();

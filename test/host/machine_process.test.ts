@@ -34,6 +34,22 @@ function viaBash(script: string, env: Record<string, string>): { status: number 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs `fn` with a machine directory on a tmpfs of `mib` MiB of its own (mounted at `mnt`), then stops the machine and unmounts it. */
+function onTmpfs(mib: number, fn: (mnt: string, env: { IAA_EMU_HOME: string }) => void): void {
+  const h = machineHome();
+  const mnt = join(h.dir, "fs");
+  mkdirSync(mnt);
+  const env = { IAA_EMU_HOME: join(mnt, "m") };
+  assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", `size=${mib}m`, "tmpfs", mnt]).status, 0);
+  try {
+    fn(mnt, env);
+  } finally {
+    runBin("iaa", ["down"], env);
+    spawnSync("umount", [mnt]);
+    h.done();
+  }
+}
+
 test("the machine process stays up between commands; iaa down stops it and the next command starts a new one", () => {
   const h = machineHome();
   try {
@@ -149,81 +165,54 @@ test("what is in the machine directory never makes a command spin, hang or lose 
 
 test("a full file system fails the command with one line and a non-zero status, and the last committed state stays", (t) => {
   if (!needsRoot(t)) return;
-  const h = machineHome();
-  const mnt = join(h.dir, "small");
-  mkdirSync(mnt);
-  const env = { IAA_EMU_HOME: join(mnt, "m") };
-  assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt]).status, 0);
-  try {
-    assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], env).status, 0);
-    assert.equal(runBin("iaa", ["sh", "-c", "echo 41 > /proc/sys/vm/swappiness"], env).status, 0);
-    // fill the file system
-    spawnSync("sh", ["-c", `cat /dev/zero > ${join(mnt, "fill")}`]);
-    const r = runBin("iaa", ["sh", "-c", "echo 42 > /proc/sys/vm/swappiness; echo done"], env);
-    assert.equal(r.status, 1);
-    assert.equal(r.stdout, "done\n");
-    assert.match(r.stderr, /^iaa: cannot save the machine state in .*: No space left on device \(ENOSPC\); the machine is back at its last saved state\n$/);
-    // the machine goes on from the last committed state, in this process and after a restart
-    assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], env).stdout, "41\n");
-    rmSync(join(mnt, "fill"));
-    runBin("iaa", ["down"], env);
-    assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], env).stdout, "41\n");
-  } finally {
-    runBin("iaa", ["down"], env);
-    spawnSync("umount", [mnt]);
-    h.done();
-  }
+  onTmpfs(16, (mnt, env) => {
+  assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], env).status, 0);
+  assert.equal(runBin("iaa", ["sh", "-c", "echo 41 > /proc/sys/vm/swappiness"], env).status, 0);
+  // fill the file system
+  spawnSync("sh", ["-c", `cat /dev/zero > ${join(mnt, "fill")}`]);
+  const r = runBin("iaa", ["sh", "-c", "echo 42 > /proc/sys/vm/swappiness; echo done"], env);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, "done\n");
+  assert.match(r.stderr, /^iaa: cannot save the machine state in .*: No space left on device \(ENOSPC\); the machine is back at its last saved state\n$/);
+  // the machine goes on from the last committed state, in this process and after a restart
+  assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], env).stdout, "41\n");
+  rmSync(join(mnt, "fill"));
+  runBin("iaa", ["down"], env);
+  assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], env).stdout, "41\n");
+  });
 });
 
 test("a full file system while a changed part (the printk ring) is written: one line, the last committed state and its files stay", (t) => {
   if (!needsRoot(t)) return;
-  const h = machineHome();
-  const mnt = join(h.dir, "small");
-  mkdirSync(mnt);
-  const env = { IAA_EMU_HOME: join(mnt, "m") };
-  assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", mnt]).status, 0);
-  try {
-    assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], env).status, 0);
-    const dmesg = runBin("iaa", ["sh", "-c", "dmesg"], env).stdout;
-    const files = readdirSync(env.IAA_EMU_HOME).sort();
-    spawnSync("sh", ["-c", `cat /dev/zero > ${join(mnt, "fill")}`]);
-    // loading a module logs lines: the ring's part is written before the header, and fails
-    const r = runBin("iaa", ["sh", "-c", "modprobe iaa_crypto; dmesg | wc -l"], env);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /^iaa: cannot save the machine state in .*: No space left on device \(ENOSPC\); the machine is back at its last saved state\n$/);
-    assert.deepEqual(readdirSync(env.IAA_EMU_HOME).sort(), files);
-    assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], env).stdout, dmesg);
-    rmSync(join(mnt, "fill"));
-    runBin("iaa", ["down"], env);
-    assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], env).stdout, dmesg);
-  } finally {
-    runBin("iaa", ["down"], env);
-    spawnSync("umount", [mnt]);
-    h.done();
-  }
+  onTmpfs(16, (mnt, env) => {
+  assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], env).status, 0);
+  const dmesg = runBin("iaa", ["sh", "-c", "dmesg"], env).stdout;
+  const files = readdirSync(env.IAA_EMU_HOME).sort();
+  spawnSync("sh", ["-c", `cat /dev/zero > ${join(mnt, "fill")}`]);
+  // loading a module logs lines: the ring's part is written before the header, and fails
+  const r = runBin("iaa", ["sh", "-c", "modprobe iaa_crypto; dmesg | wc -l"], env);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^iaa: cannot save the machine state in .*: No space left on device \(ENOSPC\); the machine is back at its last saved state\n$/);
+  assert.deepEqual(readdirSync(env.IAA_EMU_HOME).sort(), files);
+  assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], env).stdout, dmesg);
+  rmSync(join(mnt, "fill"));
+  runBin("iaa", ["down"], env);
+  assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], env).stdout, dmesg);
+  });
 });
 
 test("a read-only file system fails the command with one line and a non-zero status, and the last committed state stays", (t) => {
   if (!needsRoot(t)) return;
-  const h = machineHome();
-  const mnt = join(h.dir, "ro");
-  mkdirSync(mnt);
-  const env = { IAA_EMU_HOME: join(mnt, "m") };
-  assert.equal(spawnSync("mount", ["-t", "tmpfs", "-o", "size=64m", "tmpfs", mnt]).status, 0);
-  try {
-    assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], env).status, 0);
-    assert.equal(runBin("iaa", ["sh", "-c", "echo 43 > /proc/sys/vm/swappiness"], env).status, 0);
-    assert.equal(spawnSync("mount", ["-o", "remount,ro", mnt]).status, 0);
-    const r = runBin("iaa", ["sh", "-c", "echo 44 > /proc/sys/vm/swappiness"], env);
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /^iaa: cannot save the machine state in .*: Read-only file system \(EROFS\); the machine is back at its last saved state\n$/);
-    assert.equal(spawnSync("mount", ["-o", "remount,rw", mnt]).status, 0);
-    assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], env).stdout, "43\n");
-  } finally {
-    runBin("iaa", ["down"], env);
-    spawnSync("umount", [mnt]);
-    h.done();
-  }
+  onTmpfs(64, (mnt, env) => {
+  assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], env).status, 0);
+  assert.equal(runBin("iaa", ["sh", "-c", "echo 43 > /proc/sys/vm/swappiness"], env).status, 0);
+  assert.equal(spawnSync("mount", ["-o", "remount,ro", mnt]).status, 0);
+  const r = runBin("iaa", ["sh", "-c", "echo 44 > /proc/sys/vm/swappiness"], env);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^iaa: cannot save the machine state in .*: Read-only file system \(EROFS\); the machine is back at its last saved state\n$/);
+  assert.equal(spawnSync("mount", ["-o", "remount,rw", mnt]).status, 0);
+  assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], env).stdout, "43\n");
+  });
 });
 
 test("SIGKILL of the machine process loses nothing committed: the next command starts from the last snapshot", async () => {
