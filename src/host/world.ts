@@ -82,10 +82,19 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
 
   // fork + exec + dynamic loading of a program costs virtual time, so log timestamps move as on a real machine
   for (const [name, fn] of commands) {
-    commands.set(name, (ctx) => {
+    const exec: Command = (ctx) => {
       clock.advance(EXEC_NS);
       return fn(ctx);
-    });
+    };
+    // a program with a streaming form keeps it (a pipeline runs it as a task), started at the same cost
+    const stream = fn.stream;
+    if (stream !== undefined) {
+      exec.stream = (ctx) => {
+        clock.advance(EXEC_NS);
+        return stream(ctx);
+      };
+    }
+    commands.set(name, exec);
   }
 
   installBinaries(m.vfs, [...commands.keys()].filter((n) => !SBIN.includes(n) && n !== "memory_madvise").concat(["bash", "sh"]), "/usr/bin");
