@@ -14,7 +14,7 @@ import type { Shell } from "../shell/shell.js";
 import { readChunk, type InputSource, type OutputSink } from "../shell/types.js";
 import { hostHasCommand } from "./host_path.js";
 import type { MachineConfigInput } from "../system/machine_config.js";
-import { restoreWorldParts, saveWorldParts, SnapshotError } from "./snapshot.js";
+import { restoreNotice, restoreWorldParts, saveWorldParts, SnapshotError } from "./snapshot.js";
 import { SnapshotStore } from "./snapshot_store.js";
 import { machinePaths, StateError } from "./state_dir.js";
 import { bootWorld, type World } from "./world.js";
@@ -35,6 +35,7 @@ export class MachineHost {
   private current: World | null = null;
   /** Why there is no machine (no snapshot yet, or a damaged one). */
   private missing: string;
+  private notice: string | null = null;
   private readonly sessions = new Map<number, Session>();
   private readonly store: SnapshotStore;
   /** Called whenever the World is replaced (boot, reboot, rollback). */
@@ -53,6 +54,13 @@ export class MachineHost {
   }
 
   /** Why there is no machine. */
+  /** A line about the last restore for the next command's stderr, once (see restoreNotice()). */
+  takeNotice(): string | null {
+    const n = this.notice;
+    this.notice = null;
+    return n;
+  }
+
   missingReason(): string {
     return this.missing;
   }
@@ -76,7 +84,9 @@ export class MachineHost {
       return;
     }
     try {
-      this.replace(restoreWorldParts(snap.body, snap.parts));
+      const w = restoreWorldParts(snap.body, snap.parts);
+      this.notice = restoreNotice(w);
+      this.replace(w);
     } catch (e) {
       if (!(e instanceof SnapshotError)) throw e;
       this.missing = `iaa: cannot restore the machine from ${machinePaths(this.dir).snap}: ${e.message.replace(/^iaa: /, "")}`;

@@ -108,6 +108,8 @@ async function handle(m: ToWorker): Promise<void> {
   // stdin the previous command left unread is not this one's
   while (receiveMessageOnPort(init.stdinPort) !== undefined);
   const io = new JobStreams(ctl, init.stdinPort, (msg) => port.postMessage(msg), "tty" in m.req ? m.req.tty : { stdin: false, stdout: false, stderr: false });
+  const notice = host.takeNotice();
+  if (notice !== null) io.stderr.write(`${notice}\n`);
   const reply = await runJob(m.conn, m.req, io);
   io.flush();
   services.afterCommand();

@@ -8,7 +8,7 @@
  * refused with a one-line {@link SnapshotError} that names `iaa boot`.
  */
 import { deserialize, serialize } from "node:v8";
-import { restoreStack, saveStack, type StackSnapshot } from "../system/snapshot.js";
+import { restoreStack, restoreStackStructure, saveStack, type StackSnapshot } from "../system/snapshot.js";
 import type { MachineConfigInput } from "../system/machine_config.js";
 import type { PrintkRing } from "../lib/printk.js";
 import { buildId, emuVersion } from "./version.js";
@@ -86,6 +86,14 @@ function decode(bytes: Uint8Array): Envelope {
   return env;
 }
 
+/** What a restore that could not carry everything over says (one line), by the World it made. */
+const notices = new WeakMap<World, string>();
+
+/** The one line a restore left to tell the user (the snapshot came from another build and only its structure was carried over), or null. */
+export function restoreNotice(world: World): string | null {
+  return notices.get(world) ?? null;
+}
+
 function rebuild(env: Envelope): World {
   let world: World;
   try {
@@ -93,9 +101,16 @@ function rebuild(env: Envelope): World {
     restoreStack(world.stack, env.stack, { sched: world.sched });
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    // another build may have changed the classes the graph names: say so rather than "damaged"
-    if (env.build !== buildId()) return refuse(`was written by another build of iaa-emu ${env.version} (${String(env.build)}), which this build (${buildId()}) cannot read: ${why}`);
-    return refuse(`is damaged (${why})`);
+    if (env.build === buildId()) return refuse(`is damaged (${why})`);
+    // another build changed the classes the graph names: keep what the kernel's own operations rebuild
+    try {
+      world = bootWorld(env.boot);
+      restoreStackStructure(world.stack, env.stack);
+    } catch (e2) {
+      const why2 = (e2 instanceof Error ? e2.message : String(e2)).split("\n")[0];
+      return refuse(`was written by another build of iaa-emu ${env.version} (${String(env.build)}), which this build (${buildId()}) cannot read: ${why}${why2 === why ? "" : `; ${why2}`}`);
+    }
+    notices.set(world, `iaa: the machine snapshot was written by another build of iaa-emu (${String(env.build)}); its modules, devices and WQs, swap devices, zswap parameters, sysctls and log were carried over, its statistics, swapped-out data and files were not`);
   }
   return world;
 }

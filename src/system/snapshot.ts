@@ -15,6 +15,7 @@
  * next), then puts the saved data over it, so its cost follows the state's
  * size, never the number of commands that made it.
  */
+import { errnoName } from "../lib/errno.js";
 import { LZO_CLASSES } from "../crypto/lzo.js";
 import { KnAttr, KnDir, KnFile, KnLink } from "../kernfs/node.js";
 import { IAA_CRYPTO_CLASSES } from "../driver/iaa_crypto/classes.js";
@@ -81,16 +82,7 @@ export function saveStack(s: Stack, extra: Record<string, unknown> = {}): StackS
 /** Puts a {@link StackSnapshot} onto a machine freshly booted from the same settings. */
 export function restoreStack(s: Stack, snap: StackSnapshot, extra: Record<string, unknown> = {}): void {
   const m = s.machine;
-  // structure, through the kernel's own operations
-  for (const name of m.modules.list().reverse()) if (!snap.modules.includes(name)) m.modules.rmmod(name);
-  for (const name of snap.modules) m.modules.modprobe(name);
-  if (snap.idxd !== null && m.idxd !== null) m.idxd.loadState(snap.idxd);
-  const swaps = new Set(snap.mm.swaps.map((w) => w.path));
-  for (const d of s.mm.activeSwaps()) if (!swaps.has(d.area.path)) s.mm.swapoff(d.area.path);
-  s.mm.loadState(snap.mm);
-  s.zswap.loadState(snap.zswap);
-  m.ctx.clock.runUntilIdle();
-  m.ctx.clock.dropEvents();
+  restoreStructure(s, snap);
   // data
   m.mem.loadFrames(snap.frames);
   const ext = new Map<string, object>();
@@ -98,4 +90,39 @@ export function restoreStack(s: Stack, snap: StackSnapshot, extra: Record<string
   restoreGraph(snap.graph, { stack: s, iaa: s.iaa(), ...extra }, ext, PROTOS);
   m.ctx.log.loadRing(snap.printk);
   s.zswap.resumeShrinkWork();
+}
+
+/**
+ * Puts only the structure of a {@link StackSnapshot} (modules, idxd's
+ * configuration and bindings, swap devices, mm's sysctls and event counters,
+ * zswap's parameters) and its log onto a machine freshly booted from the same
+ * settings: for a snapshot whose object graph this build cannot read (written
+ * by another build). What only the graph holds (statistics, device registers
+ * beyond the configuration, swapped-out data, tmpfs files) starts afresh;
+ * the clock goes on from the log's newest record.
+ */
+export function restoreStackStructure(s: Stack, snap: StackSnapshot): void {
+  const m = s.machine;
+  restoreStructure(s, snap);
+  m.ctx.log.loadRing(snap.printk);
+  const ts = snap.printk.ts;
+  if (ts.length > 0 && ts[ts.length - 1]! > m.ctx.clock.now) m.ctx.clock.advanceTo(ts[ts.length - 1]!);
+  s.zswap.resumeShrinkWork();
+}
+
+/** The structure, through the kernel's own operations. */
+function restoreStructure(s: Stack, snap: StackSnapshot): void {
+  const m = s.machine;
+  for (const name of m.modules.list().reverse()) if (!snap.modules.includes(name)) m.modules.rmmod(name);
+  for (const name of snap.modules) m.modules.modprobe(name);
+  if (snap.idxd !== null && m.idxd !== null) {
+    const r = m.idxd.loadState(snap.idxd);
+    if (r < 0) throw new Error(`idxd's devices do not match the snapshot's (${errnoName(r)})`);
+  }
+  const swaps = new Set(snap.mm.swaps.map((w) => w.path));
+  for (const d of s.mm.activeSwaps()) if (!swaps.has(d.area.path)) s.mm.swapoff(d.area.path);
+  s.mm.loadState(snap.mm);
+  s.zswap.loadState(snap.zswap);
+  m.ctx.clock.runUntilIdle();
+  m.ctx.clock.dropEvents();
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import test from "node:test";
 import { deserialize, serialize } from "node:v8";
-import { restoreWorld, restoreWorldParts, saveWorld, saveWorldParts, SnapshotError } from "../../src/host/snapshot.js";
+import { restoreNotice, restoreWorld, restoreWorldParts, saveWorld, saveWorldParts, SnapshotError } from "../../src/host/snapshot.js";
 import { bootWorld, type World } from "../../src/host/world.js";
 import type { KnDir } from "../../src/kernfs/node.js";
 
@@ -210,7 +210,18 @@ test("a snapshot of another build whose classes this build lacks says so, not 'd
   const i = env.stack.graph.classes.findIndex((c) => c.startsWith("KnAttr("));
   env.stack.graph.classes[i] = "KnAttr(renamedMethod)";
   assert.throws(() => restoreWorldParts(serialize(env), parts), /^SnapshotError: iaa: the machine snapshot is damaged \(no class KnAttr on this machine\); run `iaa boot`/);
+  // another build: what the kernel's own operations rebuild is carried over, and the restore says what was not
   env.build = "0.0.9+0123456789abcdef";
-  assert.throws(() => restoreWorldParts(serialize(env), parts), /^SnapshotError: iaa: the machine snapshot was written by another build of iaa-emu \S+ \(0\.0\.9\+0123456789abcdef\), which this build \(\S+\) cannot read: no class KnAttr on this machine; run `iaa boot` to start a new machine$/);
+  const other = restoreWorldParts(serialize(env), parts);
+  assert.equal(run(other, "cat /proc/sys/vm/swappiness; lsmod | grep -c ^iaa_crypto; cat /sys/bus/dsa/devices/iax1/wq1.0/state").out, "39\n1\nenabled\n");
+  assert.equal(run(other, "dmesg").out, run(w, "dmesg").out, "the log is carried over");
+  assert.match(restoreNotice(other)!, /^iaa: the machine snapshot was written by another build of iaa-emu \(0\.0\.9\+0123456789abcdef\); its modules, devices and WQs, swap devices, zswap parameters, sysctls and log were carried over, its statistics, swapped-out data and files were not$/);
+  assert.equal(restoreNotice(restoreWorldParts(body, parts)), null);
+  // neither the graph nor the structure readable: one line
+  const broken = deserialize(body) as { build: string; stack: { graph: { classes: string[] }; idxd: unknown } };
+  broken.build = env.build;
+  broken.stack.graph.classes[i] = "KnAttr(renamedMethod)";
+  broken.stack.idxd = { params: {}, devices: [{ name: "iax99", wqs: [], groups: [], engines: [] }] };
+  assert.throws(() => restoreWorldParts(serialize(broken), parts), /^SnapshotError: iaa: the machine snapshot was written by another build of iaa-emu \S+ \(0\.0\.9\+0123456789abcdef\), which this build \(\S+\) cannot read: idxd's devices do not match the snapshot's \(ENODEV\); run `iaa boot` to start a new machine$/);
   assert.throws(() => restoreWorldParts(body, { frames: parts["frames"]! }), /is damaged \(a part is missing\)/);
 });

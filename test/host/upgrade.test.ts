@@ -6,9 +6,11 @@
  * `iaa boot`.
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import test from "node:test";
+import { deserialize, serialize } from "node:v8";
 import { pidAlive } from "../../src/host/pidfile.js";
 import { SNAPSHOT_FILE_FORMAT } from "../../src/host/snapshot_store.js";
 import { machineHome, runBin } from "../helpers/cli.js";
@@ -76,6 +78,40 @@ test("after the restart, a snapshot the new build cannot read: one line naming t
     assert.match(readFileSync(snap).subarray(0, 40).toString(), new RegExp(`"format":${SNAPSHOT_FILE_FORMAT + 1}`));
     assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], h.env).status, 0);
     assert.equal(runBin("iaa", ["sh", "-c", "cat /sys/bus/dsa/devices/iax1/state"], h.env).stdout, "enabled\n");
+  } finally {
+    h.done();
+  }
+});
+
+test("a snapshot whose object graph another build wrote in classes this build lacks: its configuration is carried over, and one line says what was not", () => {
+  const h = machineHome();
+  try {
+    assert.equal(runBin("iaa", ["boot", "--preset", "tiny"], h.env).status, 0);
+    assert.equal(runBin("iaa", ["sh", "-c", "modprobe iaa_crypto; accel-config disable-wq iax1/wq1.0; echo 36 > /proc/sys/vm/swappiness"], h.env).status, 0);
+    const dmesg = runBin("iaa", ["sh", "-c", "dmesg"], h.env).stdout;
+    runBin("iaa", ["down"], h.env);
+    // what another build would have written: the same structure, a graph naming a class this build does not have
+    const snap = join(h.dir, "machine.snap");
+    const raw = readFileSync(snap);
+    const nl = raw.indexOf(0x0a);
+    const env = deserialize(raw.subarray(nl + 1)) as { build: string; stack: { graph: { classes: string[] } } };
+    env.build = "0.0.9+0123456789abcdef";
+    env.stack.graph.classes[0] = "MmV2(pageTables)";
+    const body = serialize(env);
+    const head = JSON.parse(raw.subarray(0, nl).toString()) as { bytes: number; sha256: string };
+    head.bytes = body.length;
+    head.sha256 = createHash("sha256").update(body).digest("hex");
+    writeFileSync(snap, Buffer.concat([Buffer.from(`${JSON.stringify(head)}\n`), body]));
+    const r = runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness /sys/bus/dsa/devices/iax1/wq1.0/state /sys/bus/dsa/devices/iax3/wq3.0/state"], h.env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "36\ndisabled\nenabled\n");
+    assert.equal(r.stderr, "iaa: the machine snapshot was written by another build of iaa-emu (0.0.9+0123456789abcdef); its modules, devices and WQs, swap devices, zswap parameters, sysctls and log were carried over, its statistics, swapped-out data and files were not\n");
+    assert.equal(runBin("iaa", ["sh", "-c", "dmesg"], h.env).stdout, dmesg);
+    // said once; the machine is this build's from now on
+    const again = runBin("iaa", ["sh", "-c", "true"], h.env);
+    assert.deepEqual([again.status, again.stderr], [0, ""]);
+    runBin("iaa", ["down"], h.env);
+    assert.equal(runBin("iaa", ["sh", "-c", "cat /proc/sys/vm/swappiness"], h.env).stderr, "");
   } finally {
     h.done();
   }

@@ -449,23 +449,27 @@ export class Idxd {
   saveState(): IdxdState {
     return {
       params: { ...this.params },
-      devices: this.devices.map((d) => ({
-        name: d.name,
-        state: d.state,
-        cmdStatus: d.cmdStatus,
-        readBufferLimit: d.readBufferLimit,
-        eventLogSize: d.eventLogSize,
-        hw: d.hw.saveState(),
-        wqs: d.wqs.map((w) => ({
-          size: w.size, threshold: w.threshold, priority: w.priority, dedicated: w.dedicated, bof: w.bof,
-          atsDisable: w.atsDisable, prsDisable: w.prsDisable, type: w.type, name: w.name, driverName: w.driverName,
-          groupId: w.groupId, maxXferBytes: w.maxXferBytes, maxBatchSize: w.maxBatchSize, opConfig: [...w.opConfig],
-          enqcmdsRetries: w.enqcmdsRetries, state: w.state, driver: w.bus.driver?.name ?? null,
-        })),
-        groups: d.groups.map((g) => ({ readBuffersReserved: g.readBuffersReserved, readBuffersAllowed: g.readBuffersAllowed, useReadBufferLimit: g.useReadBufferLimit, tcA: g.tcA, tcB: g.tcB })),
-        engines: d.engines.map((e) => e.groupId),
-        driver: d.bus.driver?.name ?? null,
+      devices: this.devices.map((d) => this.saveDevice(d)),
+    };
+  }
+
+  private saveDevice(d: IdxdDevice): IdxdState["devices"][number] {
+    return {
+      name: d.name,
+      state: d.state,
+      cmdStatus: d.cmdStatus,
+      readBufferLimit: d.readBufferLimit,
+      eventLogSize: d.eventLogSize,
+      hw: d.hw.saveState(),
+      wqs: d.wqs.map((w) => ({
+        size: w.size, threshold: w.threshold, priority: w.priority, dedicated: w.dedicated, bof: w.bof,
+        atsDisable: w.atsDisable, prsDisable: w.prsDisable, type: w.type, name: w.name, driverName: w.driverName,
+        groupId: w.groupId, maxXferBytes: w.maxXferBytes, maxBatchSize: w.maxBatchSize, opConfig: [...w.opConfig],
+        enqcmdsRetries: w.enqcmdsRetries, state: w.state, driver: w.bus.driver?.name ?? null,
       })),
+      groups: d.groups.map((g) => ({ readBuffersReserved: g.readBuffersReserved, readBuffersAllowed: g.readBuffersAllowed, useReadBufferLimit: g.useReadBufferLimit, tcA: g.tcA, tcB: g.tcB })),
+      engines: d.engines.map((e) => e.groupId),
+      driver: d.bus.driver?.name ?? null,
     };
   }
 
@@ -473,13 +477,20 @@ export class Idxd {
    * Restores a {@link IdxdState} onto a freshly booted machine with the same
    * devices: everything is unbound, the configuration copied, then devices
    * and WQs are bound again to the drivers they had (drivers must already be
-   * registered). Descriptor pools are rebuilt empty.
+   * registered). Descriptor pools are rebuilt empty. A device whose
+   * configuration and bindings already are the saved ones is left as it is
+   * (unbinding the last WQ of iaa_crypto would unregister nothing, and its
+   * rebinding then fail with -EEXIST, as in the kernel).
    */
   loadState(s: IdxdState): number {
     Object.assign(this.params, s.params);
     for (const ds of s.devices) {
       const d = this.devices.find((x) => x.name === ds.name);
       if (d === undefined) return -Errno.ENODEV;
+      if (sameConfig(this.saveDevice(d), ds)) {
+        d.cmdStatus = ds.cmdStatus;
+        continue;
+      }
       if (d.bus.driver !== null) this.bus.unbind(d.bus.driver.name, d.name);
       d.readBufferLimit = ds.readBufferLimit;
       d.eventLogSize = ds.eventLogSize;
@@ -502,6 +513,11 @@ export class Idxd {
     }
     return 0;
   }
+}
+
+/** Whether two saved devices have the same configuration, states and bindings (registers and cmd_status aside). */
+function sameConfig(a: IdxdState["devices"][number], b: IdxdState["devices"][number]): boolean {
+  return JSON.stringify({ ...a, hw: null, cmdStatus: 0 }) === JSON.stringify({ ...b, hw: null, cmdStatus: 0 });
 }
 
 /** JSON-safe idxd state. */
