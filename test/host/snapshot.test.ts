@@ -106,16 +106,27 @@ const SEQUENCE = [
   "date; uptime 2>/dev/null; cat /proc/uptime",
 ];
 
-test("a machine saved and restored between every command behaves as the uninterrupted one", () => {
-  const a = bootWorld("tiny");
-  let b = bootWorld("tiny");
-  for (const [i, cmd] of SEQUENCE.entries()) {
+/**
+ * Runs `cmds` on two machines of `preset`, the second saved and restored
+ * before every command; asserts that outputs and whole machines agree after
+ * each, and returns the outputs.
+ */
+function twins(preset: string, cmds: string[]): string[] {
+  const a = bootWorld(preset);
+  let b = bootWorld(preset);
+  const outs: string[] = [];
+  for (const [i, cmd] of cmds.entries()) {
     b = restoreWorld(saveWorld(b));
     const ra = run(a, cmd);
-    const rb = run(b, cmd);
-    assert.deepEqual(rb, ra, `command ${i}: ${cmd}`);
+    assert.deepEqual(run(b, cmd), ra, `command ${i}: ${cmd}`);
     assert.equal(digest(b), digest(a), `machine after command ${i}: ${cmd}`);
+    outs.push(ra.out + ra.err);
   }
+  return outs;
+}
+
+test("a machine saved and restored between every command behaves as the uninterrupted one", () => {
+  twins("tiny", SEQUENCE);
 });
 
 test("the documentation's zswap flow on the 2-socket preset survives a snapshot between every command", () => {
@@ -127,13 +138,7 @@ test("the documentation's zswap flow on the 2-socket preset survives a snapshot 
     "cat /sys/kernel/debug/iaa-crypto/global_stats; cat /sys/kernel/debug/zswap/stored_pages",
     "dmesg | tail -n 8",
   ];
-  const a = bootWorld("spr-2s");
-  let b = bootWorld("spr-2s");
-  for (const [i, cmd] of cmds.entries()) {
-    b = restoreWorld(saveWorld(b));
-    assert.deepEqual(run(b, cmd), run(a, cmd), `command ${i}: ${cmd}`);
-    assert.equal(digest(b), digest(a), `machine after command ${i}: ${cmd}`);
-  }
+  twins("spr-2s", cmds);
 });
 
 test("after an oops (a decompression BUG_ON under zswap_load) the taint, the leaked entry and the locked page survive a snapshot", () => {
@@ -154,16 +159,7 @@ test("after an oops (a decompression BUG_ON under zswap_load) the taint, the lea
     "swapoff -a; echo rc=$?; cat /proc/swaps",
     "dmesg | grep -E 'BUG|Oops|Tainted'",
   ];
-  const a = bootWorld("tiny");
-  let b = bootWorld("tiny");
-  const outs: string[] = [];
-  for (const [i, cmd] of cmds.entries()) {
-    b = restoreWorld(saveWorld(b));
-    const ra = run(a, cmd);
-    assert.deepEqual(run(b, cmd), ra, `command ${i}: ${cmd}`);
-    assert.equal(digest(b), digest(a), `machine after command ${i}: ${cmd}`);
-    outs.push(ra.out + ra.err);
-  }
+  const outs = twins("tiny", cmds);
   assert.equal(outs[0], "0\n");
   assert.match(outs[3]!, /rc=139\nSegmentation fault\n$/);
   assert.match(outs[4]!, /^128\n1\nSwapCached: +4 kB\n$/);
