@@ -14,6 +14,9 @@ import { evalArith, ArithError, type ArithVars } from "./arith.js";
 import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Part, Pipeline, Redir, SimpleCmd, Word } from "./ast.js";
 import { BufferInput, BufferSink, FileSink, NullSink, PipeFullError, toText } from "./io.js";
 import { PipelineRun, type StageTask } from "./pipeline.js";
+import { braceExpand } from "./brace.js";
+import { completeLine } from "./completion.js";
+import { timeReport } from "./time_report.js";
 import { Parser, ShellSyntaxError, isName } from "./parser.js";
 import { byteCompare, globPaths, hasGlob, joinPath, matchPattern, patternSource } from "./pattern.js";
 import { shellQuote } from "./printf.js";
@@ -1752,55 +1755,6 @@ class Interp implements ShellState {
   }
 }
 
-/** Brace expansion ({a,b}, {1..5}, {a..e}) on the unquoted literal parts of a word. */
-function braceExpand(w: Word): Word[] {
-  for (let i = 0; i < w.length; i++) {
-    const p = w[i]!;
-    if (p.t !== "lit") continue;
-    for (let s = p.v.indexOf("{"); s >= 0; s = p.v.indexOf("{", s + 1)) {
-      if (s > 0 && p.v[s - 1] === "$") continue;
-      let depth = 0;
-      let e = -1;
-      const commas: number[] = [];
-      for (let j = s; j < p.v.length; j++) {
-        const c = p.v[j];
-        if (c === "{") depth++;
-        else if (c === "}" && --depth === 0) {
-          e = j;
-          break;
-        } else if (c === "," && depth === 1) commas.push(j);
-      }
-      if (e < 0) break;
-      const body = p.v.slice(s + 1, e);
-      let alts: string[] | null = null;
-      if (commas.length > 0) {
-        alts = [];
-        let from = s + 1;
-        for (const c of [...commas, e]) {
-          alts.push(p.v.slice(from, c));
-          from = c + 1;
-        }
-      } else {
-        const m = /^(-?\d+)\.\.(-?\d+)(?:\.\.(-?\d+))?$/.exec(body) ?? /^([a-zA-Z])\.\.([a-zA-Z])(?:\.\.(-?\d+))?$/.exec(body);
-        if (m !== null) {
-          const num = /\d/.test(m[1]!);
-          const a = num ? Number(m[1]) : m[1]!.charCodeAt(0);
-          const b = num ? Number(m[2]) : m[2]!.charCodeAt(0);
-          const step = Math.abs(Number(m[3] ?? 1)) || 1;
-          const width = num && (/^-?0\d/.test(m[1]!) || /^-?0\d/.test(m[2]!)) ? Math.max(m[1]!.length, m[2]!.length) : 0;
-          alts = [];
-          for (let x = a; a <= b ? x <= b : x >= b; x += a <= b ? step : -step) alts.push(num ? String(x).padStart(width, "0") : String.fromCharCode(x));
-        }
-      }
-      if (alts === null) continue;
-      const pre: Word = [...w.slice(0, i), { t: "lit", v: p.v.slice(0, s) }];
-      const post: Word = [{ t: "lit", v: p.v.slice(e + 1) }, ...w.slice(i + 1)];
-      return alts.flatMap((alt) => braceExpand([...pre, { t: "lit", v: alt }, ...post]));
-    }
-  }
-  return [w];
-}
-
 function escapePat(s: string): string {
   return s.replace(/[*?[\]\\]/g, "\\$&");
 }
@@ -1819,92 +1773,6 @@ function closedSink(): OutputSink & InputSource {
     readAll: () => new Uint8Array(0),
     readLine: () => null,
   };
-}
-
-/**
- * What the `time` keyword prints for a pipeline that took `ns` of virtual
- * time: bash's default `\nreal\t0m0.000s\nuser\t0m0.000s\nsys\t0m0.000s\n`,
- * `time -p`'s POSIX lines, or TIMEFORMAT's %[p][l]R/U/S, %P and %%. The
- * machine keeps no CPU accounting per command: user and sys are 0.
- */
-export function timeReport(ns: number, posix: boolean, format: string | undefined): string {
-  const real = ns / 1e9;
-  const secs = (v: number, prec: number, long: boolean): string => {
-    const t = Math.floor(v * 10 ** prec) / 10 ** prec;
-    if (!long) return t.toFixed(prec);
-    const m = Math.floor(t / 60);
-    return `${m}m${(t - m * 60).toFixed(prec)}s`;
-  };
-  if (posix) return `real ${secs(real, 2, false)}\nuser ${secs(0, 2, false)}\nsys ${secs(0, 2, false)}\n`;
-  const fmt = format ?? "\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS";
-  const out = fmt.replace(/%(%|([0-9]?)(l?)([RUSP]))/g, (_m, all: string, p: string, l: string, k: string) => {
-    if (all === "%") return "%";
-    if (k === "P") return real === 0 ? "0.00" : "0.00";
-    const v = k === "R" ? real : 0;
-    return secs(v, p === "" ? 3 : Math.min(3, Number(p)), l === "l");
-  });
-  return out + "\n";
-}
-
-/** Command position: the start of the line or after `|`, `;`, `&`, `(`, `{`, `!`, a keyword, or assignments. */
-function atCommandPosition(before: string): boolean {
-  const toks = before.split(/\s+/).filter((t) => t !== "");
-  for (let i = toks.length - 1; i >= 0; i--) {
-    const t = toks[i]!;
-    if (/[|;&({]$/.test(t) || t === "!" || ["then", "do", "else", "elif", "if", "while", "until", "time", "sudo", "exec", "command"].includes(t)) return true;
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) continue;
-    return false;
-  }
-  return true;
-}
-
-function completeLine(sh: Interp, line: string, cursor: number): { start: number; candidates: string[] } {
-  const before = line.slice(0, cursor);
-  let start = cursor;
-  while (start > 0 && !/[\s|;&<>(){}]/.test(before[start - 1]!)) start--;
-  const word = before.slice(start);
-  const vfs = sh.rt.vfs;
-  const out = new Set<string>();
-  if (!word.includes("/") && atCommandPosition(before.slice(0, start))) {
-    const names = [...BUILTINS.keys(), ...KEYWORDS, ...sh.funcs.keys(), ...sh.aliases.keys()];
-    for (const dir of (sh.getVar("PATH") ?? "").split(":")) {
-      try {
-        for (const n of vfs.readdir(sh.abs(dir || "."))) {
-          const node = vfs.lookup(joinPath(sh.abs(dir || "."), n));
-          if (node !== undefined && node.kind !== "dir" && (node.mode & 0o111) !== 0) names.push(n);
-        }
-      } catch {
-        /* a PATH entry that is not a directory */
-      }
-    }
-    for (const n of names) if (n.startsWith(word)) out.add(n);
-    return { start, candidates: [...out].sort(byteCompare) };
-  }
-  // a path: complete the last component in its directory
-  const home = sh.getVar("HOME") ?? "/";
-  const expanded = word.startsWith("~/") ? home + word.slice(1) : word;
-  const slash = expanded.lastIndexOf("/");
-  const dirPart = slash < 0 ? "" : expanded.slice(0, slash + 1);
-  const shownDir = slash < 0 ? "" : word.slice(0, word.lastIndexOf("/") + 1);
-  const base = expanded.slice(slash + 1);
-  const dir = dirPart === "" ? sh.cwd : sh.abs(dirPart);
-  let entries: string[];
-  try {
-    entries = vfs.readdir(dir);
-  } catch {
-    return { start, candidates: [] };
-  }
-  for (const n of entries) {
-    if (!n.startsWith(base) || (base === "" && n.startsWith("."))) continue;
-    let isDir = false;
-    try {
-      isDir = vfs.stat(joinPath(dir, n)).type === "dir";
-    } catch {
-      /* a dangling link */
-    }
-    out.add(shownDir + n + (isDir ? "/" : ""));
-  }
-  return { start, candidates: [...out].sort(byteCompare) };
 }
 
 /**
@@ -2078,7 +1946,8 @@ export class Shell {
    * the completed word starts and the sorted candidates (whole words).
    */
   complete(line: string, cursor: number): { start: number; candidates: string[] } {
-    return completeLine(this.top, line, cursor);
+    const sh = this.top;
+    return completeLine({ vfs: sh.rt.vfs, cwd: sh.cwd, getVar: (n) => sh.getVar(n), abs: (p) => sh.abs(p), ownNames: () => [...BUILTINS.keys(), ...KEYWORDS, ...sh.funcs.keys(), ...sh.aliases.keys()] }, line, cursor);
   }
 
   /** The `bash` / `sh` program: `bash -c CMD`, `bash SCRIPT ARGS`, `bash < script`. */
