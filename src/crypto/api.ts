@@ -143,6 +143,17 @@ export class CryptoApi {
     return 0;
   }
 
+  /**
+   * Unregisters the algorithm of driver name `driver`, as its module would:
+   * 0, -ENOENT, -EBUSY while transforms exist. (A restored machine brings its
+   * registrations to the snapshot's this way before its state is laid over.)
+   */
+  unregisterDriver(driver: string): number {
+    const e = this.algs.find((q) => q.driver === driver);
+    if (e === undefined) return -Errno.ENOENT;
+    return this.unregister((e.acomp ?? e.comp)!);
+  }
+
   private unregister(alg: AcompAlg | CompAlg): number {
     const i = this.algs.findIndex((e) => e.acomp === alg || e.comp === alg);
     if (i < 0) return -Errno.ENOENT;

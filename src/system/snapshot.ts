@@ -51,6 +51,8 @@ export interface StackSnapshot {
   mm: MmState;
   zswap: ZswapState;
   frames: { chunks: number; runs: number[]; data: Uint8Array };
+  /** The crypto API's registered algorithms (driver names), newest first. */
+  crypto?: string[];
   /** The printk ring, in typed arrays (the graph leaves its records out). */
   printk: PrintkRing;
   graph: SavedGraph;
@@ -71,6 +73,7 @@ export function saveStack(s: Stack, extra: Record<string, unknown> = {}): StackS
   return {
     printk,
     modules: m.modules.list(),
+    crypto: s.crypto.list().map((e) => e.driver),
     idxd: m.idxd?.saveState() ?? null,
     mm: s.mm.saveState(),
     zswap: s.zswap.saveState(),
@@ -110,6 +113,22 @@ export function restoreStackStructure(s: Stack, snap: StackSnapshot): void {
   s.zswap.resumeShrinkWork();
 }
 
+/**
+ * Algorithms the freshly loaded modules registered that the snapshot's
+ * machine had not (iaa_crypto registers deflate-iaa when its first WQ
+ * probes; a machine that reloaded it with its devices disabled has none) are
+ * unregistered, so that the crypto API's list pairs record for record.
+ */
+function restoreRegistrations(s: Stack, snap: StackSnapshot): void {
+  if (snap.crypto === undefined) return;
+  const saved = new Set(snap.crypto);
+  for (const e of s.crypto.list()) {
+    if (saved.has(e.driver)) continue;
+    const r = s.crypto.unregisterDriver(e.driver);
+    if (r < 0) throw new Error(`the crypto API's ${e.driver} cannot be brought to the snapshot's state (${errnoName(r)})`);
+  }
+}
+
 /** The structure, through the kernel's own operations. */
 function restoreStructure(s: Stack, snap: StackSnapshot): void {
   const m = s.machine;
@@ -119,6 +138,7 @@ function restoreStructure(s: Stack, snap: StackSnapshot): void {
     const r = m.idxd.loadState(snap.idxd);
     if (r < 0) throw new Error(`idxd's devices do not match the snapshot's (${errnoName(r)})`);
   }
+  restoreRegistrations(s, snap);
   const swaps = new Set(snap.mm.swaps.map((w) => w.path));
   for (const d of s.mm.activeSwaps()) if (!swaps.has(d.area.path)) s.mm.swapoff(d.area.path);
   s.mm.loadState(snap.mm);

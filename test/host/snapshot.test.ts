@@ -221,3 +221,16 @@ test("a snapshot of another build whose classes this build lacks says so, not 'd
   assert.throws(() => restoreWorldParts(serialize(broken), parts), /^SnapshotError: iaa: the machine snapshot was written by another build of iaa-emu \S+ \(0\.0\.9\+0123456789abcdef\), which this build \(\S+\) cannot read: idxd's devices do not match the snapshot's \(ENODEV\); run `iaa boot` to start a new machine$/);
   assert.throws(() => restoreWorldParts(body, { frames: parts["frames"]! }), /is damaged \(a part is missing\)/);
 });
+
+test("a restore between reloading iaa_crypto with its devices disabled and enabling its WQs: the WQs enable as without it", () => {
+  const outs = twins("tiny", [
+    "modprobe iaa_crypto",
+    "for n in 1 3; do accel-config disable-wq iax$n/wq$n.0; accel-config disable-device iax$n; done",
+    "rmmod iaa_crypto; modprobe iaa_crypto; grep -c deflate-iaa /proc/crypto",
+    "for n in 1 3; do accel-config config-wq --group-id=0 --mode=dedicated --wq-size=128 --priority=10 --type=kernel --name=iaa_crypto --driver-name=crypto iax$n/wq$n.0; accel-config config-engine iax$n/engine$n.0 --group-id=0; done",
+    "for n in 1 3; do accel-config enable-device iax$n; accel-config enable-wq iax$n/wq$n.0; done",
+    "cat /sys/bus/dsa/devices/iax1/wq1.0/state /sys/bus/dsa/devices/iax3/wq3.0/state; grep -A1 '^name *: deflate$' /proc/crypto | grep -c deflate-iaa",
+  ]);
+  assert.equal(outs[2], "0\n");
+  assert.equal(outs[5], "enabled\nenabled\n1\n");
+});
