@@ -109,7 +109,14 @@ const HIDDEN: Record<string, () => Promise<CommandHandler>> = {
 export function usage(): string {
   const lines = ["usage: iaa <command> [options]", "       iaa --version", "", "commands:"];
   for (const [, c] of Object.entries(COMMANDS)) lines.push(`  ${c.usage}`, `      ${c.summary}`);
-  lines.push("", "Run 'iaa <command> --help' for a command's options.");
+  lines.push(
+    "",
+    "environment:",
+    "  IAA_EMU_HOME       the machine directory (default $XDG_STATE_HOME/iaa-emu, else ~/.local/state/iaa-emu)",
+    "  IAA_EMU_THREADS    threads the machine process computes the IAA engines' results on (1-64; default the host's cores, at most 4)",
+    "",
+    "Run 'iaa <command> --help' for a command's options.",
+  );
   return lines.join("\n") + "\n";
 }
 

@@ -25,6 +25,8 @@ test("iaa --version, --help listing every boot option, and --help of every comma
   const boot = runBin("iaa", ["boot", "--help"], {});
   assert.equal(boot.status, 0);
   for (const opt of boot.stdout.match(/--[a-z-]+/g) ?? []) assert.ok(help.stdout.includes(opt), `iaa --help lacks ${opt}`);
+  // the environment variables a user sets (the shims' IAA_EMU_NODE/IAA_EMU_CLI are internal)
+  for (const v of ["IAA_EMU_HOME", "IAA_EMU_THREADS"]) assert.match(help.stdout, new RegExp(`^  ${v} `, "m"), `iaa --help lacks ${v}`);
   for (const cmd of ["boot", "reboot", "up", "down", "status", "sh", "run"]) {
     const r = runBin("iaa", [cmd, "--help"], {});
     assert.equal(r.status, 0, `${cmd} --help: ${r.stderr}`);
