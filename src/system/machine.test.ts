@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
-import { bootMachine, loadMachineState, saveMachineState } from "./machine.js";
+import { bootMachine } from "./machine.js";
 import { resolveMachineConfig } from "./machine_config.js";
 
 function pciWithDevice(m: ReturnType<typeof bootMachine>, id: string): string[] {
@@ -94,20 +94,17 @@ test("modules: idxd loaded at boot, /sys/module/idxd, rmmod and reload", () => {
   assert.equal(m.modules.lsmod(), "Module                  Size  Used by\niaa_crypto             53248  1\nidxd                  172032  1 iaa_crypto\nidxd_bus               12288  1 idxd\n");
 });
 
-test("saveMachineState/loadMachineState: configuration and bindings survive a JSON round trip", () => {
+test("idxd's saveState/loadState: configuration and bindings survive a JSON round trip onto a fresh machine", () => {
   const m = bootMachine("tiny");
   m.vfs.writeFile("/sys/bus/dsa/drivers/idxd/unbind", "iax3");
   for (const [a, v] of [["mode", "dedicated"], ["size", "64"], ["group_id", "1"], ["priority", "7"], ["type", "kernel"], ["name", "mine"], ["driver_name", "dmaengine"]]) m.vfs.writeFile(`/sys/bus/dsa/devices/iax3/wq3.2/${a}`, v);
   m.vfs.writeFile("/sys/bus/dsa/devices/iax3/engine3.4/group_id", "1");
   m.vfs.writeFile("/sys/bus/dsa/drivers/idxd/bind", "iax3");
   m.vfs.writeFile("/sys/bus/dsa/drivers/dmaengine/bind", "wq3.2");
-  m.ctx.clock.advance(123_456);
-  const s = JSON.parse(JSON.stringify(saveMachineState(m)));
-  const r = loadMachineState(s);
+  const r = bootMachine("tiny");
+  assert.equal(r.idxd!.loadState(JSON.parse(JSON.stringify(m.idxd!.saveState()))), 0);
   const read = (mm: typeof m, p: string) => mm.vfs.readText(`/sys/bus/dsa/devices/${p}`);
   for (const p of ["iax3/state", "wq3.2/state", "wq3.2/size", "wq3.2/priority", "wq3.2/name", "wq3.2/type", "wq3.0/size", "engine3.4/group_id", "group3.1/work_queues", "iax1/state", "wq1.0/size"]) {
     assert.equal(read(r, p), read(m, p), p);
   }
-  assert.equal(r.ctx.clock.now, m.ctx.clock.now);
-  assert.deepEqual(r.ctx.log.format(), m.ctx.log.format());
 });

@@ -10,9 +10,8 @@
  * everything they need on the {@link Machine} object and add module
  * definitions with `machine.modules.define()` before `modprobe`.
  *
- * State: every stateful object here is plain data or has saveState()/
- * loadState(); {@link saveMachineState} / {@link loadMachineState} snapshot the
- * parts this layer owns (see the notes there).
+ * State: src/system/snapshot.ts saves and restores a booted machine with
+ * every layer on it.
  */
 import { gzipSync } from "node:zlib";
 import { SPR_DSA_CAPS, SPR_IAA_CAPS, type IdxdHwCaps } from "../hw/caps.js";
@@ -29,7 +28,7 @@ import { formatCpuList, makeTopology, type Topology } from "../lib/topology.js";
 import { PhysMem } from "../mm/phys_mem.js";
 import { Bus } from "../driver/core/bus.js";
 import { ModuleRegistry } from "../driver/core/module.js";
-import { Idxd, type IdxdPciFunction, type IdxdState } from "../driver/idxd/init.js";
+import { Idxd, type IdxdPciFunction } from "../driver/idxd/init.js";
 import { idxdBusUevent } from "../driver/idxd/idxd.js";
 import { addPciFunctionSysfs, idxdModuleAliases } from "./pci_sysfs.js";
 import { cmdlineParam, type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
@@ -441,50 +440,4 @@ function cpuinfo(m: Machine): string {
 function createDebugfs(m: Machine): void {
   if (m.config.kconfig["CONFIG_DYNAMIC_DEBUG"] !== "y") return;
   m.fs.debug.mkdirp("dynamic_debug").attr("control", 0o644, () => m.ctx.dyndbg.show(), (buf) => m.ctx.dyndbg.exec(buf));
-}
-
-// ----------------------------------------------------------------------
-// State
-// ----------------------------------------------------------------------
-
-/** What this layer snapshots: config, clock, log, dyndbg, loaded modules, idxd configuration and device registers. */
-export interface MachineState {
-  config: MachineConfig;
-  now: number;
-  log: ReturnType<Printk["saveState"]>;
-  dyndbg: ReturnType<DynamicDebug["saveState"]>;
-  modules: { name: string; refcnt: number }[];
-  idxd: IdxdState | null;
-}
-
-/**
- * Snapshot of the machine's own state (JSON-safe). Memory contents, tmpfs
- * files and layers above idxd are not included: their owners add them.
- * Take it when no descriptor is in flight.
- */
-export function saveMachineState(m: Machine): MachineState {
-  return {
-    config: m.config,
-    now: m.ctx.clock.now,
-    log: m.ctx.log.saveState(),
-    dyndbg: m.ctx.dyndbg.saveState(),
-    modules: m.modules.saveState(),
-    idxd: m.idxd?.saveState() ?? null,
-  };
-}
-
-/**
- * Rebuilds a machine from a snapshot: boots the same config with the same
- * modules loaded, restores the idxd configuration and bindings, then the log,
- * dynamic-debug flags and the clock.
- */
-export function loadMachineState(s: MachineState, extraModules: (m: Machine) => void = () => {}): Machine {
-  const m = bootMachine({ ...s.config, autoload: [] });
-  extraModules(m);
-  for (const { name } of s.modules) m.modules.modprobe(name);
-  if (s.idxd !== null && m.idxd !== null) m.idxd.loadState(s.idxd);
-  m.ctx.log.loadState(s.log);
-  m.ctx.dyndbg.loadState(s.dyndbg);
-  if (s.now > m.ctx.clock.now) m.ctx.clock.advanceTo(s.now);
-  return m;
 }
