@@ -383,10 +383,8 @@ class Interp implements ShellState {
     const path = this.lookPath(name);
     if (path === null) return false;
     try {
-      const head = toText(this.rt.vfs.readFile(path).subarray(0, 64));
-      if (!head.startsWith(BINARY_MARKER)) return false;
-      const nl = head.indexOf("\n");
-      return this.rt.commands.get(head.slice(BINARY_MARKER.length, nl < 0 ? undefined : nl))?.stream !== undefined;
+      const prog = binaryProgram(this.rt.vfs.readFile(path));
+      return prog !== null && this.rt.commands.get(prog)?.stream !== undefined;
     } catch {
       return false;
     }
@@ -1085,10 +1083,8 @@ class Interp implements ShellState {
       }
       throw e;
     }
-    const head = toText(content.subarray(0, 64));
-    if (head.startsWith(BINARY_MARKER)) {
-      const nl = head.indexOf("\n");
-      const prog = head.slice(BINARY_MARKER.length, nl < 0 ? undefined : nl);
+    const prog = binaryProgram(content);
+    if (prog !== null) {
       const fn = this.rt.commands.get(prog);
       if (fn === undefined) {
         this.err(io, `${name}: cannot execute binary file: Exec format error`);
@@ -1753,6 +1749,14 @@ class Interp implements ShellState {
     if (p !== null && this.rt.vfs.lookup(p) !== undefined && (n.includes("/") ? this.rt.vfs.lookup(p)!.kind !== "dir" : true)) return { kind: "file", path: p, long: `${n} is ${p}` };
     return null;
   }
+}
+
+/** The registered program a machine binary names (install_binaries.ts writes `BINARY_MARKER NAME\n`), or null for any other file. */
+function binaryProgram(content: Uint8Array): string | null {
+  const head = toText(content.subarray(0, 64));
+  if (!head.startsWith(BINARY_MARKER)) return null;
+  const nl = head.indexOf("\n");
+  return head.slice(BINARY_MARKER.length, nl < 0 ? undefined : nl);
 }
 
 function escapePat(s: string): string {
