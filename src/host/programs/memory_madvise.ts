@@ -89,12 +89,8 @@ export function memoryMadvise(host: ProgramHost): Command {
       }
       if (r < 0) return killedBy(ctx, r);
       ctx.stdout.write(msg.out(nrPages));
-      // one madvise(MADV_PAGEOUT) call, walked in slices: the kernel's walk stops
-      // on a fatal signal (fatal_signal_pending() in the PTE-range walk), so Ctrl-C ends it promptly
-      for (let o = 0; o < len; o += INTERRUPT_SLICE * PAGE_SIZE) {
-        if (ctx.interrupted()) return STATUS_SIGINT;
-        mm.madvise(p, addr + o, Math.min(len - o, INTERRUPT_SLICE * PAGE_SIZE), MADV_PAGEOUT);
-      }
+      // Ctrl-C's SIGINT is fatal to the program: the kernel's walk stops on it (-EINTR)
+      mm.madvise(p, addr, len, MADV_PAGEOUT, () => ctx.interrupted());
       if (ctx.interrupted()) return STATUS_SIGINT;
       host.sleep(5);
       if (ctx.interrupted()) return STATUS_SIGINT;
