@@ -134,24 +134,6 @@ export class DynamicDebug {
     }
     return 0;
   }
-
-  saveState(): Record<string, Record<string, string>> {
-    const out: Record<string, Record<string, string>> = {};
-    for (const [m, list] of this.sites) {
-      const f: Record<string, string> = {};
-      for (const s of list) if (s.flags !== "") f[`${s.func}:${s.line}`] = s.flags;
-      out[m] = f;
-    }
-    return out;
-  }
-
-  /** Restores flags of already-registered sites. */
-  loadState(s: Record<string, Record<string, string>>): void {
-    this.printing = null;
-    for (const [m, flags] of Object.entries(s)) {
-      for (const site of this.sites.get(m) ?? []) site.flags = flags[`${site.func}:${site.line}`] ?? "";
-    }
-  }
 }
 
 function byFlagOrder(a: string, b: string): number {

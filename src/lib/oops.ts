@@ -83,13 +83,6 @@ export interface BugSite {
   worker?: { wq: string; fn: string };
 }
 
-/** What persists of {@link OopsState} between commands. */
-export interface OopsSaved {
-  taint: number;
-  dieCounter: number;
-  summaryRip: string;
-}
-
 /** The machine-wide state the oops path reads and changes. */
 export class OopsState {
   /** tainted_mask */
@@ -110,16 +103,6 @@ export class OopsState {
   /** add_taint() */
   addTaint(bit: number): void {
     this.taint |= 2 ** bit;
-  }
-
-  saveState(): OopsSaved {
-    return { taint: this.taint, dieCounter: this.dieCounter, summaryRip: this.summaryRip };
-  }
-
-  loadState(s: OopsSaved): void {
-    this.taint = s.taint;
-    this.dieCounter = s.dieCounter;
-    this.summaryRip = s.summaryRip;
   }
 }
 

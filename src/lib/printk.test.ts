@@ -63,9 +63,9 @@ test("a 50,000-page debug run keeps the kernel's window of the log", () => {
   const block = blockSize(recs[0]!.text);
   assert.ok(recs.length * block <= 1 << 18 && (recs.length + 1) * block > (1 << 18) - block, `${recs.length} records of ${block} bytes`);
   assert.equal(recs.at(-1)!.seq, 49_999);
-  const s = log.saveState();
+  const s = log.saveRing();
   const again = new Printk(new VirtualClock(), 1 << 18);
-  again.loadState(s);
+  again.loadRing(s);
   again.printk(LogLevel.INFO, "next");
   log.printk(LogLevel.INFO, "next");
   assert.deepEqual(again.records, log.records);

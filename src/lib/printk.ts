@@ -209,11 +209,6 @@ export class Printk {
     };
   }
 
-  saveState(): PrintkState {
-    const records = this.records;
-    return { records: records.map((r) => ({ ...r })), begins: [...this.begins], nextSeq: this.nextSeq, headLpos: this.headLpos, minBegin: this.minBegin };
-  }
-
   /**
    * The ring in typed arrays (see {@link PrintkRing}): a copy, the ring goes
    * on unchanged. While no record is added or cleared it is the same object
@@ -270,29 +265,6 @@ export class Printk {
     this.headLpos = s.headLpos;
     this.minBegin = s.minBegin;
   }
-
-  /** Restores {@link saveState} output (older states without ring positions count as freshly packed). */
-  loadState(s: PrintkState | { records: LogRecord[]; nextSeq: number }): void {
-    this.ring = s.records.map((r) => ({ ...r }));
-    this.generation++;
-    this.savedRing = null;
-    this.start = 0;
-    this.nextSeq = s.nextSeq;
-    if ("begins" in s) {
-      this.begins = [...s.begins];
-      this.headLpos = s.headLpos;
-      this.minBegin = s.minBegin;
-    } else {
-      this.begins = [];
-      this.headLpos = 0;
-      for (const r of this.ring) {
-        this.begins.push(this.headLpos);
-        this.headLpos += blockSize(r.text);
-      }
-      this.minBegin = this.headLpos - this.bufLen;
-      this.dropOverwritten();
-    }
-  }
 }
 
 /**
@@ -310,15 +282,6 @@ export interface PrintkRing {
   level: Uint8Array;
   seq: Float64Array;
   begins: Float64Array;
-  nextSeq: number;
-  headLpos: number;
-  minBegin: number;
-}
-
-/** The ring's contents and positions (JSON-safe). */
-export interface PrintkState {
-  records: LogRecord[];
-  begins: number[];
   nextSeq: number;
   headLpos: number;
   minBegin: number;

@@ -241,11 +241,6 @@ export class ModuleRegistry {
     }
     return out.join("\n") + "\n";
   }
-
-  /** Loaded modules and their non-dependency reference counts (JSON-safe). */
-  saveState(): { name: string; refcnt: number }[] {
-    return [...this.loaded].map(([n, m]) => ({ name: n, refcnt: m.refcnt }));
-  }
 }
 
 function norm(name: string): string {
