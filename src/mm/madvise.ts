@@ -13,21 +13,15 @@ import { zapVma } from "./mmap.js";
 import { swapWritepage } from "./page_io.js";
 import { addToSwapCache, allocSwapSlot, deleteFromSwapCache } from "./swap_state.js";
 
-/** Pages one PMD maps (x86-64): the unit the kernel's PTE-range walk checks for fatal signals at. */
-const PTRS_PER_PMD = 512;
-
 /**
  * madvise(). MADV_PAGEOUT reclaims the range on the caller's CPU: present,
  * exclusively mapped pages go to swap; the zero page, never-touched pages,
  * pages mapped by more than one process and (without a free swap slot)
  * everything else are skipped. swappiness plays no part. Returns 0 even
  * when pages were skipped; -EINVAL for a bad start/advice, -ENOMEM if part
- * of the range is unmapped (the mapped part is still processed); -EINTR when
- * `fatalSignalPending` (the caller's task is being killed, e.g. by Ctrl-C)
- * holds at the start of a PMD's worth of pages, as the kernel's PTE-range walk
- * checks fatal_signal_pending().
+ * of the range is unmapped (the mapped part is still processed).
  */
-export function madvise(mm: MmStruct, p: Process, addr: number, len: number, advice: number, fatalSignalPending?: () => boolean): number {
+export function madvise(mm: MmStruct, p: Process, addr: number, len: number, advice: number): number {
   if (addr % PAGE_SIZE !== 0 || len < 0) return -Errno.EINVAL;
   if (advice !== MADV_PAGEOUT && advice !== MADV_COLD && advice !== MADV_DONTNEED && advice !== MADV_NORMAL) return -Errno.EINVAL;
   if (len === 0) return 0;
@@ -42,13 +36,7 @@ export function madvise(mm: MmStruct, p: Process, addr: number, len: number, adv
     const b = Math.min(v.npages, (end - v.start) / PAGE_SIZE);
     covered += b - a;
     if (advice === MADV_PAGEOUT) {
-      for (let i = a; i < b; i++) {
-        if (fatalSignalPending !== undefined && (i - a) % PTRS_PER_PMD === 0 && fatalSignalPending()) {
-          mm.ctx.cpu = saved;
-          return -Errno.EINTR;
-        }
-        pageoutOne(mm, v, i);
-      }
+      for (let i = a; i < b; i++) pageoutOne(mm, v, i);
     } else if (advice === MADV_DONTNEED) {
       zapVma(mm, v, a, b);
     }

@@ -92,9 +92,9 @@ export class Mm extends MmStruct {
   munmap(p: Process, addr: number, len: number): number {
     return munmap(this, p, addr, len);
   }
-  /** madvise() (madvise.ts): 0 or a negative errno (-EINTR when `fatalSignalPending` says the task is being killed). */
-  madvise(p: Process, addr: number, len: number, advice: number, fatalSignalPending?: () => boolean): number {
-    return madvise(this, p, addr, len, advice, fatalSignalPending);
+  /** madvise() (madvise.ts): 0 or a negative errno. */
+  madvise(p: Process, addr: number, len: number, advice: number): number {
+    return madvise(this, p, addr, len, advice);
   }
 
   // ---- user accessors (uaccess.ts) ----

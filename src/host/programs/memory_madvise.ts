@@ -89,8 +89,12 @@ export function memoryMadvise(host: ProgramHost): Command {
       }
       if (r < 0) return killedBy(ctx, r);
       ctx.stdout.write(msg.out(nrPages));
-      // Ctrl-C's SIGINT is fatal to the program: the kernel's walk stops on it (-EINTR)
-      mm.madvise(p, addr, len, MADV_PAGEOUT, () => ctx.interrupted());
+      // one madvise(MADV_PAGEOUT) call, walked in slices: the kernel's walk stops
+      // on a fatal signal (fatal_signal_pending() in the PTE-range walk), so Ctrl-C ends it promptly
+      for (let o = 0; o < len; o += INTERRUPT_SLICE * PAGE_SIZE) {
+        if (ctx.interrupted()) return STATUS_SIGINT;
+        mm.madvise(p, addr + o, Math.min(len - o, INTERRUPT_SLICE * PAGE_SIZE), MADV_PAGEOUT);
+      }
       if (ctx.interrupted()) return STATUS_SIGINT;
       host.sleep(5);
       if (ctx.interrupted()) return STATUS_SIGINT;
