@@ -24,8 +24,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ZSWAP_ON_DEFLATE_IAA } from "./_zswap_setup.js";
+import { IAA_CLI, timedRun, ZSWAP_ON_DEFLATE_IAA } from "./_machine.js";
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes("--quick");
@@ -38,18 +37,12 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 const PAGES_SMALL = QUICK ? 5000 : 50_000;
 const PAGES_BIG = QUICK ? 20_000 : 200_000;
 
-const iaa = fileURLToPath(new URL("../src/cli/iaa.js", import.meta.url));
 /** The fresh machine's directory, and the one that runs the workloads. */
 const freshHome = mkdtempSync(join(tmpdir(), "iaa-bench-machine-fresh-"));
 const home = mkdtempSync(join(tmpdir(), "iaa-bench-machine-"));
 
 function run(args: string[], opts: { node?: boolean; home?: string } = {}): { ms: number; out: string } {
-  const env = { ...process.env, IAA_EMU_HOME: opts.home ?? home };
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, opts.node === true ? args : [iaa, ...args], { env, encoding: "utf8", maxBuffer: 256 << 20 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.status !== 0) throw new Error(`${args.join(" ")}: status ${r.status}: ${r.stderr}`);
-  return { ms, out: r.stdout };
+  return timedRun(args, { ...process.env, IAA_EMU_HOME: opts.home ?? home }, opts);
 }
 
 function median(xs: number[]): number {
@@ -143,7 +136,7 @@ try {
   for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
 } finally {
   for (const dir of [freshHome, home]) {
-    spawnSync(process.execPath, [iaa, "down"], { env: { ...process.env, IAA_EMU_HOME: dir } });
+    spawnSync(process.execPath, [IAA_CLI, "down"], { env: { ...process.env, IAA_EMU_HOME: dir } });
     rmSync(dir, { recursive: true, force: true });
   }
 }

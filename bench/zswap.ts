@@ -29,14 +29,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { DEFAULT_BENCH_CONFIG } from "../src/system/bench/bench_machine.js";
 import { fillPage } from "../src/system/bench/content.js";
 import { startWorker } from "../src/system/bench/start_worker.js";
 import { runZswap } from "../src/system/bench/zswap_workload.js";
 import { PAGE, runBare, type BareOps } from "./_bare_codec.js";
-import { ZSWAP_ON_DEFLATE_IAA } from "./_zswap_setup.js";
+import { IAA_CLI, timedRun, ZSWAP_ON_DEFLATE_IAA } from "./_machine.js";
 
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
@@ -89,15 +88,10 @@ function stack(threads: number): { ms: number; cpuMs: number; ops: { compress: n
 }
 
 // The machine-process row: two machine directories, IAA_EMU_THREADS 1 and 2.
-const iaaCli = fileURLToPath(new URL("../src/cli/iaa.js", import.meta.url));
 const ZSWAP_SETUP = ["modprobe iaa_crypto", ...ZSWAP_ON_DEFLATE_IAA].join("; ");
 const machines = [1, 2].map((threads) => ({ threads, env: { ...process.env, IAA_EMU_HOME: mkdtempSync(join(tmpdir(), `iaa-bench-zswap-t${threads}-`)), IAA_EMU_THREADS: String(threads) } }));
 function iaa(m: (typeof machines)[number], args: string[]): number {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [iaaCli, ...args], { env: m.env, encoding: "utf8", maxBuffer: 64 << 20 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`iaa ${args.join(" ")} (IAA_EMU_THREADS=${m.threads}): status ${r.status}: ${r.stderr}`);
-  return ms;
+  return timedRun(args, m.env, { label: ` (IAA_EMU_THREADS=${m.threads})` }).ms;
 }
 const MADVISE = ["sh", "-c", `cd /root; ./memory_madvise ${MADVISE_PAGES} > /dev/null`];
 /** One memory_madvise run on machine `m`, less the client's own start (an `iaa sh -c true` right before). */
@@ -107,7 +101,7 @@ function viaMachine(m: (typeof machines)[number]): number {
 }
 process.on("exit", () => {
   for (const m of machines) {
-    spawnSync(process.execPath, [iaaCli, "down"], { env: m.env });
+    spawnSync(process.execPath, [IAA_CLI, "down"], { env: m.env });
     rmSync(m.env.IAA_EMU_HOME, { recursive: true, force: true });
   }
 });
