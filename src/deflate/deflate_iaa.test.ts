@@ -204,7 +204,7 @@ test("deflateIaa() with the hardware matcher gives the documented 228 bytes for 
   assert.ok(r2.outputSize > deflateIaa(text, new Uint8Array(4096)).outputSize);
 });
 
-test("deflateIaa() with one or two match candidates round-trips adversarial pages through zlib, the hardware matcher untouched by the default's history", () => {
+test("deflateIaa() with one or two match candidates and any hash table size round-trips adversarial pages through zlib, the hardware matcher untouched by the default's history", () => {
   let x = 99;
   const next = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16;
   const out = new Uint8Array(8192);
@@ -221,9 +221,12 @@ test("deflateIaa() with one or two match candidates round-trips adversarial page
   }
   for (const [k, page] of pages.entries()) {
     for (const matchCandidates of [1, 2] as const) {
-      const r = deflateIaa(page, out, { maxDstSize: 8192, matchCandidates });
-      assert.equal(r.status, 1);
-      assert.deepEqual(new Uint8Array(inflateRawSync(out.subarray(0, r.outputSize))), page, `page ${k}, ${matchCandidates} candidates`);
+      // Out-of-range sizes (NaN, 3, 99) are clamped to 8..15 bits.
+      for (const hashBits of [undefined, 8, 12, 15, 3, 99, Number.NaN]) {
+        const r = deflateIaa(page, out, { maxDstSize: 8192, matchCandidates, hashBits });
+        assert.equal(r.status, 1);
+        assert.deepEqual(new Uint8Array(inflateRawSync(out.subarray(0, r.outputSize))), page, `page ${k}, ${matchCandidates} candidates, ${hashBits} bits`);
+      }
     }
     // The same page through the hardware matcher after default-matcher jobs: the same bytes as before them.
     const h = deflateIaa(page, out, { maxDstSize: 8192, ...IAA_HW_MATCHER });

@@ -33,11 +33,13 @@ export interface DeflateIaaOptions {
   /** Matches up to this length have every inner position entered in the hash table. Default 16. */
   maxInsert?: number;
   /**
-   * Candidates tried per hash bucket: 1 (the newest position, as the hardware
-   * model's matcher) or 2 (also the one before it, the longer match wins).
-   * Default 2.
+   * Candidates tried per hash bucket: 1 (the newest position) or 2 (also the
+   * one before it, the longer match wins: about 1% fewer bytes, a quarter
+   * slower). Default 1.
    */
   matchCandidates?: 1 | 2;
+  /** Hash table size as a power of two, 8..15 buckets' bits. Default 14; the hardware matcher's is 12. */
+  hashBits?: number;
 }
 
 /**
@@ -46,14 +48,21 @@ export interface DeflateIaaOptions {
  * at 228 bytes, the size the documentation's dmesg trace shows for
  * memory_madvise's pages (`desc->src1_size 228`); the engine model uses them.
  */
-export const IAA_HW_MATCHER: Readonly<Pick<DeflateIaaOptions, "maxMatch" | "maxInsert" | "matchCandidates">> = { maxMatch: 32, maxInsert: 32, matchCandidates: 1 };
+export const IAA_HW_MATCHER: Readonly<Pick<DeflateIaaOptions, "maxMatch" | "maxInsert" | "matchCandidates" | "hashBits">> = {
+  maxMatch: 32,
+  maxInsert: 32,
+  matchCandidates: 1,
+  hashBits: 12,
+};
 
 /** History window of the hardware compressor. */
 export const IAA_WINDOW = 4096;
 const MIN_MATCH = 4;
 const MAX_MATCH = 258;
-const HASH_BITS = 12;
-const HASH_SHIFT = 32 - HASH_BITS;
+/** Default hash table bits: 16384 buckets for a 4096-byte window keep most of the newest positions apart. */
+const HASH_BITS = 14;
+const MAX_HASH_BITS = 15;
+const MIN_HASH_BITS = 8;
 const HASH_MUL = 0x1e35a7bd;
 /** After this many literals in a row, every other position is coded without a lookup. */
 const SKIP_AFTER = 64;
@@ -139,13 +148,15 @@ function loadTables(ll: Uint32Array, d: Uint32Array): void {
 /* ------------------------------------------------------------------ */
 
 /**
- * Hash bucket `h` → at `4h` the newest position + `gen` (positions of earlier
- * jobs are always more than a window away), at `4h + 1` the 4 bytes found
- * there (a match check without re-reading the input); at `4h + 2`, `4h + 3`
- * the same for the position before it (two-candidate matching). One cache
- * line serves a bucket.
+ * Hash bucket `h` → at `2h` the newest position + `gen` (positions of earlier
+ * jobs are always more than a window away), at `2h + 1` the 4 bytes found
+ * there (a match check without re-reading the input). Two-candidate jobs use
+ * 4 words a bucket, `4h + 2` and `4h + 3` holding the position before it.
+ * Either way positions sit at even words and bytes at odd ones, so a job only
+ * ever reads a position as a position, and those of earlier jobs are more
+ * than a window away.
  */
-const head = new Int32Array(4 << HASH_BITS);
+const head = new Int32Array(4 << MAX_HASH_BITS);
 let gen = IAA_WINDOW + 1;
 /** Output is built here and copied out once it is known to fit. */
 let scratch = new Uint8Array(8192);
@@ -168,56 +179,30 @@ function result(fault: number, outputSize: number, crc: number, outputBits: numb
   return { status: faultStatus(fault), errorCode: FAULT_IAA_ERROR[fault], outputSize, crc, outputBits, bytesConsumed: consumed, fault };
 }
 
+/** `o`, `acc`, `cnt` and the input position where {@link lz77} stopped. */
+const coreState = new Int32Array(4);
+
 /**
- * Compresses `input` into `output` as the IAA compress opcode (0x43) does with
- * an AECS (default: the kernel's fixed mode, giving one final fixed-Huffman block).
- *
- * Returns the completion record's view: status 0x01 with the output size, or
- * status 0x0a with error 0x19 when the output would exceed `maxDstSize` (a
- * failed job writes nothing to `output`), or error 30 when a needed symbol has no code.
- *
- * @example
- * ```ts
- * import { deflateIaa } from "iaa-emu/deflate";
- * const page = new Uint8Array(4096).fill(42);
- * const out = new Uint8Array(4096);
- * const r = deflateIaa(page, out);
- * // r.status === 1, out.subarray(0, r.outputSize) is raw DEFLATE
- * ```
+ * The LZ77 coder proper: codes `src` after `o` output bytes and `cnt` bits in
+ * `acc`, until the end, a fault or `limit`. Returns the fault (0 for none) and
+ * leaves its state in `coreState`. It takes only numbers and typed arrays, so
+ * callers with differently shaped option objects give V8 one stable signature
+ * to compile (an options object read here cost a deopt that V8 did not
+ * recover from: a quarter of the speed, once two option shapes were seen).
  */
-export function deflateIaa(input: Uint8Array, output: Uint8Array, options: DeflateIaaOptions = {}): IaaResult {
-  const custom = options.llSym !== undefined || options.dSym !== undefined;
-  const ll = options.llSym ?? FIXED_LL_SYM;
-  const dt = options.dSym ?? FIXED_D_SYM;
-  const accum = options.outputAccum ?? DEFAULT_ACCUM;
-  const accumBits =
-    options.numOutputAccumBits ?? (options.outputAccum !== undefined ? options.outputAccum.length * 8 : custom ? 0 : 3);
-  const appendEob = options.appendEob ?? true;
-  const flush = options.flush ?? true;
-  const maxDst = Math.max(0, Math.min(options.maxDstSize ?? output.length, output.length));
-  const n = input.length;
-  const crc = crc32Update(options.crcSeed ?? 0, input, 0, n);
-
-  if (ll.length < LL_SYMBOLS || dt.length < D_SYMBOLS || accumBits < 0 || accumBits > 2048 || accum.length * 8 < accumBits) {
-    return result(DeflateFault.BAD_ACCUM, 0, crc, 0, 0);
-  }
-  if (custom) loadTables(ll, dt);
-  else loadDefaultTables();
-
-  // Room for the limit plus what can be written before a check sees it: the
-  // preloaded accumulator (≤ 256 bytes) and one token (≤ 8 bytes).
-  if (scratch.length < maxDst + 320) scratch = new Uint8Array(Math.max(maxDst + 320, scratch.length * 2));
-  const out = scratch;
-  const limit = maxDst;
-
-  // Preloaded accumulator: whole bytes straight out, the rest into the bit buffer.
-  let o = 0;
-  const whole = accumBits >>> 3;
-  for (let i = 0; i < whole; i++) out[o++] = accum[i];
-  let acc = 0;
-  let cnt = accumBits & 7;
-  if (cnt > 0) acc = accum[whole] & ((1 << cnt) - 1);
-
+function lz77(
+  src: Uint8Array,
+  out: Uint8Array,
+  o: number,
+  acc: number,
+  cnt: number,
+  limit: number,
+  maxMatch: number,
+  maxInsert: number,
+  two: boolean,
+  hashShift: number,
+): number {
+  const n = src.length;
   // Keep every position value below 2^30 (a small integer for V8): restart the
   // numbering, and forget the table, before it would pass that.
   if (gen + n + IAA_WINDOW + 1 > 0x3fffffff) {
@@ -227,8 +212,9 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   const g = gen;
   gen += n + IAA_WINDOW + 1;
 
-  const src = input;
   const hd = head;
+  // Buckets of one candidate take 2 words (position, bytes), of two 4.
+  const stride = two ? 2 : 1;
   const lt = litTab;
   const lnt = lenTab;
   const dst = distTab;
@@ -238,12 +224,8 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
 
   // Module constants copied to locals: ES module bindings cost a check on every access.
   const hashMul = HASH_MUL;
-  const hashShift = HASH_SHIFT;
   const window = IAA_WINDOW;
-  const maxMatch = Math.max(MIN_MATCH, Math.min(MAX_MATCH, options.maxMatch ?? MAX_MATCH));
   const minMatch = MIN_MATCH;
-  const maxInsert = options.maxInsert ?? MAX_INSERT;
-  const two = options.matchCandidates !== 1;
   // Position 0 is never entered in the hash table (zlib treats it as "no
   // match" too), which keeps short inputs such as the kernel's testmgr vector
   // byte-identical to zlib's fixed-mode output.
@@ -266,7 +248,7 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   const skipAfter = SKIP_AFTER;
   main: while (p <= hashEnd && fault === 0) {
     if (o > limit) break;
-    const h = (Math.imul(v, hashMul) >>> hashShift) << 2;
+    const h = (Math.imul(v, hashMul) >>> hashShift) << stride;
     const here = p + g;
     let dist = here - hd[h];
     let same = hd[h + 1] === v;
@@ -402,7 +384,7 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
       let w = v;
       for (let q = p + 1; q < stop; q++) {
         w = (w >>> 8) | (src[q + 3] << 24);
-        const hq = (Math.imul(w, hashMul) >>> hashShift) << 2;
+        const hq = (Math.imul(w, hashMul) >>> hashShift) << stride;
         hd[hq] = q + g;
         hd[hq + 1] = w;
       }
@@ -428,6 +410,71 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
       p++;
     }
   }
+  coreState[0] = o;
+  coreState[1] = acc;
+  coreState[2] = cnt;
+  coreState[3] = p;
+  return fault;
+}
+
+/**
+ * Compresses `input` into `output` as the IAA compress opcode (0x43) does with
+ * an AECS (default: the kernel's fixed mode, giving one final fixed-Huffman block).
+ *
+ * Returns the completion record's view: status 0x01 with the output size, or
+ * status 0x0a with error 0x19 when the output would exceed `maxDstSize` (a
+ * failed job writes nothing to `output`), or error 30 when a needed symbol has no code.
+ *
+ * @example
+ * ```ts
+ * import { deflateIaa } from "iaa-emu/deflate";
+ * const page = new Uint8Array(4096).fill(42);
+ * const out = new Uint8Array(4096);
+ * const r = deflateIaa(page, out);
+ * // r.status === 1, out.subarray(0, r.outputSize) is raw DEFLATE
+ * ```
+ */
+export function deflateIaa(input: Uint8Array, output: Uint8Array, options: DeflateIaaOptions = {}): IaaResult {
+  const custom = options.llSym !== undefined || options.dSym !== undefined;
+  const ll = options.llSym ?? FIXED_LL_SYM;
+  const dt = options.dSym ?? FIXED_D_SYM;
+  const accum = options.outputAccum ?? DEFAULT_ACCUM;
+  const accumBits =
+    options.numOutputAccumBits ?? (options.outputAccum !== undefined ? options.outputAccum.length * 8 : custom ? 0 : 3);
+  const appendEob = options.appendEob ?? true;
+  const flush = options.flush ?? true;
+  const maxDst = Math.max(0, Math.min(options.maxDstSize ?? output.length, output.length));
+  const n = input.length;
+  const crc = crc32Update(options.crcSeed ?? 0, input, 0, n);
+
+  if (ll.length < LL_SYMBOLS || dt.length < D_SYMBOLS || accumBits < 0 || accumBits > 2048 || accum.length * 8 < accumBits) {
+    return result(DeflateFault.BAD_ACCUM, 0, crc, 0, 0);
+  }
+  if (custom) loadTables(ll, dt);
+  else loadDefaultTables();
+
+  // Room for the limit plus what can be written before a check sees it: the
+  // preloaded accumulator (≤ 256 bytes) and one token (≤ 8 bytes).
+  if (scratch.length < maxDst + 320) scratch = new Uint8Array(Math.max(maxDst + 320, scratch.length * 2));
+  const out = scratch;
+  const limit = maxDst;
+
+  // Preloaded accumulator: whole bytes straight out, the rest into the bit buffer.
+  let o = 0;
+  const whole = accumBits >>> 3;
+  for (let i = 0; i < whole; i++) out[o++] = accum[i];
+  let acc = 0;
+  let cnt = accumBits & 7;
+  if (cnt > 0) acc = accum[whole] & ((1 << cnt) - 1);
+
+  const hashShift = 32 - Math.max(MIN_HASH_BITS, Math.min(MAX_HASH_BITS, (options.hashBits ?? HASH_BITS) | 0));
+  const maxMatch = Math.max(MIN_MATCH, Math.min(MAX_MATCH, (options.maxMatch ?? MAX_MATCH) | 0));
+  const maxInsert = (options.maxInsert ?? MAX_INSERT) | 0;
+  let fault = lz77(input, out, o, acc, cnt, limit, maxMatch, maxInsert, options.matchCandidates === 2, hashShift);
+  o = coreState[0];
+  acc = coreState[1];
+  cnt = coreState[2];
+  const p = coreState[3];
   if (fault === DeflateFault.NONE && appendEob) {
     if (eobBits === 0) fault = DeflateFault.INVALID_HUFFCODE;
     else {
@@ -469,5 +516,6 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   for (let i = 0; i < page.length; i++) page[i] = i < 128 ? i & 7 : (i * 151) & 0xff;
   deflateIaa(page, new Uint8Array(512));
   deflateIaa(page, new Uint8Array(512), { ...IAA_HW_MATCHER });
+  deflateIaa(page, new Uint8Array(512), { matchCandidates: 2 });
   deflateIaa(page, new Uint8Array(16));
 }
