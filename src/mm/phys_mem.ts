@@ -64,10 +64,21 @@ export class PhysMem {
     let frame: number;
     if (free !== undefined && free.length > 0) {
       frame = free.pop()!;
-      if (zero) {
-        const off = frame * PAGE_SIZE;
-        this.chunks[Math.floor(off / CHUNK_BYTES)]!.bytes.fill(0, off % CHUNK_BYTES, (off % CHUNK_BYTES) + n * PAGE_SIZE);
+      const ci = Math.floor(frame / CHUNK_FRAMES);
+      const fi = frame % CHUNK_FRAMES;
+      const clean = this.clean.get(ci);
+      let dirty = clean === undefined;
+      if (clean !== undefined) {
+        for (let f = fi; f < fi + n; f++) {
+          if (clean.flags[f] === 0) dirty = true;
+          else {
+            clean.flags[f] = 0;
+            clean.left--;
+          }
+        }
+        if (clean.left === 0) this.clean.delete(ci);
       }
+      if (zero && dirty) this.chunks[ci]!.bytes.fill(0, fi * PAGE_SIZE, (fi + n) * PAGE_SIZE);
     } else {
       const inChunk = this.bump % CHUNK_FRAMES;
       if (this.bump === this.chunks.length * CHUNK_FRAMES || inChunk + n > CHUNK_FRAMES) {
@@ -110,6 +121,7 @@ export class PhysMem {
       if ((this.usedInChunk[i] ?? 0) !== 0 || this.fresh.has(i)) continue;
       this.chunks[i] = newChunk();
       this.fresh.add(i);
+      this.clean.set(i, { flags: new Uint8Array(CHUNK_FRAMES).fill(1), left: CHUNK_FRAMES });
       released++;
     }
     return released;
@@ -117,6 +129,13 @@ export class PhysMem {
 
   /** Chunks replaced by {@link releaseFreeChunks} and not allocated from since (nothing to release again). */
   private fresh = new Set<number>();
+  /**
+   * Per released chunk, 1 for each frame not allocated since the release: it
+   * still reads as zero, so allocating it needs no clearing (which would also
+   * be the host's first touch of that memory, paid twice with the caller's own
+   * write).
+   */
+  private clean = new Map<number, { flags: Uint8Array; left: number }>();
 
   private pushRun(frame: number, n: number): void {
     let list = this.freeRuns.get(n);
