@@ -381,12 +381,17 @@ function lz77(
     const end = p + len;
     if (len <= maxInsert) {
       const stop = end <= hashEnd ? end : hashEnd + 1;
+      // Where the 4 bytes repeat (a run), the bucket is the one just written: only its position moves.
       let w = v;
+      let hq = h;
       for (let q = p + 1; q < stop; q++) {
-        w = (w >>> 8) | (src[q + 3] << 24);
-        const hq = (Math.imul(w, hashMul) >>> hashShift) << stride;
+        const nw = (w >>> 8) | (src[q + 3] << 24);
+        if (nw !== w) {
+          w = nw;
+          hq = (Math.imul(w, hashMul) >>> hashShift) << stride;
+          hd[hq + 1] = w;
+        }
         hd[hq] = q + g;
-        hd[hq + 1] = w;
       }
     }
     p = end;
