@@ -8,9 +8,9 @@
  * (boot, reboot, a failed commit's rollback) every mount is made again on the
  * new machine.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { startDashboard, type Dashboard } from "./dashboard/server.js";
-import { mountFuse, type FuseMount } from "./fuse/mount.js";
+import { clearDeadMount, mountFuse, type FuseMount } from "./fuse/mount.js";
 import { log } from "./log.js";
 import type { MachineHost } from "./machine_host.js";
 import { machinePaths } from "./state_dir.js";
@@ -28,6 +28,7 @@ export class Services {
   async execMount(): Promise<string> {
     const dir = machinePaths(this.host.dir).mnt;
     if (!this.mounts.has(dir)) {
+      if (await clearDeadMount(dir)) log(`iaa: took away the dead mount an ended machine process left on ${dir}`);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       await this.mount(dir);
     }
@@ -37,7 +38,8 @@ export class Services {
   /** Mounts the machine on `dir` (an existing directory); throws one line. */
   async mount(dir: string): Promise<void> {
     if (this.mounts.has(dir)) throw new Error(`${dir}: the machine is already mounted there`);
-    const m = await mountFuse(this.host.world().stack.machine.vfs, dir, { onWrite: () => this.written() });
+    const machine = this.host.world().stack.machine;
+    const m = await mountFuse(machine.vfs, dir, { onWrite: () => this.written(), onCaller: (pid) => (machine.ctx.current = { pid, comm: hostComm(pid) }) });
     this.mounts.set(dir, m);
     void m.closed.then((why) => {
       if (this.mounts.get(dir) === m) {
@@ -105,5 +107,14 @@ export class Services {
     }
     await this.dashboard?.close();
     this.dashboard = null;
+  }
+}
+
+/** A host process's `comm` (what the kernel would print for the task writing through the mount). */
+function hostComm(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trimEnd();
+  } catch {
+    return "?";
   }
 }

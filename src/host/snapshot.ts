@@ -95,23 +95,27 @@ export function restoreNotice(world: World): string | null {
 }
 
 function rebuild(env: Envelope): World {
+  if (env.build === buildId()) {
+    try {
+      const world = bootWorld(env.boot);
+      restoreStack(world.stack, env.stack, { sched: world.sched });
+      return world;
+    } catch (e) {
+      return refuse(`is damaged (${(e instanceof Error ? e.message : String(e)).split("\n")[0]})`);
+    }
+  }
+  // Another build: its object graph is not laid over this build's objects even where its classes
+  // fit (a class that gained a field would come back without it, a file the new build adds would
+  // be missing from the saved tree); what the kernel's own operations rebuild is kept instead.
   let world: World;
   try {
     world = bootWorld(env.boot);
-    restoreStack(world.stack, env.stack, { sched: world.sched });
+    restoreStackStructure(world.stack, env.stack);
   } catch (e) {
     const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    if (env.build === buildId()) return refuse(`is damaged (${why})`);
-    // another build changed the classes the graph names: keep what the kernel's own operations rebuild
-    try {
-      world = bootWorld(env.boot);
-      restoreStackStructure(world.stack, env.stack);
-    } catch (e2) {
-      const why2 = (e2 instanceof Error ? e2.message : String(e2)).split("\n")[0];
-      return refuse(`was written by another build of iaa-emu ${env.version} (${String(env.build)}), which this build (${buildId()}) cannot read: ${why}${why2 === why ? "" : `; ${why2}`}`);
-    }
-    notices.set(world, `iaa: the machine snapshot was written by another build of iaa-emu (${String(env.build)}); its modules, devices and WQs, swap devices, zswap parameters, sysctls and log were carried over, its statistics, swapped-out data and files were not`);
+    return refuse(`was written by another build of iaa-emu ${env.version} (${String(env.build)}), which this build (${buildId()}) cannot read: ${why}`);
   }
+  notices.set(world, `iaa: the machine snapshot was written by another build of iaa-emu (${String(env.build)}); its modules, devices and WQs, swap devices, zswap parameters, sysctls and log were carried over, its statistics, swapped-out data and files were not`);
   return world;
 }
 

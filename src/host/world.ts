@@ -22,7 +22,7 @@ import { swapoff, swapon } from "./programs/swapon.js";
 export const EXEC_NS = 612_000;
 
 /** Programs and where they are installed, as on a Debian system. */
-const SBIN = ["modprobe", "rmmod", "lsmod", "insmod", "swapon", "swapoff"];
+const SBIN = ["modprobe", "rmmod", "lsmod", "insmod", "swapon", "swapoff", "sysctl"];
 
 export interface World {
   stack: Stack;
@@ -103,6 +103,9 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
   m.vfs.mkdir("/etc/accel-config", { parents: true });
   installManPages(m.vfs);
   m.vfs.writeFile("/etc/hostname", "iaa-emu\n");
+  // sysctl -p and --system read these; the machine sets nothing at boot
+  m.vfs.mkdir("/etc/sysctl.d", { parents: true });
+  m.vfs.writeFile("/etc/sysctl.conf", "# Kernel parameters set at boot (sysctl -p); see sysctl.conf(5). Nothing is set here.\n");
 
   return {
     stack,
@@ -118,7 +121,14 @@ export function bootWorld(input: string | MachineConfigInput = {}): World {
         stdout: io.stdout,
         stderr: io.stderr,
         stdin: io.stdin,
-        hooks: { sleep, now: () => clock.now, wallClock: (ns) => BOOT_EPOCH_MS + ns / 1e6, interrupted: io.interrupted, hostHasCommand: io.hostHasCommand },
+        hooks: {
+          sleep,
+          now: () => clock.now,
+          wallClock: (ns) => BOOT_EPOCH_MS + ns / 1e6,
+          interrupted: io.interrupted,
+          hostHasCommand: io.hostHasCommand,
+          current: (pid, comm) => (m.ctx.current = { pid, comm }),
+        },
       }),
   };
 }

@@ -68,6 +68,20 @@ export class KnDir extends NodeBase {
     return this.add(name, new KnLink(target));
   }
 
+  /**
+   * Puts the entries, and those of every directory below, in name order (a
+   * listing then comes out sorted, as /proc/sys's does: proc_sysctl keeps its
+   * entries in a tree ordered by name). Later additions go at the end.
+   */
+  sortChildren(): void {
+    const entries = [...this.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    this.children.clear();
+    for (const [name, node] of entries) {
+      this.children.set(name, node);
+      if (node.kind === "dir") node.sortChildren();
+    }
+  }
+
   remove(name: string): void {
     const n = this.children.get(name);
     if (n !== undefined && n.kind === "dir") n.parent = null;

@@ -16,6 +16,12 @@ export interface KernelContext {
   topo: Topology;
   /** smp_processor_id(): the CPU the calling task runs on. Set by the scheduler/mm. */
   cpu: number;
+  /**
+   * `current`: the task whose system call the kernel runs now, as far as the
+   * caller told (the shell sets itself for a builtin and a program's name for
+   * a program; a FUSE request its host process); absent when unknown.
+   */
+  current?: { pid: number; comm: string };
   /** Taint and die counter, read and changed by oopses (lib/oops.ts); made on first use if absent. */
   oops?: OopsState;
 }

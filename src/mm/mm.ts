@@ -27,6 +27,7 @@
  */
 import type { OopsTask } from "../lib/oops.js";
 import type { Process } from "./address_space.js";
+import { dropCachesKnob } from "./drop_caches.js";
 import { type Knob, mmKnobs } from "./mm_knobs.js";
 import { MmStruct } from "./mm_struct.js";
 import type { PageoutHintOps } from "./pageout_hint.js";
@@ -180,10 +181,11 @@ export class Mm extends MmStruct {
   /**
    * The knobs this layer owns: /proc/sys/vm/{swappiness, overcommit_memory,
    * overcommit_ratio, page-cluster} (proc_dointvec_minmax: -EINVAL outside
-   * the range) and /sys/kernel/mm/transparent_hugepage/enabled.
+   * the range), drop_caches (drop_caches.ts) and
+   * /sys/kernel/mm/transparent_hugepage/enabled.
    */
   knobs(): Knob[] {
-    return mmKnobs(this);
+    return [...mmKnobs(this), dropCachesKnob(this.ctx, this)];
   }
 
   // ---- state between commands (mm_persist.ts) ----

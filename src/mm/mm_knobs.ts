@@ -13,7 +13,8 @@ export interface Knob {
   /** Absolute path, e.g. "/proc/sys/vm/swappiness". */
   path: string;
   mode: number;
-  show(): string;
+  /** The text, or a negative errno. */
+  show(): string | number;
   /** 0 or a negative errno. */
   store(buf: string): number;
 }

@@ -13,6 +13,9 @@ export interface MmState {
   overcommitMemory: number;
   overcommitRatio: number;
   pageCluster: number;
+  /** vm.drop_caches's last value and its quiet bit (absent in older snapshots). */
+  dropCaches?: number;
+  dropCachesQuiet?: number;
   thp: ThpMode;
   events: Record<string, number>;
   leastPriority: number;
@@ -27,6 +30,8 @@ export function saveState(mm: MmStruct): MmState {
     overcommitMemory: mm.overcommitMemory,
     overcommitRatio: mm.overcommitRatio,
     pageCluster: mm.pageCluster,
+    dropCaches: mm.dropCaches,
+    dropCachesQuiet: mm.dropCachesQuiet,
     thp: mm.thp,
     events: mm.events.save(),
     leastPriority: mm.leastPriority,
@@ -40,6 +45,8 @@ export function loadState(mm: MmStruct, s: MmState): void {
   mm.overcommitMemory = s.overcommitMemory;
   mm.overcommitRatio = s.overcommitRatio;
   mm.pageCluster = s.pageCluster;
+  mm.dropCaches = s.dropCaches ?? 0;
+  mm.dropCachesQuiet = s.dropCachesQuiet ?? 0;
   mm.thp = s.thp;
   mm.events.load(s.events);
   mm.leastPriority = s.leastPriority;

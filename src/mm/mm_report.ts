@@ -136,6 +136,8 @@ export function formatVmstat(c: MmCounters): string {
     ["pswpout", e.pswpout],
     ["pgfault", e.pgfault],
     ["pgmajfault", e.pgmajfault],
+    ["drop_pagecache", e.dropPagecache],
+    ["drop_slab", e.dropSlab],
     ["zswpin", e.zswpin],
     ["zswpout", e.zswpout],
     ["zswpwb", e.zswpwb],

@@ -46,6 +46,9 @@ export class MmStruct {
   overcommitMemory = 0;
   overcommitRatio = 50;
   pageCluster = 3;
+  /** vm.drop_caches: the last value written, and bit 4 of any write so far (no more messages). */
+  dropCaches = 0;
+  dropCachesQuiet = 0;
   thp: ThpMode;
   readonly kernelPages: number;
 

@@ -22,6 +22,9 @@ export class VmEvents {
   zswpout = 0;
   /** Pages written back from zswap to the swap device. */
   zswpwb = 0;
+  /** Writes to vm.drop_caches with bit 1 (page cache), with bit 2 (slab). */
+  dropPagecache = 0;
+  dropSlab = 0;
 
   /** The counters as a plain record (saveState). */
   save(): Record<string, number> {

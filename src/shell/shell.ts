@@ -74,6 +74,11 @@ interface Runtime {
 }
 
 /** Per-shell mutable state (copied for subshells). */
+/** A task's `comm` for program file `path`: its base name, cut to 15 bytes as TASK_COMM_LEN keeps it. */
+function taskComm(path: string): string {
+  return path.slice(path.lastIndexOf("/") + 1).slice(0, 15);
+}
+
 class Interp implements ShellState {
   vars = new Map<string, Var>();
   funcs = new Map<string, CompoundCmd & { k: "func" }>();
@@ -97,11 +102,14 @@ class Interp implements ShellState {
   locals: Map<string, Var | undefined>[] = [];
   lastSub: number | null = null;
   pid: number;
+  /** The process's name (its `comm`): the shell's own, a script's file name for the shell that runs it. */
+  comm: string;
   lastBg = 0;
   sourceDepth = 0;
 
   constructor(readonly rt: Runtime) {
     this.pid = rt.nextPid++;
+    this.comm = rt.name;
   }
 
   clone(): Interp {
@@ -123,6 +131,7 @@ class Interp implements ShellState {
     c.funcDepth = this.funcDepth;
     c.depth = this.depth + 1;
     c.pid = this.pid;
+    c.comm = this.comm;
     c.interactivePrefix = this.mode === "interactive" || this.interactivePrefix;
     if (c.depth > this.rt.limits.maxDepth) throw new LimitSignal(`${this.rt.name}: maximum subshell nesting level exceeded (${this.rt.limits.maxDepth}); script stopped`);
     return c;
@@ -1101,6 +1110,7 @@ class Interp implements ShellState {
     child.mode = "script";
     child.scriptName = name;
     child.arg0 = name;
+    child.comm = taskComm(path);
     child.positional = argv.slice(1);
     return child.runTop(toText(content), io);
   }
@@ -1120,6 +1130,8 @@ class Interp implements ShellState {
     const defer = this.deferNow && fn.stream !== undefined;
     this.deferNow = false;
     this.step();
+    // the machine's programs run in the shell's process, under their own name
+    this.rt.hooks.current?.(this.pid, taskComm(argv[0] ?? ""));
     const self = this;
     const ctx: CommandContext = {
       argv,
@@ -1725,6 +1737,7 @@ class Interp implements ShellState {
       this.err(io, `${name}: command not found`);
       return 127;
     }
+    this.rt.hooks.current?.(this.pid, this.comm);
     try {
       return fn(this, argv.slice(1), io, name);
     } catch (e) {

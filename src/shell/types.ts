@@ -70,6 +70,8 @@ export interface ShellHooks {
    * `command not found` then gets a second line suggesting `iaa exec NAME`.
    */
   hostHasCommand?(name: string): boolean;
+  /** The task that runs now: the shell (`pid`, its name) before a builtin, a program's name before it runs. */
+  current?(pid: number, comm: string): void;
 }
 
 /** Runaway protection. */

@@ -143,6 +143,9 @@ function attachLayers(m: Machine): Stack {
   for (const fn of m.pci) names.set(id, `${fn.device === 0x0cfe ? "iax" : "dsa"}${id++}`);
   createFaultFiles(fs.debug, m.pci.map((fn, i) => ({ name: names.get(i)!, hw: fn.hw })));
 
+  // every sysctl is registered by now: /proc/sys lists them in name order
+  fs.proc.dir("sys").sortChildren();
+
   const stack: Stack = { machine: m, crypto, mm, zswap, iaa: () => iaa };
   m.layers["stack"] = stack;
   return stack;

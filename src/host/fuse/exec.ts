@@ -7,12 +7,14 @@
  * propagation; `unshare -Urm` when not root) where
  * - `/sys` is MOUNT/sys (a bind mount of the FUSE view; debugfs is at
  *   /sys/kernel/debug through it);
- * - each file under MOUNT/proc is bind-mounted over the host's /proc file of
- *   that name (the host's /proc stays for processes; a machine file the host
- *   kernel lacks is skipped);
+ * - `/proc/sys` is MOUNT/proc/sys: every sysctl a program reads or writes is
+ *   the machine's (a key the machine lacks is ENOENT, never the host's);
+ * - each other file under MOUNT/proc is bind-mounted over the host's /proc
+ *   file of that name (the host's /proc stays for processes; a machine file
+ *   the host kernel lacks is skipped);
  * - PATH starts with a directory of shims for the machine's own programs
  *   (modprobe, rmmod, lsmod, insmod, swapon, swapoff, dmesg, free, lspci,
- *   memory_madvise, and accel-config when the host has none): each is `exec SHIM_COMMAND NAME "$@"`, by default
+ *   memory_madvise, and accel-config and sysctl when the host has none): each is `exec SHIM_COMMAND NAME "$@"`, by default
  *   `"$IAA_EMU_NODE" "$IAA_EMU_CLI" prog NAME "$@"`;
  * - the starting directory gets `./memory_madvise` through an overlay mount
  *   over it (lower: the shim, upper: the directory itself, so everything the
@@ -38,10 +40,10 @@ export const MACHINE_PROGRAMS = ["modprobe", "rmmod", "lsmod", "insmod", "swapon
 
 /**
  * Programs the host's own copy of takes precedence for (the user's tools, e.g.
- * Intel's accel-config); where the host has none, the machine's is shimmed, so
+ * Intel's accel-config, procps's sysctl); where the host has none, the machine's is shimmed, so
  * that the documentation's scripts run under `iaa exec` on any host.
  */
-export const HOST_FIRST_PROGRAMS = ["accel-config"];
+export const HOST_FIRST_PROGRAMS = ["accel-config", "sysctl"];
 
 /** The shims a program's environment gets by default: MACHINE_PROGRAMS, and each HOST_FIRST_PROGRAMS entry the host lacks. */
 export function defaultPrograms(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -99,7 +101,8 @@ m=$IAA_EXEC_MNT shims=$IAA_EXEC_SHIMS cwd=$IAA_EXEC_CWD work=$IAA_EXEC_WORK low=
 unset IAA_EXEC_MNT IAA_EXEC_SHIMS IAA_EXEC_CWD IAA_EXEC_WORK IAA_EXEC_LOWER
 fail() { echo "iaa exec: $*" >&2; exit 125; }
 mount --bind "$m/sys" /sys || fail "cannot mount the machine's /sys"
-list=$(cd "$m/proc" && find . -type f) || fail "cannot list the machine's /proc"
+mount --bind "$m/proc/sys" /proc/sys || fail "cannot mount the machine's /proc/sys"
+list=$(cd "$m/proc" && find . -path ./sys -prune -o -type f -print) || fail "cannot list the machine's /proc"
 for f in $list; do
   f=\${f#./}
   [ -e "/proc/$f" ] || continue

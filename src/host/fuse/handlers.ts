@@ -35,6 +35,8 @@ export type Reply = { errno: number } | { body: Uint8Array } | null;
 export interface Ctx {
   view: TreeView;
   files: OpenFiles;
+  /** Told the host process (pid) of each write before the machine sees it. */
+  caller?: (pid: number) => void;
 }
 
 type Handler = (c: Ctx, h: InHeader, body: Buffer) => Reply;
@@ -92,7 +94,8 @@ function read(c: Ctx, _h: InHeader, body: Buffer): Reply {
   return reply(c.files.read(fh, offset, size), (b) => b);
 }
 
-function write(c: Ctx, _h: InHeader, body: Buffer): Reply {
+function write(c: Ctx, h: InHeader, body: Buffer): Reply {
+  c.caller?.(h.pid);
   const fh = Number(body.readBigUInt64LE(0));
   const size = body.readUInt32LE(16);
   const data = body.subarray(WRITE_IN_SIZE, WRITE_IN_SIZE + size);

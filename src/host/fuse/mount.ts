@@ -21,7 +21,7 @@
  * unmount() (lazy if files may still be open) on shutdown.
  */
 import { spawn } from "node:child_process";
-import { existsSync, openSync } from "node:fs";
+import { existsSync, openSync, statSync } from "node:fs";
 import type { Vfs } from "../../kernfs/vfs.js";
 import { BOOT_EPOCH_MS } from "../../system/stack.js";
 import { OpenFiles } from "./files.js";
@@ -39,6 +39,8 @@ export interface MountOptions {
   subtype?: string;
   /** Runs after every write the machine accepted. */
   onWrite?: () => void;
+  /** Runs before each write with the writing host process's pid. */
+  onCaller?: (pid: number) => void;
 }
 
 export interface FuseMount {
@@ -72,6 +74,25 @@ export function run(cmd: string, args: string[], extraFd?: number): Promise<{ co
 }
 
 /**
+ * Takes away a dead mount left on `dir` by a machine process that ended
+ * without unmounting (killed): its entry answers every access with ENOTCONN
+ * ("Transport endpoint is not connected") until it is unmounted. Returns
+ * whether there was one. Anything else at `dir` is left alone.
+ */
+export async function clearDeadMount(dir: string): Promise<boolean> {
+  try {
+    statSync(dir);
+    return false;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "ENOTCONN" && code !== "ECONNABORTED") return false;
+  }
+  const r = await run("umount", ["-l", dir]);
+  if (r.code !== 0) throw new Error(`umount ${dir}: ${r.stderr.trim().split("\n")[0] ?? `status ${r.code}`} (a mount left by an ended machine process)`);
+  return true;
+}
+
+/**
  * Mounts the machine's trees on `dir` (an existing directory). Rejects with
  * one line if FUSE is unavailable or the mount fails.
  */
@@ -86,7 +107,7 @@ export async function mountFuse(vfs: Vfs, dir: string, opts: MountOptions = {}):
   } catch (e) {
     throw new Error(`/dev/fuse: ${(e as Error).message}`);
   }
-  const session = new FuseSession(fd, { view, files });
+  const session = new FuseSession(fd, { view, files, caller: opts.onCaller });
   const uid = process.getuid?.() ?? 0;
   const gid = process.getgid?.() ?? 0;
   const allowOther = opts.allowOther ?? uid === 0;

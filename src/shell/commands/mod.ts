@@ -10,6 +10,7 @@ import { lspci } from "./lspci.js";
 import { man } from "./man.js";
 import { basename, clear, dirname, env, readlink, sleep, sync, uname, which } from "./small.js";
 import { seq } from "./seq.js";
+import { sysctl } from "./sysctl.js";
 import { yes } from "./yes.js";
 import { free, nproc } from "./sysinfo.js";
 import { tee } from "./tee.js";
@@ -23,7 +24,7 @@ import { zcat } from "./zcat.js";
 /** Every command implemented in src/shell/commands. */
 export const fileCommands: Readonly<Record<string, Command>> = {
   cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
-  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear,
+  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl,
 };
 
 /** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */
