@@ -41,6 +41,9 @@ interface Conn {
   closed: boolean;
 }
 
+/** How long shutdown waits for the machine thread to undo its mounts, and then to stop. */
+const SHUTDOWN_WAIT_MS = 10_000;
+
 class MachineProcess {
   private readonly paths;
   private worker!: Worker;
@@ -145,6 +148,9 @@ class MachineProcess {
     switch (m.t) {
       case "ready":
         this.pump();
+        return;
+      case "services-down":
+        this.servicesDown?.();
         return;
       case "out":
         if (job === null) return;
@@ -284,8 +290,24 @@ class MachineProcess {
     }
   }
 
+  /** Resolves the wait of finish() for the machine thread's mounts to be undone. */
+  private servicesDown: (() => void) | null = null;
+
+  /**
+   * Undoes the machine thread's mounts (it answers once they are gone, or
+   * they were already: `iaa down` did it), stops the thread and exits. A
+   * mount left up would keep a read pending in the thread pool, and the
+   * thread's termination would wait for it forever.
+   */
   private finish(): void {
-    void this.worker.terminate().then(() => this.exit(0));
+    const down = new Promise<void>((resolve) => {
+      this.servicesDown = resolve;
+      this.worker.postMessage({ t: "shutdown" } satisfies ToWorker);
+    });
+    const limit = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, ms).unref())]);
+    void limit(down, SHUTDOWN_WAIT_MS)
+      .then(() => limit(this.worker.terminate(), SHUTDOWN_WAIT_MS))
+      .then(() => this.exit(0));
   }
 
   private exit(code: number): void {

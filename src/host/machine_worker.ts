@@ -27,10 +27,10 @@ export interface WorkerInit {
 }
 
 /** Main thread → machine thread. */
-export type ToWorker = { t: "job"; conn: number; req: Request } | { t: "end-session"; conn: number };
+export type ToWorker = { t: "job"; conn: number; req: Request } | { t: "end-session"; conn: number } | { t: "shutdown" };
 
 /** Machine thread → main thread (besides output batches and stdin requests from worker_io.ts). */
-export type FromWorker = { t: "done"; reply: ExitReply } | { t: "ready"; booted: boolean };
+export type FromWorker = { t: "done"; reply: ExitReply } | { t: "ready"; booted: boolean } | { t: "services-down" };
 
 const init = workerData as WorkerInit;
 const ctl = new Int32Array(init.ctl);
@@ -102,6 +102,12 @@ port.on("message", (m: ToWorker) => void handle(m));
 async function handle(m: ToWorker): Promise<void> {
   if (m.t === "end-session") {
     host.endSession(m.conn);
+    return;
+  }
+  if (m.t === "shutdown") {
+    // the process is ending: its mounts go first, or the reads they have pending would keep this thread alive
+    await services.shutdown();
+    port.postMessage({ t: "services-down" } satisfies FromWorker);
     return;
   }
   Atomics.store(ctl, Ctl.Signal, 0);

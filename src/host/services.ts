@@ -49,11 +49,12 @@ export class Services {
     });
   }
 
-  async umount(dir: string): Promise<void> {
+  /** `force`: also abort the connection (the process is ending: nothing may keep the session's read pending). */
+  async umount(dir: string, force = false): Promise<void> {
     const m = this.mounts.get(dir);
     if (m === undefined) throw new Error(`${dir}: the machine is not mounted there`);
     this.mounts.delete(dir);
-    await m.unmount({ lazy: true });
+    await m.unmount({ lazy: true, force });
   }
 
   /** The mounted directories. */
@@ -96,11 +97,11 @@ export class Services {
     if (this.dashboard !== null && this.host.booted) this.dashboard.sample();
   }
 
-  /** `iaa down`: every mount undone, the dashboard closed. */
+  /** `iaa down` or SIGTERM: every mount undone (and its connection aborted), the dashboard closed. */
   async shutdown(): Promise<void> {
     for (const dir of [...this.mounts.keys()]) {
       try {
-        await this.umount(dir);
+        await this.umount(dir, true);
       } catch (e) {
         log(`iaa: ${(e as Error).message}`);
       }

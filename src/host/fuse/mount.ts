@@ -47,8 +47,12 @@ export interface FuseMount {
   readonly dir: string;
   /** Resolves when the mount is gone (unmount() or an external umount), with the reason. */
   readonly closed: Promise<string>;
-  /** `umount DIR` (lazy: `umount -l`); resolves once the session has ended. Rejects with umount's message. */
-  unmount(opts?: { lazy?: boolean }): Promise<void>;
+  /**
+   * `umount DIR` (lazy: `umount -l`; force: `-f`, which also aborts the connection); resolves once the
+   * session has ended (a lazy one without force: at most 2 s later, the mount being detached). Rejects
+   * with umount's message.
+   */
+  unmount(opts?: { lazy?: boolean; force?: boolean }): Promise<void>;
   /** Counters for tests: requests served, nodes and open handles the kernel holds. */
   stats(): SessionInfo & { nodes: number; handles: number };
 }
@@ -70,6 +74,20 @@ export function run(cmd: string, args: string[], extraFd?: number): Promise<{ co
     p.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
     p.on("error", (e) => resolve({ code: 127, stderr: `${cmd}: ${e.message}` }));
     p.on("close", (code, signal) => resolve({ code: code ?? 128, stderr: signal !== null ? `${cmd}: killed by ${signal}` : stderr }));
+  });
+}
+
+/** How long an unmount waits for the kernel to end the session. */
+const UNMOUNT_GRACE_MS = 2000;
+
+/** Whether `p` settles within `ms`. */
+function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms);
+    void p.then(() => {
+      clearTimeout(t);
+      resolve(true);
+    });
   });
 }
 
@@ -126,10 +144,14 @@ export async function mountFuse(vfs: Vfs, dir: string, opts: MountOptions = {}):
     dir,
     closed: session.ended$,
     async unmount(u = {}) {
-      const args = u.lazy === true ? ["-l", dir] : [dir];
+      // -f: FUSE's umount_begin aborts the connection, so the read this session has pending ends
+      // even while something still holds the mount (a shell's working directory, an open file)
+      const args = [...(u.force === true ? ["-f"] : []), ...(u.lazy === true ? ["-l"] : []), dir];
       const res = await run("umount", args);
       if (res.code !== 0) throw new Error(`umount ${dir}: ${res.stderr.trim().split("\n")[0] ?? `status ${res.code}`}`);
-      await session.ended$;
+      // a lazy unmount of a busy mount ends the session only once the last holder lets go
+      if (u.lazy === true && u.force !== true) await within(session.ended$, UNMOUNT_GRACE_MS);
+      else await session.ended$;
     },
     stats: () => ({ ...session.info, nodes: view.size, handles: files.size }),
   };
