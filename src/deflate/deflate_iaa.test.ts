@@ -233,3 +233,17 @@ test("deflateIaa() with one or two match candidates and any hash table size roun
     assert.deepEqual(out.subarray(0, h.outputSize), hwFirst[k], `page ${k}: hardware matcher output changed`);
   }
 });
+
+test("deflateIaa() takes matcher limits as numbers: Infinity is the longest, NaN and fractions fall to integers in range", () => {
+  const text = new TextEncoder().encode("zswap pages go through IAA; the IAA compresses them. ".repeat(90)).subarray(0, 4096);
+  const out = new Uint8Array(8192);
+  const bytes = (o: Parameters<typeof deflateIaa>[2]): Uint8Array => {
+    const r = deflateIaa(text, out, { maxDstSize: 8192, ...o });
+    assert.equal(r.status, 1);
+    return out.slice(0, r.outputSize);
+  };
+  assert.deepEqual(bytes({ maxMatch: Infinity, maxInsert: Infinity }), bytes({ maxMatch: 258, maxInsert: 258 }));
+  assert.deepEqual(bytes({ maxMatch: Number.NaN, maxInsert: Number.NaN }), bytes({ maxMatch: 4, maxInsert: 0 }));
+  assert.deepEqual(bytes({ maxMatch: 32.9, maxInsert: 7.5 }), bytes({ maxMatch: 32, maxInsert: 7 }));
+  assert.ok(bytes({ maxMatch: 4 }).length > bytes({}).length);
+});

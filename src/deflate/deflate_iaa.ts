@@ -473,8 +473,11 @@ export function deflateIaa(input: Uint8Array, output: Uint8Array, options: Defla
   if (cnt > 0) acc = accum[whole] & ((1 << cnt) - 1);
 
   const hashShift = 32 - Math.max(MIN_HASH_BITS, Math.min(MAX_HASH_BITS, (options.hashBits ?? HASH_BITS) | 0));
-  const maxMatch = Math.max(MIN_MATCH, Math.min(MAX_MATCH, (options.maxMatch ?? MAX_MATCH) | 0));
-  const maxInsert = (options.maxInsert ?? MAX_INSERT) | 0;
+  // small integers for the coder (Infinity is the longest, NaN the shortest)
+  const mm = options.maxMatch ?? MAX_MATCH;
+  const maxMatch = mm >= MAX_MATCH ? MAX_MATCH : mm > MIN_MATCH ? mm | 0 : MIN_MATCH;
+  const mi = options.maxInsert ?? MAX_INSERT;
+  const maxInsert = mi >= MAX_MATCH ? MAX_MATCH : mi > 0 ? mi | 0 : 0;
   let fault = lz77(input, out, o, acc, cnt, limit, maxMatch, maxInsert, options.matchCandidates === 2, hashShift);
   o = coreState[0];
   acc = coreState[1];
