@@ -1833,6 +1833,9 @@ export class Shell {
     top.vars.set("IFS", { value: " \t\n", exported: false, readonly: false });
     top.vars.set("PS1", { value: "\\u@\\h:\\w\\$ ", exported: false, readonly: false });
     top.vars.set("BASH_VERSION", { value: "5.2.15(1)-release", exported: false, readonly: false });
+    // bash's own: the user is root, the shell a child of init
+    for (const k of ["UID", "EUID"]) top.vars.set(k, { value: "0", exported: false, readonly: true });
+    top.vars.set("PPID", { value: "1", exported: false, readonly: true });
     this.top = top;
   }
 

@@ -89,6 +89,8 @@ export interface Machine {
   layers: Record<string, unknown>;
   /** Hooks run after idxd loads / before it unloads (e.g. re-wiring iaa_crypto). */
   hooks: { idxdLoaded: ((idxd: Idxd) => void)[]; idxdUnloading: ((idxd: Idxd) => void)[] };
+  /** utsname's changeable part: the host name (kernel.hostname, sethostname()). */
+  uts: { nodename: string };
 }
 
 /**
@@ -125,6 +127,7 @@ export function bootMachine(input: string | MachineConfigInput = {}, extend: (m:
     idxd: null,
     layers: {},
     hooks: { idxdLoaded: [], idxdUnloading: [] },
+    uts: { nodename: "iaa-emu" },
   };
   wireOops(m);
   bootLog(m);
@@ -382,6 +385,13 @@ function createProcfs(m: Machine): void {
   });
   const sysKernel = proc.mkdirp("sys/kernel");
   sysKernel.attr("osrelease", 0o444, () => `${c.release}\n`);
+  sysKernel.attr("ostype", 0o444, () => "Linux\n");
+  sysKernel.attr("version", 0o444, () => `${VERSION}\n`);
+  // proc_do_uts_string: a write takes the text up to its first newline, at most __NEW_UTS_LEN (64) bytes
+  sysKernel.attr("hostname", 0o644, () => `${m.uts.nodename}\n`, (buf) => {
+    m.uts.nodename = buf.split("\n")[0]!.slice(0, 64);
+    return 0;
+  });
   const oops = m.ctx.oops!;
   sysKernel.attr("tainted", 0o644, () => `${oops.taint}\n`, (buf) => storeTainted(oops, buf));
 }
