@@ -9,6 +9,7 @@ import { ls } from "./ls.js";
 import { lspci } from "./lspci.js";
 import { man } from "./man.js";
 import { basename, clear, dirname, env, readlink, sleep, sync, uname, which } from "./small.js";
+import { awk } from "./awk.js";
 import { hostname, id, mktemp, whoami } from "./identity.js";
 import { sed } from "./sed.js";
 import { seq } from "./seq.js";
@@ -26,7 +27,7 @@ import { zcat } from "./zcat.js";
 /** Every command implemented in src/shell/commands. */
 export const fileCommands: Readonly<Record<string, Command>> = {
   cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
-  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp,
+  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk,
 };
 
 /** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */
