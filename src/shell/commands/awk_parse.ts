@@ -61,7 +61,8 @@ const OPS = ["+=", "-=", "*=", "/=", "%=", "^=", "==", "<=", ">=", "!=", "++", "
 function lex(src: string): Tok[] {
   const list: Tok[] = [];
   let line = 1;
-  const toks = { push: (t: Tok): void => void list.push({ ...t, line }), get length(): number { return list.length; } } as unknown as Tok[] & { push(t: Tok): void };
+  /** Each token carries its line, for messages. */
+  const toks = { push: (t: Tok): void => void list.push({ ...t, line }) };
   const last = (): Tok | undefined => list[list.length - 1];
   let i = 0;
   /** Whether a `/` here starts a regex (no operand just ended). */
