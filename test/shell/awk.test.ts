@@ -73,3 +73,17 @@ test("awk: the machine's and the host's awk agree on output and status, case by 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("awk: endless recursion and, where Ctrl-C cannot reach it, an endless loop end with one line and status 2", () => {
+  const w = bootWorld("tiny");
+  let err = "";
+  const dec = new TextDecoder();
+  const sink = { write: (d: string | Uint8Array) => void (err += typeof d === "string" ? d : dec.decode(d)) };
+  const sh = w.shell({ stdout: { write: () => {} }, stderr: sink });
+  assert.equal(sh.runString("awk 'function f(n) { return f(n + 1) } BEGIN { f(1) }'"), 2);
+  assert.equal(err, "awk: run time error: function call nesting deeper than 400\n");
+  err = "";
+  assert.equal(sh.runString("awk 'function g(n) { return n < 300 ? g(n + 1) : n } BEGIN { print g(1) }'"), 0, err);
+  assert.equal(sh.runString("awk 'BEGIN { while (1) n++ }'; echo after"), 0);
+  assert.equal(err, "awk: run time error: more than 16777216 loop iterations in a session without Ctrl-C; stopped\n");
+});

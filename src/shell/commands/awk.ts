@@ -9,7 +9,7 @@
  * test/shell/awk.test.ts.
  */
 import { SysError, strerror } from "../../lib/errno.js";
-import type { CommandContext } from "../types.js";
+import { STATUS_SIGINT, type CommandContext } from "../types.js";
 import { AwkSyntaxError, parseAwk, type Expr, type Program, type Stmt } from "./awk_parse.js";
 import { posixToJs } from "./grep.js";
 
@@ -47,6 +47,12 @@ class Return {
   constructor(readonly v: Val) {}
 }
 class AwkRuntimeError extends Error {}
+class Interrupted {}
+
+/** Loop iterations a program may run where Ctrl-C cannot reach it. */
+const MAX_ITERATIONS = 1 << 24;
+/** User function calls in progress at once (the interpreter's own stack stays well within V8's). */
+const MAX_CALL_DEPTH = 400;
 
 /** C printf conversions for awk (numbers from any value, %c of a number its character). */
 export function awkSprintf(fmt: string, args: Val[], str: (v: Val) => string, fn = "printf"): string {
@@ -506,6 +512,7 @@ class Awk {
       else if (a.k === "var" && this.passesArray(a.name)) frame.set(p, this.array(a.name));
       else frame.set(p, this.eval(a));
     });
+    if (this.locals.length >= MAX_CALL_DEPTH) throw new AwkRuntimeError(`function call nesting deeper than ${MAX_CALL_DEPTH}`);
     this.locals.push(frame);
     try {
       this.run(f.body);
@@ -607,8 +614,15 @@ class Awk {
     }
   }
 
+  /** Loop iterations so far: Ctrl-C is looked for every 4096, and without it an endless loop stops at MAX_ITERATIONS. */
+  private iterations = 0;
+
   /** Runs a loop body; true when it broke out. */
   private loopBody(body: Stmt): boolean {
+    if ((++this.iterations & 4095) === 0) {
+      if (this.ctx.interrupted()) throw new Interrupted();
+      if (!this.ctx.interruptible && this.iterations >= MAX_ITERATIONS) throw new AwkRuntimeError(`more than ${MAX_ITERATIONS} loop iterations in a session without Ctrl-C; stopped`);
+    }
     try {
       this.exec(body);
     } catch (e) {
@@ -868,6 +882,7 @@ export function awk(ctx: CommandContext): number {
       ctx.stderr.write(`${prog}: run time error: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof Interrupted) return STATUS_SIGINT;
     if (e instanceof Break || e instanceof Continue || e instanceof Next || e instanceof Return) {
       ctx.stderr.write(`${prog}: run time error: improper use of next, break, continue or return\n`);
       return 2;
