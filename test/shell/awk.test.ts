@@ -35,7 +35,7 @@ const CASES: string[][] = [
   ["BEGIN { x = \"3x\"; print x + 0, +\"\", -\" 12 \" }"], ["$1 ~ /^wq/ { print $1 } $1 !~ /^0/ { c++ } END { print c }"], ["BEGIN { a = 1; b = a++ + ++a; print a, b }"],
   ["BEGIN { print (1,2) in z; z[1,2] = 3; print ((1,2) in z) }"], ["BEGIN { print length() }"], ["{ print $(NF-1) }"], ["BEGIN { printf \"%s\" }"], ["BEGIN { print -0, 1/0 > \"/dev/null\" }"],
   ["BEGIN { getline line < \"passwd\"; print line; while ((getline l < \"passwd\") > 0) n++; print n }"], ["NR == 1 { getline; print \"after getline:\", $1 }"],
-  ["BEGIN { x }"], ["{ print $1"], ["BEGIN { print \"a\" \"b\", \"c\" }"], ["BEGIN{printf \"%d %d %d\\n\", \"12abc\", 3.99, -2.5}"],
+  ["BEGIN { x }"], ["{ print $1"], ["{ print FILENAME, FNR }", "in.txt", "nosuch", "passwd"], ["BEGIN { print \"a\" \"b\", \"c\" }"], ["BEGIN{printf \"%d %d %d\\n\", \"12abc\", 3.99, -2.5}"],
 ];
 
 function hostAwk(): boolean {
@@ -56,7 +56,7 @@ test("awk: the machine's and the host's awk agree on output and status, case by 
   w.stack.machine.vfs.writeFile("/root/passwd", PASSWD);
   try {
     for (const args of CASES) {
-      const files = args.some((a) => a === "passwd") ? [] : ["in.txt"];
+      const files = args.some((a) => a === "passwd" || a === "in.txt") ? [] : ["in.txt"];
       const host = spawnSync("awk", [...args, ...files], { cwd: dir, encoding: "utf8" });
       let out = "";
       let err = "";
@@ -68,6 +68,7 @@ test("awk: the machine's and the host's awk agree on output and status, case by 
       assert.equal(out, host.stdout, `${label}: stdout`);
       assert.equal(status, host.status, `${label}: status (stderr: ${err} / host: ${host.stderr})`);
       assert.equal(err === "", host.stderr === "", `${label}: a message where the host has ${host.stderr === "" ? "none" : JSON.stringify(host.stderr)} (ours: ${JSON.stringify(err)})`);
+      if (/cannot open/.test(host.stderr)) assert.equal(err, host.stderr, `${label}: stderr`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

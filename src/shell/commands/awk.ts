@@ -47,6 +47,8 @@ class Return {
   constructor(readonly v: Val) {}
 }
 class AwkRuntimeError extends Error {}
+/** An input file that cannot be read: mawk says so without "run time error:" and stops with 2. */
+class AwkOpenError extends AwkRuntimeError {}
 class Interrupted {}
 
 /** Loop iterations a program may run where Ctrl-C cannot reach it. */
@@ -766,7 +768,7 @@ class Awk {
             text = op === "-" || op === "/dev/stdin" ? new TextDecoder().decode(this.ctx.stdin.readAll()) : this.ctx.vfs.readText(this.ctx.resolve(op));
           } catch (e) {
             if (!(e instanceof SysError)) throw e;
-            throw new AwkRuntimeError(`cannot open ${op} (${strerror(e.errno)})`);
+            throw new AwkOpenError(`cannot open ${op} (${strerror(e.errno)})`);
           }
           this.vars.set("FILENAME", op === "-" ? "" : op);
           this.vars.set("FNR", 0);
@@ -879,7 +881,7 @@ export function awk(ctx: CommandContext): number {
     return a.main(args.slice(i));
   } catch (e) {
     if (e instanceof AwkRuntimeError) {
-      ctx.stderr.write(`${prog}: run time error: ${e.message}\n`);
+      ctx.stderr.write(e instanceof AwkOpenError ? `${prog}: ${e.message}\n` : `${prog}: run time error: ${e.message}\n`);
       return 2;
     }
     if (e instanceof Interrupted) return STATUS_SIGINT;
