@@ -56,3 +56,21 @@ export function formatCpuList(cpus: readonly number[]): string {
   }
   return parts.join(",");
 }
+
+/**
+ * A cpumask as sysfs prints it (`%*pb`, lib/vsprintf.c bitmap_string()):
+ * hexadecimal in 32-bit chunks, most significant first, separated by commas,
+ * over `nrBits` bits (nr_cpu_ids); the first chunk has only the digits its
+ * bits need. 8 CPUs, all set: "ff".
+ */
+export function formatCpuMask(cpus: readonly number[], nrBits: number): string {
+  const words = new Uint32Array(Math.ceil(nrBits / 32));
+  for (const c of cpus) if (c >= 0 && c < nrBits) words[c >>> 5]! |= 1 << (c & 31);
+  const parts: string[] = [];
+  let chunk = nrBits % 32 === 0 ? 32 : nrBits % 32;
+  for (let w = words.length - 1; w >= 0; w--) {
+    parts.push(words[w]!.toString(16).padStart(Math.ceil(chunk / 4), "0"));
+    chunk = 32;
+  }
+  return parts.join(",");
+}

@@ -18,6 +18,11 @@ test("spr-2s: 160 CPUs, 2 nodes, 8 IAA odd-numbered at xx:02.0, 8 DSA even-numbe
   assert.equal(m.topo.nrCpus, 160);
   assert.equal(m.vfs.readText("/sys/devices/system/cpu/online"), "0-159\n");
   assert.equal(m.vfs.readText("/sys/devices/system/node/node0/cpulist"), "0-39,80-119\n");
+  // %*pb over nr_cpu_ids (160): five 32-bit chunks, the most significant first
+  assert.equal(m.vfs.readText("/sys/devices/system/node/node0/cpumap"), "00000000,00ffffff,ffff0000,000000ff,ffffffff\n");
+  assert.equal(m.vfs.readText("/sys/devices/system/node/node1/cpumap"), "ffffffff,ff000000,0000ffff,ffffff00,00000000\n");
+  assert.equal(m.vfs.readText("/sys/devices/system/node/node1/distance"), "21 10\n");
+  assert.equal(bootMachine("tiny").vfs.readText("/sys/devices/system/node/node0/cpumap"), "ff\n");
   const iaa = pciWithDevice(m, "0cfe");
   assert.deepEqual(iaa, ["0000:6a:02.0", "0000:6f:02.0", "0000:74:02.0", "0000:79:02.0", "0000:e7:02.0", "0000:ec:02.0", "0000:f1:02.0", "0000:f6:02.0"]);
   assert.equal(pciWithDevice(m, "0b25").length, 8);

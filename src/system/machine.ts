@@ -24,7 +24,7 @@ import { DynamicDebug } from "../lib/dyndbg.js";
 import { Errno } from "../lib/errno.js";
 import { OopsState, storeTainted } from "../lib/oops.js";
 import { LogLevel, logBufLen, memparse, Printk } from "../lib/printk.js";
-import { formatCpuList, makeTopology, type Topology } from "../lib/topology.js";
+import { formatCpuList, formatCpuMask, makeTopology, type Topology } from "../lib/topology.js";
 import { PhysMem } from "../mm/phys_mem.js";
 import { Bus } from "../driver/core/bus.js";
 import { ModuleRegistry } from "../driver/core/module.js";
@@ -216,6 +216,10 @@ function createCpuSysfs(m: Machine): void {
   for (const n of m.topo.nodes) {
     const d = node.dir(`node${n.id}`);
     d.attr("cpulist", 0o444, () => `${formatCpuList(n.cpus)}\n`);
+    // libnuma reads these (numa_node_to_cpus, numa_distance): without cpumap it warns that /sys is invalid
+    d.attr("cpumap", 0o444, () => `${formatCpuMask(n.cpus, m.topo.nrCpus)}\n`);
+    // the SLIT of a two-socket SPR without sub-NUMA clustering: 10 local, 21 remote
+    d.attr("distance", 0o444, () => `${m.topo.nodes.map((o) => (o.id === n.id ? 10 : 21)).join(" ")}\n`);
   }
 }
 
