@@ -176,5 +176,10 @@ function cGen(x: number, p: number): string {
 export function shellQuote(s: string): string {
   if (s === "") return "''";
   if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(s)) return s;
-  return s.replace(/([^A-Za-z0-9_./:=@%+,-])/g, "\\$1");
+  // control characters: bash's $'…' form (a backslash before a newline would be a line continuation)
+  if (/[\x00-\x1f\x7f]/.test(s)) {
+    const esc: Record<string, string> = { "\n": "\\n", "\t": "\\t", "\r": "\\r", "\x07": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v", "\x1b": "\\E", "'": "\\'", "\\": "\\\\" };
+    return `$'${s.replace(/[\x00-\x1f\x7f'\\]/g, (c) => esc[c] ?? `\\${c.charCodeAt(0).toString(8).padStart(3, "0")}`)}'`;
+  }
+  return s.replace(/([^A-Za-z0-9_./:=@%+,\u0080-\uffff-])/g, "\\$1");
 }

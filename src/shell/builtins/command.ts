@@ -1,4 +1,4 @@
-/** `command [-vV] name [arg ...]` and `type [-tpPa] name ...`. */
+/** `command [-vV] name [arg ...]`, `builtin name [arg ...]` and `type [-tpPa] name ...`. */
 import type { Builtin } from "./api.js";
 
 export const command: Builtin = (sh, args, io) => {
@@ -21,6 +21,17 @@ export const command: Builtin = (sh, args, io) => {
   if (rest.length === 0) return 0;
   if (sh.isBuiltin(rest[0]!)) return sh.builtin(rest, io);
   return sh.runExternal(rest, io, {});
+};
+
+/** `builtin NAME [ARG ...]`: the shell builtin NAME, never a function or program of that name. */
+export const builtin: Builtin = (sh, args, io) => {
+  const rest = args[0] === "--" ? args.slice(1) : args;
+  if (rest.length === 0) return 0;
+  if (!sh.isBuiltin(rest[0]!)) {
+    sh.err(io, `builtin: ${rest[0]}: not a shell builtin`);
+    return 1;
+  }
+  return sh.builtin(rest, io);
 };
 
 export const type: Builtin = (sh, args, io) => {

@@ -6,7 +6,7 @@ import { alias, unalias } from "./alias.js";
 import type { Builtin } from "./api.js";
 import { cd, pwd } from "./cd.js";
 import { colon, falseBuiltin } from "./colon.js";
-import { command, type } from "./command.js";
+import { builtin, command, type } from "./command.js";
 import { declare } from "./declare.js";
 import { echo } from "./echo.js";
 import { evalBuiltin } from "./eval.js";
@@ -48,6 +48,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["cd", cd],
   ["pwd", pwd],
   ["command", command],
+  ["builtin", builtin],
   ["type", type],
   ["declare", declare],
   ["typeset", declare],

@@ -10,6 +10,8 @@ import { lspci } from "./lspci.js";
 import { man } from "./man.js";
 import { basename, clear, dirname, env, readlink, sleep, sync, uname, which } from "./small.js";
 import { awk } from "./awk.js";
+import { xargs } from "./xargs.js";
+import { builtinPrograms } from "./builtin_programs.js";
 import { hostname, id, mktemp, whoami } from "./identity.js";
 import { sed } from "./sed.js";
 import { seq } from "./seq.js";
@@ -27,7 +29,7 @@ import { zcat } from "./zcat.js";
 /** Every command implemented in src/shell/commands. */
 export const fileCommands: Readonly<Record<string, Command>> = {
   cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
-  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk,
+  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk, xargs, ...builtinPrograms,
 };
 
 /** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */
