@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bootWorld } from "../../src/host/world.js";
-import { machineShell } from "../host/fuse/_harness.js";
+import { machineShell } from "../helpers/machine_shell.js";
 import { IDXD_CAP, idxdBar2Size } from "../../src/hw/pci_config.js";
 import { SPR_IAA_CAPS } from "../../src/hw/caps.js";
 

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootWorld } from "../../src/host/world.js";
+import { machineShell } from "../helpers/machine_shell.js";
 
 const INPUT = "0000:6a:01.0 System peripheral: Intel Corporation Device 0b25\n0000:6a:02.0 System peripheral: Intel Corporation Device 0cfe\niax1 enabled 8 128\niax3 disabled 0 64\n\nwq1.0 dedicated 32 kernel\nwq3.0 shared 16 user\n";
 const PASSWD = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\n";
@@ -58,12 +59,8 @@ test("awk: the machine's and the host's awk agree on output and status, case by 
     for (const args of CASES) {
       const files = args.some((a) => a === "passwd" || a === "in.txt") ? [] : ["in.txt"];
       const host = spawnSync("awk", [...args, ...files], { cwd: dir, encoding: "utf8" });
-      let out = "";
-      let err = "";
-      const dec = new TextDecoder();
-      const sh = w.shell({ stdout: { write: (d) => void (out += typeof d === "string" ? d : dec.decode(d)) }, stderr: { write: (d) => void (err += typeof d === "string" ? d : dec.decode(d)) } });
       const quoted = [...args, ...files].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-      const status = sh.runString(`cd /root; awk ${quoted}`);
+      const { code: status, stdout: out, stderr: err } = machineShell(w, `cd /root; awk ${quoted}`);
       const label = `awk ${args.join(" ")}`;
       assert.equal(out, host.stdout, `${label}: stdout`);
       assert.equal(status, host.status, `${label}: status (stderr: ${err} / host: ${host.stderr})`);
@@ -77,14 +74,12 @@ test("awk: the machine's and the host's awk agree on output and status, case by 
 
 test("awk: endless recursion and, where Ctrl-C cannot reach it, an endless loop end with one line and status 2", () => {
   const w = bootWorld("tiny");
-  let err = "";
-  const dec = new TextDecoder();
-  const sink = { write: (d: string | Uint8Array) => void (err += typeof d === "string" ? d : dec.decode(d)) };
-  const sh = w.shell({ stdout: { write: () => {} }, stderr: sink });
-  assert.equal(sh.runString("awk 'function f(n) { return f(n + 1) } BEGIN { f(1) }'"), 2);
-  assert.equal(err, "awk: run time error: function call nesting deeper than 400\n");
-  err = "";
-  assert.equal(sh.runString("awk 'function g(n) { return n < 300 ? g(n + 1) : n } BEGIN { print g(1) }'"), 0, err);
-  assert.equal(sh.runString("awk 'BEGIN { while (1) n++ }'; echo after"), 0);
-  assert.equal(err, "awk: run time error: more than 16777216 loop iterations in a session without Ctrl-C; stopped\n");
+  const deep = machineShell(w, "awk 'function f(n) { return f(n + 1) } BEGIN { f(1) }'");
+  assert.equal(deep.code, 2);
+  assert.equal(deep.stderr, "awk: run time error: function call nesting deeper than 400\n");
+  const fine = machineShell(w, "awk 'function g(n) { return n < 300 ? g(n + 1) : n } BEGIN { print g(1) }'");
+  assert.equal(fine.code, 0, fine.stderr);
+  const endless = machineShell(w, "awk 'BEGIN { while (1) n++ }'; echo after");
+  assert.equal(endless.code, 0);
+  assert.equal(endless.stderr, "awk: run time error: more than 16777216 loop iterations in a session without Ctrl-C; stopped\n");
 });

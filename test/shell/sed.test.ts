@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootWorld } from "../../src/host/world.js";
+import { machineShell } from "../helpers/machine_shell.js";
 
 const INPUT = "alpha one\nbeta two\ngamma three\n\ndelta four 44\nepsilon five\nzeta six\n";
 const CASES: string[][] = [
@@ -45,12 +46,8 @@ test("sed: the machine's and GNU sed's output, messages and status agree on each
       writeFileSync(join(dir, "copy.txt"), "a\nb a\nlast without newline a");
       w.stack.machine.vfs.writeFile("/root/copy.txt", "a\nb a\nlast without newline a");
       const host = spawnSync("sh", ["-c", `sed "$@"; s=$?; cat copy.txt copy.txt.bak 2>/dev/null; exit $s`, "sh", ...args, "in.txt"], { cwd: dir, encoding: "utf8" });
-      let out = "";
-      let err = "";
-      const dec = new TextDecoder();
-      const sh = w.shell({ stdout: { write: (d) => void (out += typeof d === "string" ? d : dec.decode(d)) }, stderr: { write: (d) => void (err += typeof d === "string" ? d : dec.decode(d)) } });
       const quoted = [...args, "in.txt"].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-      const status = sh.runString(`cd /root; sed ${quoted}; s=$?; cat copy.txt copy.txt.bak 2>/dev/null; rm -f copy.txt.bak; exit $s`);
+      const { code: status, stdout: out, stderr: err } = machineShell(w, `cd /root; sed ${quoted}; s=$?; cat copy.txt copy.txt.bak 2>/dev/null; rm -f copy.txt.bak; exit $s`);
       const label = `sed ${args.join(" ")}`;
       assert.equal(out, host.stdout, `${label}: stdout`);
       assert.equal(err.split("\n")[0], host.stderr.split("\n")[0], `${label}: stderr`);

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { bootWorld } from "../../src/host/world.js";
+import { machineShell } from "../helpers/machine_shell.js";
 
 const INPUT = "iax1 iax3\n'quoted arg' \"double q\" back\\ slash\n\nwq1.0\twq3.0\nlast";
 const CASES: string[][] = [
@@ -24,15 +25,11 @@ test("xargs: the machine's and GNU xargs agree on output, messages and status", 
     return;
   }
   const w = bootWorld("tiny");
-  const dec = new TextDecoder();
   for (const args of CASES) {
     for (const input of [INPUT, ""]) {
       const host = spawnSync("xargs", args, { input, encoding: "utf8" });
-      let out = "";
-      let err = "";
-      const sh = w.shell({ stdout: { write: (d) => void (out += typeof d === "string" ? d : dec.decode(d)) }, stderr: { write: (d) => void (err += typeof d === "string" ? d : dec.decode(d)) } });
       w.stack.machine.vfs.writeFile("/root/in.txt", input);
-      const status = sh.runString(`xargs ${args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")} < /root/in.txt`);
+      const { code: status, stdout: out, stderr: err } = machineShell(w, `xargs ${args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")} < /root/in.txt`);
       const label = `xargs ${args.join(" ")} (${input === "" ? "empty input" : "input"})`;
       assert.equal(out, host.stdout, `${label}: stdout`);
       assert.equal(err, host.stderr, `${label}: stderr`);
@@ -43,10 +40,8 @@ test("xargs: the machine's and GNU xargs agree on output, messages and status", 
 
 test("env runs /usr/bin/echo; builtin runs only builtins", () => {
   const w = bootWorld("tiny");
-  let out = "";
-  let err = "";
-  const sh = w.shell({ stdout: { write: (d) => void (out += String(d)) }, stderr: { write: (d) => void (err += String(d)) } });
-  assert.equal(sh.runString("env echo -n hi; env printf '%s!' x; env true && env [ 2 -gt 1 ] && echo ok; echo() { printf 'function\\n'; }; builtin echo builtin; builtin nosuch"), 1);
-  assert.equal(out, "hix!ok\nbuiltin\n");
-  assert.equal(err, "bash: line 1: builtin: nosuch: not a shell builtin\n");
+  const r = machineShell(w, "env echo -n hi; env printf '%s!' x; env true && env [ 2 -gt 1 ] && echo ok; echo() { printf 'function\\n'; }; builtin echo builtin; builtin nosuch");
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, "hix!ok\nbuiltin\n");
+  assert.equal(r.stderr, "bash: line 1: builtin: nosuch: not a shell builtin\n");
 });

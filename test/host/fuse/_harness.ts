@@ -15,6 +15,9 @@ import assert from "node:assert/strict";
 import { bootWorld, type World } from "../../../src/host/world.js";
 import { mountFuse, type FuseMount } from "../../../src/host/fuse/mount.js";
 import { checkExecSupport, spawnInNamespace } from "../../../src/host/fuse/exec.js";
+import { machineShell } from "../../helpers/machine_shell.js";
+
+export { machineShell };
 
 export interface Ran {
   code: number;
@@ -60,17 +63,6 @@ export function collect(p: ReturnType<typeof spawn>, stdin?: string): Promise<Ra
 export function host(argv: string[], opts: { stdin?: string; cwd?: string } = {}): Promise<Ran> {
   const p = spawn(argv[0]!, argv.slice(1), { stdio: ["pipe", "pipe", "pipe"], cwd: opts.cwd });
   return collect(p, opts.stdin ?? "");
-}
-
-/** `script` run by the machine's own shell on `world`. */
-export function machineShell(world: World, script: string): Ran {
-  let stdout = "";
-  let stderr = "";
-  const dec = new TextDecoder();
-  const text = (s: string | Uint8Array) => (typeof s === "string" ? s : dec.decode(s));
-  const sh = world.shell({ stdout: { write: (s: string | Uint8Array) => void (stdout += text(s)) }, stderr: { write: (s: string | Uint8Array) => void (stderr += text(s)) } });
-  const code = sh.runString(script);
-  return { code, stdout, stderr };
 }
 
 export class Rig {
