@@ -342,6 +342,7 @@ class Awk {
         return re.test(this.record) ? 1 : 0;
       }
       case "group": return this.eval(e.e);
+      case "tuple": throw new AwkRuntimeError("a parenthesized list is only a subscript for `in`");
       case "var": return this.getVar(e.name);
       case "field": {
         const i = Math.trunc(toNum(this.eval(e.e)));
@@ -748,7 +749,7 @@ class Awk {
   /** The records of the operands in turn (`var=value` operands assigned when reached), or of stdin. */
   private reader(operands: string[]): { next(): string | null } {
     const files = operands.filter((o) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(o));
-    let queue = [...operands];
+    const queue = [...operands];
     if (files.length === 0) queue.push("-");
     let lines: string[] = [];
     let at = 0;
@@ -760,7 +761,6 @@ class Awk {
           const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(op);
           if (m !== null) {
             this.setVar(m[1]!, new StrNum(unescape(m[2]!)));
-            if (queue.length === 0 && files.length === 0) queue = [];
             continue;
           }
           let text: string;

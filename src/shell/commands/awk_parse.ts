@@ -21,7 +21,9 @@ export type Expr =
   | { k: "match"; neg: boolean; e: Expr; re: Expr }
   | { k: "call"; name: string; args: Expr[] }
   | { k: "getline"; target: Expr | null; file: Expr | null }
-  | { k: "group"; e: Expr };
+  | { k: "group"; e: Expr }
+  /** `(i, j)`: only as the left side of `in`. */
+  | { k: "tuple"; list: Expr[] };
 
 export type Stmt =
   | { k: "expr"; e: Expr }
@@ -176,8 +178,6 @@ class Parser {
   private readonly funcs = new Map<string, { params: string[]; body: Stmt[] }>();
   /** Inside `print`'s arguments (outside parentheses) a `>` is a redirection. */
   private noGt = 0;
-  /** Inside `for (x in a)`'s head, and wherever `in` may not be read as the operator. */
-  private noIn = 0;
 
   constructor(private readonly toks: Tok[]) {}
 
@@ -500,11 +500,11 @@ class Parser {
 
   private inOp(): Expr {
     let a = this.matchOp();
-    while (this.noIn === 0 && this.is("kw", "in")) {
+    while (this.is("kw", "in")) {
       this.p++;
       const n = this.next();
       if (n.t !== "name") this.fail();
-      a = { k: "in", subs: a.k === "group" && (a.e as Expr & { list?: Expr[] }).list !== undefined ? (a.e as Expr & { list: Expr[] }).list : [a], name: n.v };
+      a = { k: "in", subs: a.k === "tuple" ? a.list : [a], name: n.v };
     }
     return a;
   }
@@ -624,10 +624,8 @@ class Parser {
           this.fail();
         }
         this.p++;
-        this.noIn++;
         const noGt = this.noGt;
         this.noGt = 0;
-        this.noIn--;
         const args = this.exprList(")");
         this.noGt = noGt;
         return { k: "call", name: t.v, args };
@@ -640,7 +638,7 @@ class Parser {
           const list = this.exprList(")");
           this.noGt = noGt;
           if (list.length === 1) return { k: "group", e: list[0]! };
-          if (list.length > 1 && this.is("kw", "in")) return { k: "group", e: Object.assign({ k: "num", v: 0 } as Expr, { list }) };
+          if (list.length > 1 && this.is("kw", "in")) return { k: "tuple", list };
           this.fail();
         }
         break;
