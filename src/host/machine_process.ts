@@ -24,6 +24,7 @@ import { describeError, ensureMachineDir, machinePaths, StateError } from "./sta
 import { buildId } from "./version.js";
 import { machineThreads } from "./threads.js";
 import { Ctl, SIGNAL_NUMBERS, type OutMessage } from "./worker_io.js";
+import { within } from "../lib/within.js";
 
 /** Unsent output above which the command waits for its client. */
 const THROTTLE_BYTES = 4 << 20;
@@ -304,9 +305,8 @@ class MachineProcess {
       this.servicesDown = resolve;
       this.worker.postMessage({ t: "shutdown" } satisfies ToWorker);
     });
-    const limit = (p: Promise<unknown>, ms: number): Promise<unknown> => Promise.race([p, new Promise((r) => setTimeout(r, ms).unref())]);
-    void limit(down, SHUTDOWN_WAIT_MS)
-      .then(() => limit(this.worker.terminate(), SHUTDOWN_WAIT_MS))
+    void within(down, SHUTDOWN_WAIT_MS)
+      .then(() => within(this.worker.terminate(), SHUTDOWN_WAIT_MS))
       .then(() => this.exit(0));
   }
 

@@ -23,6 +23,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, openSync, statSync } from "node:fs";
 import type { Vfs } from "../../kernfs/vfs.js";
+import { within } from "../../lib/within.js";
 import { BOOT_EPOCH_MS } from "../../system/stack.js";
 import { OpenFiles } from "./files.js";
 import { FuseSession, type SessionInfo } from "./session.js";
@@ -79,17 +80,6 @@ export function run(cmd: string, args: string[], extraFd?: number): Promise<{ co
 
 /** How long an unmount waits for the kernel to end the session. */
 const UNMOUNT_GRACE_MS = 2000;
-
-/** Whether `p` settles within `ms`. */
-function within(p: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    void p.then(() => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
-}
 
 /**
  * Takes away a dead mount left on `dir` by a machine process that ended
