@@ -8,17 +8,19 @@
  * prints them, with the prefix of the mode (`bash: `, `bash: line N: `,
  * `SCRIPT: line N: `).
  */
-import { Errno, SysError, strerror } from "../lib/errno.js";
+import { SysError, strerror } from "../lib/errno.js";
 import type { Vfs } from "../kernfs/vfs.js";
 import { evalArith, ArithError, type ArithVars } from "./arith.js";
-import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Part, Pipeline, Redir, SimpleCmd, Word } from "./ast.js";
-import { BufferInput, BufferSink, FileSink, NullSink, PipeFullError, toText } from "./io.js";
+import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Pipeline, Redir, SimpleCmd, Word } from "./ast.js";
+import { BufferInput, NullSink, PipeFullError, toText } from "./io.js";
 import { PipelineRun, type StageTask } from "./pipeline.js";
-import { braceExpand } from "./brace.js";
+import { expandPattern, expandRegex, expandString, expandWord } from "./expand.js";
+import { openRedirs, rawWord } from "./redirs.js";
+import { commandSubst, finishProcSubst, procSubst, type ProcSubstFile } from "./subst.js";
 import { completeLine } from "./completion.js";
 import { timeReport } from "./time_report.js";
-import { Parser, ShellSyntaxError, isName } from "./parser.js";
-import { byteCompare, globPaths, hasGlob, joinPath, matchPattern, patternSource } from "./pattern.js";
+import { Parser, ShellSyntaxError } from "./parser.js";
+import { joinPath, matchPattern } from "./pattern.js";
 import { shellQuote } from "./printf.js";
 import { TestError, binaryTest, unaryTest, type TestEnv } from "./test_expr.js";
 import { BUILTINS, type ShellState } from "./builtins/mod.js";
@@ -51,14 +53,6 @@ const DEFAULT_HOOKS: ShellHooks = { sleep() {}, now: () => 0, wallClock: (ns) =>
 const KEYWORDS = new Set(["if", "then", "elif", "else", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]"]);
 
 type Mode = "interactive" | "c" | "script";
-
-interface Piece {
-  s: string;
-  quoted: boolean;
-  split: boolean;
-  /** A forced field boundary ("$@"). */
-  brk?: boolean;
-}
 
 interface Runtime {
   vfs: Vfs;
@@ -301,7 +295,7 @@ class Interp implements ShellState {
 
   /** The text of a job as `jobs` shows it (the words of its commands, as typed). */
   private andOrText(ao: AndOr): string {
-    const pipe = (p: Pipeline): string => p.cmds.map((c) => (c.k === "simple" ? [...c.assigns.map((a) => `${a.name}=`), ...c.words.map((w) => this.rawWord(w))].join(" ") : c.k)).join(" | ");
+    const pipe = (p: Pipeline): string => p.cmds.map((c) => (c.k === "simple" ? [...c.assigns.map((a) => `${a.name}=`), ...c.words.map((w) => rawWord(w))].join(" ") : c.k)).join(" | ");
     return [pipe(ao.first), ...ao.rest.map((r) => `${r.op} ${pipe(r.p)}`)].join(" ");
   }
 
@@ -715,7 +709,7 @@ class Interp implements ShellState {
     return joinPath(this.cwd, p);
   }
 
-  private expandFailed(e: unknown, io: Io): number {
+  expandFailed(e: unknown, io: Io): number {
     if (e instanceof ExpandError) {
       this.err(io, e.message);
       this.status = 1;
@@ -789,7 +783,7 @@ class Interp implements ShellState {
     }
     const temp: Record<string, string> = {};
     try {
-      for (const a of cmd.assigns) temp[a.name] = a.value === null ? "" : this.expandString(a.value, io, true);
+      for (const a of cmd.assigns) temp[a.name] = a.value === null ? "" : this.expandString(a.value, io);
     } catch (e) {
       return this.expandFailed(e, io);
     }
@@ -847,7 +841,7 @@ class Interp implements ShellState {
       this.vars.set(a.name, { value: [...base, ...vals], exported: cur?.exported ?? false, readonly: false });
       return true;
     }
-    let v = a.value === null ? "" : this.expandString(a.value, io, true);
+    let v = a.value === null ? "" : this.expandString(a.value, io);
     if (a.index !== undefined) {
       const idx = Number(this.arith(this.expandString(a.index, io)));
       const cur = this.vars.get(a.name);
@@ -901,118 +895,8 @@ class Interp implements ShellState {
 
   // --- redirections -------------------------------------------------------------------
 
-  private openRedirs(redirs: Redir[], io: Io): { io: Io; handles: { close(): void }[] } | number {
-    const nio: Io = { ...io, extra: io.extra === undefined ? undefined : new Map(io.extra) };
-    const handles: { close(): void }[] = [];
-    const setFd = (fd: number, s: OutputSink | InputSource): void => {
-      if (fd === 0) nio.stdin = s as InputSource;
-      else if (fd === 1) nio.stdout = s as OutputSink;
-      else if (fd === 2) nio.stderr = s as OutputSink;
-      else {
-        nio.extra ??= new Map();
-        nio.extra.set(fd, s);
-      }
-    };
-    const getFd = (fd: number): OutputSink | InputSource | undefined => (fd === 0 ? nio.stdin : fd === 1 ? nio.stdout : fd === 2 ? nio.stderr : nio.extra?.get(fd));
-    for (const r of redirs) {
-      this.line = r.line;
-      let target: string;
-      try {
-        if (r.op === "<<" || r.op === "<<-") {
-          setFd(r.fd ?? 0, BufferInput.of(this.expandString(r.body ?? [], io)));
-          continue;
-        }
-        if (r.op === "<<<") {
-          setFd(r.fd ?? 0, BufferInput.of(this.expandString(r.target, io) + "\n"));
-          continue;
-        }
-        const fields = this.expandWord(r.target, io);
-        if (fields.length !== 1) {
-          this.err(io, `${this.rawWord(r.target)}: ambiguous redirect`);
-          return 1;
-        }
-        target = fields[0]!;
-      } catch (e) {
-        return this.expandFailed(e, io);
-      }
-      if (r.op === ">&" || r.op === "<&") {
-        const dflt = r.op === ">&" ? 1 : 0;
-        if (target === "-") {
-          setFd(r.fd ?? dflt, closedSink());
-          continue;
-        }
-        if (/^\d+$/.test(target)) {
-          const src = getFd(Number(target));
-          if (src === undefined) {
-            this.err(io, `${target}: Bad file descriptor`);
-            return 1;
-          }
-          setFd(r.fd ?? dflt, src);
-          continue;
-        }
-        if (r.op === ">&" && r.fd === null) {
-          // >&file == &>file
-        } else {
-          this.err(io, `${target}: ambiguous redirect`);
-          return 1;
-        }
-      }
-      const special = this.specialFile(target, nio);
-      if (r.op === "<") {
-        if (special !== undefined) {
-          setFd(r.fd ?? 0, special === null ? new BufferInput() : (special as InputSource));
-          continue;
-        }
-        try {
-          const h = this.rt.vfs.open(this.abs(target), { read: true });
-          setFd(r.fd ?? 0, new BufferInput(h.read()));
-          h.close();
-        } catch (e) {
-          if (e instanceof SysError) {
-            this.err(io, `${target}: ${strerror(e.errno)}`);
-            return 1;
-          }
-          throw e;
-        }
-        continue;
-      }
-      let sink: OutputSink;
-      if (special !== undefined) sink = special === null ? new NullSink() : (special as OutputSink);
-      else {
-        try {
-          const append = r.op === ">>" || r.op === "&>>";
-          const h = this.rt.vfs.open(this.abs(target), { write: true, create: true, trunc: !append, append });
-          handles.push(h);
-          sink = new FileSink(h);
-        } catch (e) {
-          if (e instanceof SysError) {
-            this.err(io, `${target}: ${strerror(e.errno)}`);
-            for (const h of handles) h.close();
-            return 1;
-          }
-          throw e;
-        }
-      }
-      if (r.op === "&>" || r.op === "&>>" || (r.op === ">&" && r.fd === null)) {
-        setFd(1, sink);
-        setFd(2, sink);
-      } else setFd(r.fd ?? 1, sink);
-    }
-    return { io: nio, handles };
-  }
-
-  /** /dev/null (null), /dev/stdout etc. (the current stream), or undefined for a real path. */
-  private specialFile(target: string, io: Io): OutputSink | InputSource | null | undefined {
-    const p = this.abs(target);
-    if (p === "/dev/null") return null;
-    if (p === "/dev/stdout" || p === "/dev/fd/1") return io.stdout;
-    if (p === "/dev/stderr" || p === "/dev/fd/2") return io.stderr;
-    if (p === "/dev/stdin" || p === "/dev/fd/0") return io.stdin;
-    return undefined;
-  }
-
   withRedirs(redirs: Redir[], io: Io, fn: (io: Io) => number): number {
-    const r = this.openRedirs(redirs, io);
+    const r = openRedirs(this, redirs, io);
     if (typeof r === "number") {
       this.status = r;
       return r;
@@ -1028,17 +912,13 @@ class Interp implements ShellState {
 
   /** `exec >file 2>&1`: redirections that stay for the rest of the shell. */
   private execRedirPermanent(redirs: Redir[], io: Io): number {
-    const r = this.openRedirs(redirs, io);
+    const r = openRedirs(this, redirs, io);
     if (typeof r === "number") return r;
     this.permanentIo = r.io;
     return 0;
   }
 
   permanentIo: Io | null = null;
-
-  private rawWord(w: Word): string {
-    return w.map((p) => (p.t === "lit" || p.t === "sq" ? p.v : p.t === "param" ? `$${p.name}` : "")).join("");
-  }
 
   // --- external commands -------------------------------------------------------------
 
@@ -1297,270 +1177,39 @@ class Interp implements ShellState {
     }
   }
 
-  // --- expansion -----------------------------------------------------------------------
+  // --- expansion (expand.ts) and substitution (subst.ts) ---------------------------------
 
-  /** Full expansion of a word into fields (splitting and globbing). */
   expandWord(w: Word, io: Io): string[] {
-    const braced = braceExpand(w);
-    if (braced.length > 1 || braced[0] !== w) return braced.flatMap((b) => this.expandWord(b, io));
-    if (w.length === 1 && (w[0]!.t === "lit" || w[0]!.t === "sq")) {
-      const p = w[0]!;
-      if (p.t === "sq" || this.opts.noglob || !hasGlob(p.v)) return [p.v];
-    }
-    const pieces = this.pieces(w, false, io);
-    const fields = this.split(pieces);
-    this.checkSize(0, fields.length);
-    const out: string[] = [];
-    for (const f of fields) {
-      const globbing = !this.opts.noglob && f.some((p) => !p.quoted && /[*?[]/.test(p.s));
-      if (globbing) {
-        const pat = f.map((p) => (p.quoted ? escapePat(p.s) : p.s)).join("");
-        if (hasGlob(pat)) {
-          const m = globPaths(this.rt.vfs, this.cwd, pat);
-          if (m.length > 0) {
-            this.checkSize(0, out.length + m.length);
-            for (const x of m) out.push(x);
-            continue;
-          }
-          if (this.shopts.get("nullglob") === true) continue;
-          if (this.shopts.get("failglob") === true) throw new ExpandError(`no match: ${f.map((p) => p.s).join("")}`, null);
-        }
-      }
-      out.push(f.map((p) => p.s).join(""));
-    }
-    return out;
+    return expandWord(this, w, io);
   }
 
-  /** Expansion without splitting or globbing (assignments, redirection targets in heredocs, [[ ]]). */
-  expandString(w: Word, io: Io, assign = false): string {
-    void assign;
-    let s = "";
-    for (const p of this.pieces(w, false, io)) if (p.brk !== true) s += p.s;
-    else s += " ";
-    return s;
+  expandString(w: Word, io: Io): string {
+    return expandString(this, w, io);
   }
 
-  /** Expansion to a pattern: quoted characters are escaped. */
   expandPattern(w: Word, io: Io): string {
-    return this.pieces(w, false, io)
-      .map((p) => (p.brk === true ? " " : p.quoted ? escapePat(p.s) : p.s))
-      .join("");
+    return expandPattern(this, w, io);
   }
 
   private expandRegex(w: Word, io: Io): string {
-    return this.pieces(w, false, io)
-      .map((p) => (p.brk === true ? " " : p.quoted ? p.s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") : p.s))
-      .join("");
+    return expandRegex(this, w, io);
   }
 
-  private split(pieces: Piece[]): Piece[][] {
-    const ifs = this.getVar("IFS") ?? " \t\n";
-    const fields: Piece[][] = [];
-    let cur: Piece[] = [];
-    let keep = false;
-    const end = (): void => {
-      if (keep || cur.some((p) => p.s !== "")) fields.push(cur);
-      cur = [];
-      keep = false;
-    };
-    for (const p of pieces) {
-      if (p.brk === true) {
-        end();
-        continue;
-      }
-      if (!p.split || ifs === "") {
-        cur.push(p);
-        if (p.quoted) keep = true;
-        continue;
-      }
-      let acc = "";
-      for (let i = 0; i < p.s.length; i++) {
-        const c = p.s[i]!;
-        if (!ifs.includes(c)) {
-          acc += c;
-          continue;
-        }
-        if (acc !== "") cur.push({ s: acc, quoted: false, split: false });
-        acc = "";
-        if (" \t\n".includes(c)) {
-          if (cur.length > 0 || keep) end();
-        } else {
-          keep = true;
-          end();
-        }
-      }
-      if (acc !== "") cur.push({ s: acc, quoted: false, split: false });
-    }
-    end();
-    return fields;
+  commandSubst(body: List, io: Io): string {
+    return commandSubst(this, body, io);
   }
 
-  private pieces(w: Word, inDq: boolean, io: Io): Piece[] {
-    const out: Piece[] = [];
-    for (const p of w) this.partPieces(p, inDq, io, out);
-    return out;
+  procSubst(out: boolean, body: List, io: Io): string {
+    return procSubst(this, out, body, io);
   }
 
-  private partPieces(p: Part, inDq: boolean, io: Io, out: Piece[]): void {
-    switch (p.t) {
-      case "lit":
-        out.push({ s: p.v, quoted: inDq, split: false });
-        return;
-      case "sq":
-        out.push({ s: p.v, quoted: true, split: false });
-        return;
-      case "tilde": {
-        const home = p.user === "" ? this.getVar("HOME") ?? "/root" : p.user === "root" ? "/root" : `~${p.user}`;
-        out.push({ s: home, quoted: true, split: false });
-        return;
-      }
-      case "dq": {
-        const start = out.length;
-        let hadAt = false;
-        for (const q of p.parts) {
-          if (q.t === "param" && q.op === "" && q.len !== true && (q.name === "@" || (q.index?.length === 1 && (q.index[0]!.t === "sq" || q.index[0]!.t === "lit") && (q.index[0] as { v: string }).v === "@"))) hadAt = true;
-          this.partPieces(q, true, io, out);
-        }
-        if (out.length === start && !hadAt) out.push({ s: "", quoted: true, split: false });
-        return;
-      }
-      case "cmd": {
-        const s = this.commandSubst(p.body, io);
-        out.push({ s, quoted: inDq, split: !inDq });
-        return;
-      }
-      case "psub":
-        out.push({ s: this.procSubst(p.out, p.body, io), quoted: true, split: false });
-        return;
-      case "arith": {
-        const text = this.expandString(p.expr, io);
-        const v = this.arith(text);
-        out.push({ s: v.toString(), quoted: inDq, split: !inDq });
-        return;
-      }
-      case "param":
-        this.paramPieces(p, inDq, io, out);
-        return;
-    }
-  }
-
-  private commandSubst(body: List, io: Io): string {
-    // $(< file): the file's content, without running a command
-    const only = body.length === 1 && body[0]!.rest.length === 0 && !body[0]!.first.bang && body[0]!.first.cmds.length === 1 ? body[0]!.first.cmds[0]! : null;
-    if (only !== null && only.k === "simple" && only.words.length === 0 && only.assigns.length === 0 && only.redirs.length === 1 && only.redirs[0]!.op === "<" && only.redirs[0]!.fd === null) {
-      const target = this.expandString(only.redirs[0]!.target, io);
-      try {
-        this.lastSub = this.status = 0;
-        return toText(this.rt.vfs.readFile(this.abs(target))).replace(/\n+$/, "");
-      } catch (e) {
-        if (!(e instanceof SysError)) throw e;
-        this.err(io, `${target}: ${strerror(e.errno)}`);
-        this.lastSub = this.status = 1;
-        return "";
-      }
-    }
-    const sub = this.clone();
-    sub.opts.errexit = false;
-    const buf = new BufferSink(this.rt.limits.maxStringLength);
-    const sio: Io = { stdin: io.stdin, stdout: buf, stderr: io.stderr, extra: io.extra };
-    let st: number;
-    try {
-      st = sub.execList(body, sio);
-    } catch (e) {
-      if (e instanceof ExitSignal) st = e.status;
-      else if (e instanceof ReturnSignal || e instanceof LoopSignal) st = sub.status;
-      else if (e instanceof AbortCommand) st = 1;
-      else throw e;
-    }
-    this.lastSub = st;
-    this.status = st;
-    return buf.text().replace(/\n+$/, "");
+  private finishProcSubst(mark: number): void {
+    finishProcSubst(this, mark);
   }
 
   /** Process substitutions of the running command: their file and, for >(…), the list to feed it to. */
-  private psubs: { path: string; out: List | null; io: Io }[] = [];
+  psubs: ProcSubstFile[] = [];
 
-  /**
-   * `<(list)`: runs the list now and gives a file with its output; `>(list)`:
-   * gives an empty file and runs the list on what was written to it once the
-   * command is done. The file is /dev/fd/63, 62, … as in bash (on a machine
-   * without /dev, /tmp/sh-np.N); it is removed after the command.
-   */
-  private procSubst(out: boolean, body: List, io: Io): string {
-    const vfs = this.rt.vfs;
-    const n = 63 - this.psubs.length;
-    let path = `/dev/fd/${n}`;
-    let data: Uint8Array = new Uint8Array(0);
-    if (!out) {
-      const sub = this.clone();
-      const buf = new BufferSink(this.rt.limits.maxPipeBytes);
-      try {
-        sub.execList(body, { stdin: new BufferInput(), stdout: buf, stderr: io.stderr, extra: io.extra });
-      } catch (e) {
-        if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof LoopSignal || e instanceof AbortCommand)) throw e;
-      }
-      // its writer was stopped by the limit (and said so): the command does not run on a cut file
-      if (buf.overflowed) {
-        this.status = 1;
-        throw new AbortCommand();
-      }
-      data = buf.bytes();
-    }
-    try {
-      if (!vfs.exists("/dev/fd")) vfs.mkdir("/dev/fd", { parents: true });
-      vfs.writeFile(path, data);
-    } catch {
-      path = `/tmp/sh-np.${this.rt.nextPid++}`;
-      vfs.writeFile(path, data);
-    }
-    this.psubs.push({ path, out: out ? body : null, io });
-    return path;
-  }
-
-  /** After a command: feeds >(…) lists and removes the substitution files. */
-  private finishProcSubst(mark: number): void {
-    while (this.psubs.length > mark) {
-      const ps = this.psubs.pop()!;
-      const vfs = this.rt.vfs;
-      if (ps.out !== null) {
-        let data: Uint8Array = new Uint8Array(0);
-        try {
-          data = vfs.readFile(ps.path);
-        } catch {
-          /* removed by the command */
-        }
-        const sub = this.clone();
-        try {
-          sub.execList(ps.out, { ...ps.io, stdin: new BufferInput(data) });
-        } catch (e) {
-          if (!(e instanceof ExitSignal || e instanceof ReturnSignal || e instanceof LoopSignal || e instanceof AbortCommand)) throw e;
-        }
-      }
-      try {
-        vfs.unlink(ps.path);
-      } catch {
-        /* already gone */
-      }
-    }
-  }
-
-  /** The values of a parameter: a list for $@ / arrays[@], else one string or undefined. */
-  private paramValues(name: string, index: Word | undefined, io: Io): { list: string[] | null; value: string | undefined; star: boolean } {
-    if (name === "@" || name === "*") return { list: [...this.positional], value: undefined, star: name === "*" };
-    if (index !== undefined) {
-      const idx = this.expandString(index, io);
-      const v = this.vars.get(name);
-      if (idx === "@" || idx === "*") {
-        const list = v === undefined ? [] : Array.isArray(v.value) ? v.value.filter((x) => x !== undefined) : [v.value];
-        return { list, value: undefined, star: idx === "*" };
-      }
-      const i = Number(this.arith(idx));
-      if (v === undefined) return { list: null, value: undefined, star: false };
-      const arr = Array.isArray(v.value) ? v.value : [v.value];
-      return { list: null, value: arr[i < 0 ? arr.length + i : i], star: false };
-    }
-    return { list: null, value: this.special(name), star: false };
-  }
 
   special(name: string): string | undefined {
     switch (name) {
@@ -1575,143 +1224,6 @@ class Interp implements ShellState {
     return this.getVar(name);
   }
 
-  private paramPieces(p: Part & { t: "param" }, inDq: boolean, io: Io, out: Piece[]): void {
-    let name = p.name;
-    if (p.indirect === true) {
-      const ref = this.special(name) ?? "";
-      if (!isName(ref) && !/^[0-9]+$/.test(ref)) throw new ExpandError(`${ref}: invalid indirect expansion`, null);
-      name = ref;
-    }
-    const { list, value, star } = this.paramValues(name, p.index, io);
-    if (p.len === true) {
-      const n = list !== null ? list.length : [...(value ?? "")].length;
-      if (list === null && value === undefined && this.opts.nounset) throw new ExpandError(`${name}: unbound variable`, this.mode === "script" ? 1 : 127);
-      out.push({ s: String(n), quoted: inDq, split: !inDq });
-      return;
-    }
-    const op = p.op;
-    const isSet = list !== null ? list.length > 0 : value !== undefined;
-    const isNull = list !== null ? list.length === 0 || (list.length === 1 && list[0] === "") : value === undefined || value === "";
-    if (op === "-" || op === ":-" || op === "+" || op === ":+" || op === "=" || op === ":=" || op === "?" || op === ":?") {
-      const colon = op.startsWith(":");
-      const missing = colon ? isNull : !isSet;
-      const base = op.replace(":", "");
-      if (base === "-" && missing) return this.argPieces(p.arg ?? [], inDq, io, out);
-      if (base === "+") {
-        if (!missing) this.argPieces(p.arg ?? [], inDq, io, out);
-        else if (inDq) out.push({ s: "", quoted: true, split: false });
-        return;
-      }
-      if (base === "=" && missing) {
-        const v = this.expandString(p.arg ?? [], io);
-        if (!isName(name)) throw new ExpandError(`$${name}: cannot assign in this way`, null);
-        this.setVar(name, v, io);
-        out.push({ s: v, quoted: inDq, split: !inDq });
-        return;
-      }
-      if (base === "?" && missing) {
-        const msg = p.arg !== undefined && p.arg.length > 0 ? this.expandString(p.arg, io) : isSet ? "parameter null" : "parameter null or not set";
-        throw new ExpandError(`${name}: ${msg}`, this.mode === "script" ? 1 : 127);
-      }
-    } else if (!isSet && this.opts.nounset && name !== "@" && name !== "*") {
-      throw new ExpandError(`${name}: unbound variable`, this.mode === "script" ? 1 : 127);
-    }
-    const transform = (s: string): string => this.transform(p, s, io);
-    if (list !== null) {
-      const vals = op === "" || op.startsWith("-") || op.startsWith(":-") || op.startsWith("=") || op.startsWith(":=") || op.startsWith("?") || op.startsWith(":?") || op === "+" || op === ":+" ? list : list.map(transform);
-      if (op === ":" ) {
-        const off = Number(this.arith(this.expandString(p.arg ?? [], io)));
-        const len = p.arg2 === undefined ? undefined : Number(this.arith(this.expandString(p.arg2, io)));
-        const arr = name === "@" || name === "*" ? (off === 0 ? [this.arg0, ...list] : list.slice(off - 1)).slice(0, len) : list.slice(off, len === undefined ? undefined : off + len);
-        this.pushList(name === "@" || name === "*" ? (off === 0 ? arr : arr) : arr, inDq, star, out);
-        return;
-      }
-      this.pushList(vals, inDq, star, out);
-      return;
-    }
-    const s = op === "" || /^:?[-=?+]$/.test(op) ? value ?? "" : transform(value ?? "");
-    out.push({ s, quoted: inDq, split: !inDq });
-  }
-
-  private pushList(vals: string[], inDq: boolean, star: boolean, out: Piece[]): void {
-    if (inDq && star) {
-      const sep = (this.getVar("IFS") ?? " \t\n").slice(0, 1);
-      out.push({ s: vals.join(sep), quoted: true, split: false });
-      return;
-    }
-    vals.forEach((v, i) => {
-      if (i > 0) out.push({ s: "", quoted: false, split: false, brk: true });
-      out.push({ s: v, quoted: inDq, split: !inDq });
-    });
-  }
-
-  private argPieces(arg: Word, inDq: boolean, io: Io, out: Piece[]): void {
-    for (const q of arg) {
-      if (inDq) this.partPieces(q, true, io, out);
-      else if (q.t === "lit") out.push({ s: q.v, quoted: false, split: true });
-      else this.partPieces(q, false, io, out);
-    }
-  }
-
-  private transform(p: Part & { t: "param" }, s: string, io: Io): string {
-    switch (p.op) {
-      case "#":
-      case "##":
-      case "%":
-      case "%%": {
-        const pat = this.expandPattern(p.arg ?? [], io);
-        const src = patternSource(pat);
-        const longest = p.op.length === 2;
-        if (p.op.startsWith("#")) {
-          const cands: number[] = [];
-          const re = new RegExp(`^(?:${src})$`);
-          for (let i = 0; i <= s.length; i++) if (re.test(s.slice(0, i))) cands.push(i);
-          if (cands.length === 0) return s;
-          return s.slice(longest ? cands[cands.length - 1] : cands[0]);
-        }
-        const re = new RegExp(`^(?:${src})$`);
-        const cands: number[] = [];
-        for (let i = s.length; i >= 0; i--) if (re.test(s.slice(i))) cands.push(i);
-        if (cands.length === 0) return s;
-        return s.slice(0, longest ? cands[cands.length - 1] : cands[0]);
-      }
-      case "/":
-      case "//":
-      case "/#":
-      case "/%": {
-        const pat = this.expandPattern(p.arg ?? [], io);
-        const rep = p.arg2 === undefined ? "" : this.expandString(p.arg2, io);
-        if (pat === "") return s;
-        const src = patternSource(pat);
-        if (p.op === "/#") {
-          const m = new RegExp(`^(?:${src})`).exec(s);
-          return m === null ? s : rep + s.slice(m[0].length);
-        }
-        if (p.op === "/%") {
-          for (let i = 0; i <= s.length; i++) if (new RegExp(`^(?:${src})$`).test(s.slice(i))) return s.slice(0, i) + rep;
-          return s;
-        }
-        const re = new RegExp(src, p.op === "//" ? "g" : "");
-        return s.replace(re, () => rep);
-      }
-      case ":": {
-        const chars = [...s];
-        let off = Number(this.arith(this.expandString(p.arg ?? [], io)));
-        if (off < 0) off = Math.max(0, chars.length + off);
-        let end = chars.length;
-        if (p.arg2 !== undefined) {
-          const len = Number(this.arith(this.expandString(p.arg2, io)));
-          end = len < 0 ? chars.length + len : off + len;
-        }
-        return chars.slice(off, end).join("");
-      }
-      case "^^": return s.toUpperCase();
-      case ",,": return s.toLowerCase();
-      case "^": return s.slice(0, 1).toUpperCase() + s.slice(1);
-      case ",": return s.slice(0, 1).toLowerCase() + s.slice(1);
-    }
-    return s;
-  }
 
   // --- builtins ----------------------------------------------------------------------------
 
@@ -1772,25 +1284,12 @@ function binaryProgram(content: Uint8Array): string | null {
   return head.slice(BINARY_MARKER.length, nl < 0 ? undefined : nl);
 }
 
-function escapePat(s: string): string {
-  return s.replace(/[*?[\]\\]/g, "\\$&");
-}
-
 function traceQuote(s: string): string {
   if (s === "") return "''";
   if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(s)) return s;
   return `'${s.replace(/'/g, "'\\''")}'`;
 }
 
-function closedSink(): OutputSink & InputSource {
-  return {
-    write() {
-      throw new SysError(Errno.EBADF, "write");
-    },
-    readAll: () => new Uint8Array(0),
-    readLine: () => null,
-  };
-}
 
 /**
  * A bash-compatible shell over the emulated machine.
