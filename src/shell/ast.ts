@@ -91,6 +91,8 @@ export interface AndOr {
   first: Pipeline;
   rest: { op: "&&" | "||"; p: Pipeline }[];
   background: boolean;
+  /** Its source text (what `jobs` shows of a background job). */
+  text?: string;
 }
 
 export type List = AndOr[];

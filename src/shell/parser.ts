@@ -255,6 +255,7 @@ export class Parser {
   }
 
   private parseAndOr(): AndOr {
+    const start = this.pos;
     const first = this.parsePipeline();
     const rest: AndOr["rest"] = [];
     for (;;) {
@@ -265,7 +266,7 @@ export class Parser {
       this.skipLinebreaks();
       rest.push({ op: two, p: this.parsePipeline() });
     }
-    return { first, rest, background: false };
+    return { first, rest, background: false, text: this.src.slice(start, this.pos).trim() };
   }
 
   private parsePipeline(): Pipeline {
@@ -976,7 +977,8 @@ export class Parser {
     if (s[this.pos] === "#" && s[this.pos + 1] !== "}" && !/^#[-=?+:]/.test(s.slice(this.pos, this.pos + 2))) {
       len = true;
       this.pos++;
-    } else if (s[this.pos] === "!" && s[this.pos + 1] !== "}") {
+    } else if (s[this.pos] === "!" && !/^[}:\-+=?]/.test(s.slice(this.pos + 1, this.pos + 2))) {
+      // `${!name}` is indirection; `${!}`, `${!:-x}`, `${!-x}`, `${!+x}`… are `$!`
       indirect = true;
       this.pos++;
     }

@@ -15,7 +15,7 @@ import type { AndOr, Assign, Cmd, CompoundCmd, CondExpr, List, Pipeline, Redir, 
 import { BufferInput, NullSink, PipeFullError, toText } from "./io.js";
 import { PipelineRun, type StageTask } from "./pipeline.js";
 import { expandPattern, expandRegex, expandString, expandWord } from "./expand.js";
-import { openRedirs, rawWord } from "./redirs.js";
+import { openRedirs } from "./redirs.js";
 import { commandSubst, finishProcSubst, procSubst, type ProcSubstFile } from "./subst.js";
 import { completeLine } from "./completion.js";
 import { timeReport } from "./time_report.js";
@@ -24,6 +24,7 @@ import { joinPath, matchPattern } from "./pattern.js";
 import { shellQuote } from "./printf.js";
 import { TestError, binaryTest, unaryTest, type TestEnv } from "./test_expr.js";
 import { BUILTINS, type ShellState } from "./builtins/mod.js";
+import { cleanupJobs, JOB_EXIT_NS } from "./builtins/jobs.js";
 import type { Job, Shopts } from "./builtins/api.js";
 import { AbortCommand, ExitSignal, ExpandError, InterruptSignal, LimitSignal, LoopSignal, ReturnSignal, type Io, type Var } from "./signals.js";
 import { BINARY_MARKER, type Command, type CommandContext, type InputSource, type OutputSink, type ShellHooks, type ShellLimits, type StreamRun } from "./types.js";
@@ -48,7 +49,17 @@ export interface ShellOptions {
 /** Default limits. */
 export const DEFAULT_LIMITS: ShellLimits = { maxSteps: 10_000_000, maxLoopIterations: 1_000_000, maxDepth: 200, maxStringLength: 1 << 26, maxWords: 1 << 22, maxPipeBytes: 1 << 27 };
 
-const DEFAULT_HOOKS: ShellHooks = { sleep() {}, now: () => 0, wallClock: (ns) => Date.UTC(2026, 0, 1) + Math.floor(ns / 1e6) };
+/** Hooks of a shell given none: its own virtual clock, from 0 at 2026-01-01T00:00:00Z, that `sleep` moves on. */
+function defaultHooks(): ShellHooks {
+  let t = 0;
+  return {
+    sleep(seconds) {
+      t += Math.round(seconds * 1e9);
+    },
+    now: () => t,
+    wallClock: (ns) => Date.UTC(2026, 0, 1) + Math.floor(ns / 1e6),
+  };
+}
 
 const KEYWORDS = new Set(["if", "then", "elif", "else", "fi", "case", "esac", "for", "select", "while", "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]"]);
 
@@ -64,6 +75,8 @@ interface Runtime {
   nextPid: number;
   /** A SIGINT seen by a poll and not handled yet. */
   pendingInterrupt: boolean;
+  /** `$SECONDS`: `base` at virtual instant `at` (the shell's start, or the last assignment). */
+  seconds: { base: number; at: number };
   interrupted(): boolean;
 }
 
@@ -80,6 +93,8 @@ class Interp implements ShellState {
   traps = new Map<string, string>();
   shopts: Shopts = new Map();
   jobs: Job[] = [];
+  parentJobs: Job[] = [];
+  reaped = new Map<number, number>();
   positional: string[] = [];
   arg0 = "bash";
   opts = { errexit: false, nounset: false, xtrace: false, pipefail: false, noglob: false, errtrace: false };
@@ -113,6 +128,9 @@ class Interp implements ShellState {
     c.shopts = new Map(this.shopts);
     c.aliases = new Map(this.aliases);
     c.positional = [...this.positional];
+    c.parentJobs = [...this.parentJobs, ...this.jobs];
+    c.reaped = new Map(this.reaped);
+    c.lastBg = this.lastBg;
     c.arg0 = this.arg0;
     c.opts = { ...this.opts };
     c.cwd = this.cwd;
@@ -192,7 +210,7 @@ class Interp implements ShellState {
     if (v === undefined) {
       if (name === "RANDOM") return String((this.rt.steps * 1103515245 + 12345) & 0x7fff);
       if (name === "LINENO") return String(this.line);
-      if (name === "SECONDS") return String(Math.floor(this.rt.hooks.now() / 1e9));
+      if (name === "SECONDS") return String(Math.floor((this.rt.hooks.now() - this.rt.seconds.at) / 1e9) + this.rt.seconds.base);
       return undefined;
     }
     return Array.isArray(v.value) ? v.value[0] : v.value;
@@ -222,6 +240,11 @@ class Interp implements ShellState {
     else if (Array.isArray(cur.value)) cur.value[0] = value;
     else cur.value = value;
     if (name === "PWD") this.cwd = value.startsWith("/") ? value : this.cwd;
+    if (name === "SECONDS" && /^\s*-?\d+\s*$/.test(value)) {
+      // bash: the count goes on from the value assigned
+      this.rt.seconds = { base: Number(value), at: this.rt.hooks.now() };
+      this.vars.delete(name);
+    }
     return true;
   }
 
@@ -272,31 +295,88 @@ class Interp implements ShellState {
   execList(list: List, io: Io): number {
     let st = this.status;
     for (const ao of list) {
+      if (ao.background) {
+        this.startJob(ao, io);
+        st = 0;
+        this.status = 0;
+        continue;
+      }
       const perm = this.permanentIo;
       st = this.execAndOr(ao, io);
       if (this.permanentIo !== perm && this.permanentIo !== null) io = this.permanentIo;
-      if (ao.background) {
-        this.lastBg = this.rt.nextPid++;
-        const id = (this.jobs[this.jobs.length - 1]?.id ?? 0) + 1;
-        this.jobs.push({ id, pid: this.lastBg, text: this.andOrText(ao), status: st, reported: false });
-        if (this.mode === "interactive") {
-          try {
-            io.stderr.write(`[${id}] ${this.lastBg}\n`);
-          } catch {
-            /* ignore */
-          }
-        }
-        st = 0;
-        this.status = 0;
-      }
+      if (this.jobs.length > 0) cleanupJobs(this);
     }
     return st;
   }
 
-  /** The text of a job as `jobs` shows it (the words of its commands, as typed). */
+  /**
+   * `cmd &`: runs the command in a subshell now, with its sleeps kept off the
+   * clock (they make the job's length instead), and enters it in the job table.
+   */
+  private startJob(ao: AndOr, io: Io): void {
+    const pid = this.rt.nextPid++;
+    const outer = this.rt.hooks;
+    let later = 0;
+    const hooks: ShellHooks = Object.assign(Object.create(outer) as ShellHooks, {
+      sleep: (seconds: number): void => {
+        later += Math.round(seconds * 1e9);
+      },
+      now: (): number => outer.now() + later,
+    });
+    const sub = this.clone();
+    let st: number;
+    this.rt.hooks = hooks;
+    try {
+      st = sub.execAndOr(ao, io);
+    } catch (e) {
+      if (e instanceof ExitSignal) st = e.status;
+      else if (e instanceof ReturnSignal || e instanceof LoopSignal) st = sub.status;
+      else if (e instanceof AbortCommand) st = 1;
+      else throw e;
+    } finally {
+      this.rt.hooks = outer;
+    }
+    this.lastBg = pid;
+    const id = (this.jobs[this.jobs.length - 1]?.id ?? 0) + 1;
+    this.jobs.push({ id, pid, text: this.andOrText(ao), status: st, end: outer.now() + later + JOB_EXIT_NS, signal: 0, reported: false });
+    if (this.mode === "interactive") {
+      try {
+        io.stderr.write(`[${id}] ${pid}\n`);
+      } catch {
+        /* ignore */
+      }
+    }
+  }
+
+  /**
+   * The text of a job as `jobs` shows it: its source with runs of blanks
+   * outside quotes made one space, and `( … )` spaced as bash prints it.
+   */
   private andOrText(ao: AndOr): string {
-    const pipe = (p: Pipeline): string => p.cmds.map((c) => (c.k === "simple" ? [...c.assigns.map((a) => `${a.name}=`), ...c.words.map((w) => rawWord(w))].join(" ") : c.k)).join(" | ");
-    return [pipe(ao.first), ...ao.rest.map((r) => `${r.op} ${pipe(r.p)}`)].join(" ");
+    const src = ao.text ?? "";
+    let out = "";
+    let quote = "";
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i]!;
+      if (quote !== "") {
+        out += c;
+        if (c === "\\" && quote === '"' && i + 1 < src.length) out += src[++i];
+        else if (c === quote) quote = "";
+        continue;
+      }
+      if (c === "'" || c === '"') quote = c;
+      if (c === "\\" && i + 1 < src.length) {
+        out += c + src[++i];
+        continue;
+      }
+      if (/\s/.test(c)) {
+        if (!out.endsWith(" ")) out += " ";
+        continue;
+      }
+      out += c;
+    }
+    if (/^\((?!\()/.test(out) && out.endsWith(")")) out = `( ${out.slice(1, -1).trim()} )`;
+    return out;
   }
 
   execAndOr(ao: AndOr, io: Io): number {
@@ -476,6 +556,8 @@ class Interp implements ShellState {
         return this.execList(cmd.body, io);
       case "subshell": {
         const sub = this.clone();
+        // bash lists the parent's jobs in a pipeline or $(…), not in ( … )
+        sub.parentJobs = [];
         let st: number;
         try {
           st = sub.execList(cmd.body, io);
@@ -1308,8 +1390,9 @@ export class Shell {
     this.rt = {
       vfs: opts.vfs,
       commands,
-      hooks: { ...DEFAULT_HOOKS, ...opts.hooks },
+      hooks: { ...defaultHooks(), ...opts.hooks },
       limits: { ...DEFAULT_LIMITS, ...opts.limits },
+      seconds: { base: 0, at: 0 },
       steps: 0,
       name: opts.name ?? "bash",
       nextPid: 1000,
@@ -1319,6 +1402,7 @@ export class Shell {
         return this.pendingInterrupt;
       },
     };
+    this.rt.seconds.at = this.rt.hooks.now();
     const bashCmd: Command = (ctx) => this.bashCommand(ctx);
     if (!commands.has("bash")) commands.set("bash", bashCmd);
     if (!commands.has("sh")) commands.set("sh", bashCmd);

@@ -147,12 +147,19 @@ export function makeFixture(opts: Partial<ShellOptions> = {}): Fixture {
   };
   installBinaries(vfs, [...Object.keys(commands), ...SHELL_BINARIES]);
   installBinaries(vfs, ["memory_madvise"], "/root");
+  let clock = 0;
   const shell = new Shell({
     vfs,
     commands,
     stdout: sinks.stdout,
     stderr: sinks.stderr,
-    hooks: { sleep: (s) => slept.push(s) },
+    hooks: {
+      sleep: (s) => {
+        slept.push(s);
+        clock += Math.round(s * 1e9);
+      },
+      now: () => clock,
+    },
     ...opts,
   });
   return { vfs, root, sinks, shell, calls, stores, slept, wq };

@@ -23,12 +23,21 @@ export interface ShellOpts {
 /** The `shopt` options the interpreter acts on, by name. */
 export type Shopts = Map<string, boolean>;
 
-/** A background or finished job (`cmd &`): its number, pid, text and status. */
+/**
+ * A background job (`cmd &`). It ran to completion when it was started (the
+ * interpreter is synchronous) without passing its sleeps on to the clock: it
+ * is Running until virtual time reaches `end`, as a job of that length run
+ * beside the shell would be.
+ */
 export interface Job {
   id: number;
   pid: number;
   text: string;
   status: number;
+  /** Virtual ns at which it finishes. */
+  end: number;
+  /** The signal that ended it early (`kill`), or 0. */
+  signal: number;
   reported: boolean;
 }
 
@@ -52,6 +61,10 @@ export interface ShellState {
   traps: Map<string, string>;
   shopts: Shopts;
   jobs: Job[];
+  /** The jobs of the shells this subshell was made from: `jobs` lists them (as bash does in a pipeline), nothing else sees them. */
+  parentJobs: Job[];
+  /** Exit statuses of background pids no longer in the job table (waited for or disowned), as bash keeps them for `wait PID`. */
+  reaped: Map<number, number>;
   positional: string[];
   opts: ShellOpts;
   allExport: boolean;

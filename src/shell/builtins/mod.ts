@@ -15,7 +15,8 @@ import { breakContinue, exit, returnBuiltin } from "./exit.js";
 import { getopts } from "./getopts.js";
 import { letBuiltin } from "./let.js";
 import { help } from "./help.js";
-import { jobs, kill, wait } from "./jobs.js";
+import { bg, disown, fg, jobs, wait } from "./jobs.js";
+import { kill } from "./kill.js";
 import { mapfile } from "./mapfile.js";
 import { noop, umask } from "./misc.js";
 import { shopt } from "./shopt.js";
@@ -74,6 +75,9 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["wait", wait],
   ["jobs", jobs],
   ["kill", kill],
+  ["disown", disown],
+  ["fg", fg],
+  ["bg", bg],
   ["mapfile", mapfile],
   ["readarray", mapfile],
   ["ulimit", ulimit],
