@@ -11,6 +11,7 @@ import { man } from "./man.js";
 import { basename, clear, dirname, env, readlink, sleep, sync, uname, which } from "./small.js";
 import { awk } from "./awk.js";
 import { xargs } from "./xargs.js";
+import { find } from "./find.js";
 import { builtinPrograms } from "./builtin_programs.js";
 import { hostname, id, mktemp, whoami } from "./identity.js";
 import { sed } from "./sed.js";
@@ -29,7 +30,7 @@ import { zcat } from "./zcat.js";
 /** Every command implemented in src/shell/commands. */
 export const fileCommands: Readonly<Record<string, Command>> = {
   cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
-  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk, xargs, ...builtinPrograms,
+  readlink, env, date, uname, nproc, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk, xargs, find, ...builtinPrograms,
 };
 
 /** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */
