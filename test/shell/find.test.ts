@@ -44,6 +44,7 @@ const TREE = [
   "printf o > ft/tmpd/x/b.o",
   "printf c > ft/tmpd/x/b.c",
   "printf r > ft/old",
+  "printf 'y\\nn\\n' > yes",
   "sleep 1",
   "printf n > ft/c/new",
 ].join("\n");
@@ -84,6 +85,11 @@ const TREE_CASES = [
   "ft -user bobx", "ft -group bobx", "ft -delete -prune", "ft -name x b", "ft -name x ft", "ft -printf", "ft -printf '%z\\n' -maxdepth 0", "ft -printf '%'", "ft -printf '%{'",
   "ft -links x", "ft -regex '\\('", "ft -regex '[a'", "ft -regextype posix-extended -regex 'a{1'", "ft -regex '\\)'",
   "ft -maxdepth 0 -warn -name x/", "ft -maxdepth 0 -warn -iname x/", "ft -warn -path a/ -maxdepth 0", "ft -warn -name x -maxdepth 1", "ft -warn -print -d -maxdepth 0", "ft -nowarn -name x -mindepth 1",
+  "ft -mmin -1 -type f", "ft -mmin +1", "ft -mtime 0 -type f", "ft -mtime +0", "ft -mtime -1 -name old", "ft -atime 0 -name old", "ft -cmin -5 -name new", "ft -daystart -mtime 0 -type f", "ft -mmin x", "ft -mtime 1.5x",
+  "ft -newermm ft/old -type f", "ft -newermt '2000-01-01' -maxdepth 0", "ft -newermt '2999-01-01 10:00'", "ft -newerqq x", "ft -newertm x", "ft -newermt garbage", "ft -newerBt 2020-01-01", "ft -newermm nosuch",
+  "ft -maxdepth 1 -name a -fprint fp; cat fp", "ft -name f3 -fprint0 fp -fprintf fq '<%f>'; cat fp fq", "ft -fprint", "ft -maxdepth 0 -fprintf x",
+  "ft -maxdepth 1 -ls | cut -c11- | sed -E 's/ [A-Z][a-z]{2} [ 0-9][0-9] ( [0-9]{4}|[0-9]{2}:[0-9]{2}) / DATE /'", "ft -name f3 -fls fl; cut -c11-40 fl",
+  "ft -maxdepth 1 -name 'e' -ok echo {} \\; < yes", "ft/a ft/e -maxdepth 0 -ok echo {} \\; < yes", "ft -maxdepth 1 -name a -okdir echo {} \\; < yes", "ft -maxdepth 1 -name e -ok echo {} x \\; < yes", "ft -ok echo {} +", "ft -name a -okdir echo {} + \\; < yes",
   "-version",
 ];
 
@@ -91,7 +97,7 @@ const TREE_CASES = [
 function treeScript(cases: string[]): string {
   return [
     TREE,
-    `t() { echo "## find $1"; eval "find $1" > out 2> err; echo "rc=$?"; tr '\\0' '@' < out | sort; while IFS= read -r l; do echo "ERR: $l"; done < err; }`,
+    `t() { echo "## find $1"; eval "find $1" > out 2> err; echo "rc=$?"; tr '\\0' '@' < out | sort; while IFS= read -r l || [ -n "$l" ]; do echo "ERR: $l"; done < err; }`,
     ...cases.map((c) => `t "${c.replace(/[\\"$`]/g, "\\$&")}"`),
   ].join("\n");
 }

@@ -20,6 +20,36 @@ export function makeOutput(run: Run, text: ((e: Entry) => string) | "ls"): Pred 
   return (e) => (run.out(text(e)), true);
 }
 
+/** -fprint FILE and friends: FILE is created (truncated) when parsed, as GNU's; each call appends. */
+export function fileWriter(p: Parser): (s: string) => void {
+  const file = p.arg();
+  const ctx = p.ctx;
+  try {
+    const h = ctx.vfs.open(ctx.resolve(file), { write: true, create: true, trunc: true });
+    let failed = false;
+    return (s) => {
+      if (s === "" || failed) return;
+      try {
+        h.write(s);
+      } catch (err) {
+        if (!(err instanceof SysError)) throw err;
+        failed = true;
+        p.run.error(`${p.run.q(file)}: ${strerror(err.errno)}`);
+      }
+    };
+  } catch (err) {
+    if (!(err instanceof SysError)) throw err;
+    throw new FindError([`${p.run.q(file)}: ${strerror(err.errno)}`]);
+  }
+}
+
+/** -fprint, -fprint0, -fls. */
+export function makeFileOutput(p: Parser, text: ((e: Entry) => string) | "ls"): Pred {
+  const write = fileWriter(p);
+  if (text === "ls") return (e) => (write(lsLine(p.ctx, e)), true);
+  return (e) => (write(text(e)), true);
+}
+
 /** Whether `name` is a program the shell can run (a path, or a name on PATH). */
 function found(ctx: CommandContext, name: string): boolean {
   if (name.includes("/")) return ctx.vfs.exists(ctx.resolve(name));
@@ -43,7 +73,7 @@ function template(p: Parser): { argv: string[]; plus: boolean } {
   let braces = 0;
   for (let k = start; k < p.args.length; k++) {
     const a = p.args[k]!;
-    if (a === ";" || (a === "+" && k > start && p.args[k - 1] === "{}")) {
+    if (a === ";" || (a === "+" && !p.name.startsWith("-ok") && k > start && p.args[k - 1] === "{}")) {
       if (k === start) throw new FindError([`invalid argument \`${a}' to \`${p.name}'`]);
       p.i = k + 1;
       if (a === "+" && braces > 1) throw new FindError([`Only one instance of {} is supported with ${p.name} ... +`]);
@@ -68,9 +98,9 @@ export function makeExec(p: Parser, inDir: boolean, ask = false): Pred {
     if (dir === null) return ctx.exec(args);
     return ctx.run(`cd -- ${shq(dir)} && ${args.map(shq).join(" ")}`);
   };
-  const confirm = (args: string[]): boolean => {
+  const confirm = (args: string[], path: string): boolean => {
     run.flush();
-    ctx.stderr.write(`< ${args.join(" ")} > ? `);
+    ctx.stderr.write(`< ${args[0]} ... ${path} > ? `);
     const line = ctx.stdin.readLine();
     return line !== null && /^[yY]/.test(line);
   };
@@ -78,7 +108,7 @@ export function makeExec(p: Parser, inDir: boolean, ask = false): Pred {
     return (e) => {
       const { dir, name } = inDir ? dirAndName(e) : { dir: null, name: e.path };
       const args = argv.map((a) => a.split("{}").join(name));
-      if (ask && !confirm(args)) return false;
+      if (ask && !confirm(args, e.path)) return false;
       return launch(args, dir) === 0;
     };
   }

@@ -10,9 +10,10 @@ import { SysError, strerror } from "../../lib/errno.js";
 import type { Stat } from "../../kernfs/vfs.js";
 import { patternSource } from "../pattern.js";
 import type { CommandContext } from "../types.js";
-import { makeExec, makeDelete, makeOutput } from "./find_actions.js";
+import { makeExec, makeDelete, makeOutput, fileWriter, makeFileOutput } from "./find_actions.js";
 import { compileFormat, baseName } from "./find_printf.js";
 import { REGEX_TYPES, compileFindRegex, type RegexSyntax } from "./find_regex.js";
+import { TIME_TESTS, newerXY } from "./find_time.js";
 import { FindError, sizeOf, typeLetter, type Entry, type Pred, type Run } from "./find_types.js";
 
 /** How symlinks are treated: -P never follows, -H follows starting points, -L follows all. */
@@ -32,7 +33,7 @@ export interface Parsed {
 }
 
 /** A parsed token: an operator, or a predicate with its compiled test. */
-type Token = { op: "!" | "(" | ")" | "-a" | "-o" | ","; text: string } | { op: null; text: string; pred: Pred; action: boolean };
+type Token = { op: "!" | "(" | ")" | "-a" | "-o" | ","; text: string } | { op: null; text: string; pred: Pred };
 
 const GLOBAL_OPTIONS = new Set(["-maxdepth", "-mindepth", "-depth", "-d", "-xdev", "-mount", "-noleaf", "-ignore_readdir_race", "-noignore_readdir_race"]);
 
@@ -56,6 +57,8 @@ export class Parser {
   sawDelete = false;
   sawPrune = false;
   explicitDepth = false;
+  /** -daystart: ages are measured from the end of today. */
+  daystart = false;
 
   constructor(
     readonly args: string[],
@@ -300,7 +303,7 @@ const OPTIONS: Record<string, (p: Parser) => void> = {
   "-noleaf": () => {},
   "-ignore_readdir_race": () => {},
   "-noignore_readdir_race": () => {},
-  "-daystart": () => {},
+  "-daystart": (p) => void (p.daystart = true),
   "-follow": (p) => void (p.opts.follow = "L"),
   "-warn": (p) => void (p.warn = true),
   "-nowarn": (p) => void (p.warn = false),
@@ -314,6 +317,7 @@ const OPTIONS: Record<string, (p: Parser) => void> = {
 
 /** Tests: no side effects. */
 const TESTS: Record<string, PredParser> = {
+  ...TIME_TESTS,
   "-name": nameTest(false), "-iname": nameTest(true),
   "-path": pathTest(false), "-ipath": pathTest(true), "-wholename": pathTest(false), "-iwholename": pathTest(true),
   "-lname": lnameTest(false), "-ilname": lnameTest(true),
@@ -370,6 +374,19 @@ const ACTIONS: Record<string, ActionParser> = {
     };
   },
   "-ls": (p) => makeOutput(p.run, "ls"),
+  "-fprint": (p) => makeFileOutput(p, (e) => e.path + "\n"),
+  "-fprint0": (p) => makeFileOutput(p, (e) => e.path + "\0"),
+  "-fls": (p) => makeFileOutput(p, "ls"),
+  "-fprintf": (p) => {
+    // GNU takes both arguments or neither: one alone is "invalid"
+    if (p.args[p.i] !== undefined && p.args[p.i + 1] === undefined) throw new FindError([`invalid argument \`${p.args[p.i]}' to \`${p.name}'`]);
+    const write = fileWriter(p);
+    const fmt = compileFormat(p.ctx, p.arg(), (w) => p.ctx.stderr.write(`find: ${w}\n`));
+    return (e) => {
+      write(fmt(e).text);
+      return true;
+    };
+  },
   "-exec": (p) => makeExec(p, false),
   "-execdir": (p) => makeExec(p, true),
   "-ok": (p) => makeExec(p, false, true),
@@ -387,6 +404,9 @@ const ACTIONS: Record<string, ActionParser> = {
 
 /** Predicates that stop the default -print (every action; -prune is a test). */
 const NO_DEFAULT_PRINT = new Set(Object.keys(ACTIONS));
+
+/** GNU predicates the machine has no data for (file system types, SELinux contexts, access times apart from mtime, NUL-separated start lists). */
+const UNSUPPORTED = new Set(["-fstype", "-context", "-used", "-files0-from"]);
 
 const OPERATORS: Record<string, "!" | "(" | ")" | "-a" | "-o" | ","> = {
   "!": "!", "-not": "!", "(": "(", ")": ")", "-a": "-a", "-and": "-a", "-o": "-o", "-or": "-o", ",": ",",
@@ -531,16 +551,24 @@ export function parseFind(args: string[], run: Run): Parsed | string {
         p.warning(`you have specified the global option ${a} after the argument ${p.firstNonOption}, but global options are not positional, i.e., ${a} affects tests specified before it as well as those specified after it.  Please specify global options before other arguments.`);
       }
       opt(p);
-      toks.push({ op: null, text: a, pred: always, action: false });
+      toks.push({ op: null, text: a, pred: always });
       lastPred = a;
       continue;
     }
+    const newer = /^-newer(.)(.)$/.exec(a);
+    if (newer !== null && TESTS[a] === undefined) {
+      p.firstNonOption ??= a;
+      toks.push({ op: null, text: a, pred: newerXY(p, newer[1]!, newer[2]!) });
+      lastPred = a;
+      continue;
+    }
+    if (UNSUPPORTED.has(a)) throw new FindError([`${a} is not supported by the machine's find`]);
     const test = TESTS[a] ?? ACTIONS[a];
     if (test === undefined) throw new FindError([`unknown predicate \`${a}'`]);
     p.firstNonOption ??= a;
     const action = NO_DEFAULT_PRINT.has(a);
     hasAction ||= action;
-    toks.push({ op: null, text: a, pred: test(p), action });
+    toks.push({ op: null, text: a, pred: test(p) });
     lastPred = a;
   }
   if (p.sawDelete && p.sawPrune && !p.explicitDepth) {
