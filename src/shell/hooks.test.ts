@@ -67,15 +67,15 @@ test("complete: command names at command position, paths elsewhere (directories 
 });
 
 test("command not found: bash's line, then the iaa exec hint when the host has the program", () => {
-  const withHint = runC("find .", { hooks: { hostHasCommand: (n) => n === "find" } });
+  const withHint = runC("strace .", { hooks: { hostHasCommand: (n) => n === "strace" } });
   assert.equal(withHint.status, 127);
   const lines = withHint.err.split("\n");
-  assert.equal(lines[0], "bash: line 1: find: command not found");
-  assert.match(lines[1]!, /iaa exec find/);
+  assert.equal(lines[0], "bash: line 1: strace: command not found");
+  assert.match(lines[1]!, /iaa exec strace/);
   assert.equal(lines.length, 3);
-  const without = runC("find .; nosuch", { hooks: { hostHasCommand: (n) => n === "find" } });
+  const without = runC("strace .; nosuch", { hooks: { hostHasCommand: (n) => n === "strace" } });
   assert.equal(without.err.split("\n").filter((l) => l !== "").length, 3);
-  assert.equal(runC("find .").err, "bash: line 1: find: command not found\n");
+  assert.equal(runC("strace .").err, "bash: line 1: strace: command not found\n");
 });
 
 test("a huge string, a huge array or deep recursion ends with one line and status 1, not a crash", () => {

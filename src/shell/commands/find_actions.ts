@@ -8,8 +8,7 @@
 import { SysError, strerror } from "../../lib/errno.js";
 import type { CommandContext } from "../types.js";
 import { baseName, lsLine } from "./find_printf.js";
-import { FindError, type Entry, type Pred, type Run } from "./find_types.js";
-import type { Parser } from "./find_parse.js";
+import { FindError, type Entry, type Pred, type PredArgs, type Run } from "./find_types.js";
 
 /** GNU's command-line budget for -exec … + (bytes of arguments and environment). */
 const ARG_BUDGET = 128 * 1024 - 2048;
@@ -21,7 +20,7 @@ export function makeOutput(run: Run, text: ((e: Entry) => string) | "ls"): Pred 
 }
 
 /** -fprint FILE and friends: FILE is created (truncated) when parsed, as GNU's; each call appends. */
-export function fileWriter(p: Parser): (s: string) => void {
+export function fileWriter(p: PredArgs): (s: string) => void {
   const file = p.arg();
   const ctx = p.ctx;
   try {
@@ -44,7 +43,7 @@ export function fileWriter(p: Parser): (s: string) => void {
 }
 
 /** -fprint, -fprint0, -fls. */
-export function makeFileOutput(p: Parser, text: ((e: Entry) => string) | "ls"): Pred {
+export function makeFileOutput(p: PredArgs, text: ((e: Entry) => string) | "ls"): Pred {
   const write = fileWriter(p);
   if (text === "ls") return (e) => (write(lsLine(p.ctx, e)), true);
   return (e) => (write(text(e)), true);
@@ -68,7 +67,7 @@ function dirAndName(e: Entry): { dir: string; name: string } {
 }
 
 /** The template after -exec: up to `;`, or up to `{} +`. */
-function template(p: Parser): { argv: string[]; plus: boolean } {
+function template(p: PredArgs): { argv: string[]; plus: boolean } {
   const start = p.i;
   let braces = 0;
   for (let k = start; k < p.args.length; k++) {
@@ -85,7 +84,7 @@ function template(p: Parser): { argv: string[]; plus: boolean } {
 }
 
 /** -exec / -execdir / -ok / -okdir. */
-export function makeExec(p: Parser, inDir: boolean, ask = false): Pred {
+export function makeExec(p: PredArgs, inDir: boolean, ask = false): Pred {
   const run = p.run;
   const ctx = run.ctx;
   const { argv, plus } = template(p);

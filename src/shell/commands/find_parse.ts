@@ -14,7 +14,7 @@ import { makeExec, makeDelete, makeOutput, fileWriter, makeFileOutput } from "./
 import { compileFormat, baseName } from "./find_printf.js";
 import { REGEX_TYPES, compileFindRegex, type RegexSyntax } from "./find_regex.js";
 import { TIME_TESTS, newerXY } from "./find_time.js";
-import { FindError, sizeOf, typeLetter, type Entry, type Pred, type Run } from "./find_types.js";
+import { FindError, sizeOf, typeLetter, type Entry, type Pred, type PredArgs, type Run } from "./find_types.js";
 
 /** How symlinks are treated: -P never follows, -H follows starting points, -L follows all. */
 export type Follow = "P" | "H" | "L";
@@ -45,7 +45,7 @@ function looksLikeExpression(a: string, leading: boolean): boolean {
 }
 
 /** The state one predicate's parser sees. */
-export class Parser {
+export class Parser implements PredArgs {
   i = 0;
   warn: boolean;
   regex: RegexSyntax = "emacs";

@@ -9,8 +9,7 @@
  */
 import type { CommandContext } from "../types.js";
 import { wallTime } from "./find_printf.js";
-import { FindError, type Entry, type Pred } from "./find_types.js";
-import type { Parser } from "./find_parse.js";
+import { FindError, type Entry, type Pred, type PredArgs } from "./find_types.js";
 
 /** Seconds since the epoch of a file's time, with the fraction. */
 function seconds(ctx: CommandContext, e: Entry): number {
@@ -19,19 +18,19 @@ function seconds(ctx: CommandContext, e: Entry): number {
 }
 
 /** The instant ages are measured from: now, or with -daystart the end of today (UTC). */
-function origin(p: Parser): number {
+function origin(p: PredArgs): number {
   const now = p.ctx.hooks.wallClock(p.ctx.hooks.now()) / 1000;
   return p.daystart ? Math.floor(now / 86400) * 86400 + 86400 : now;
 }
 
 /** `+N`, `-N`, `N` with N a decimal number (GNU accepts fractions). */
-function comparison(p: Parser, v: string): { kind: "+" | "-" | ""; n: number } {
+function comparison(p: PredArgs, v: string): { kind: "+" | "-" | ""; n: number } {
   const m = /^([+-]?)(\d+(?:\.\d*)?|\.\d+)$/.exec(v);
   if (m === null) throw new FindError([`invalid argument \`${v}' to \`${p.name}'`]);
   return { kind: m[1] as "+" | "-" | "", n: Number(m[2]) };
 }
 
-function minutes(p: Parser): Pred {
+function minutes(p: PredArgs): Pred {
   const { kind, n } = comparison(p, p.arg());
   const from = origin(p);
   return (e) => {
@@ -40,7 +39,7 @@ function minutes(p: Parser): Pred {
   };
 }
 
-function days(p: Parser): Pred {
+function days(p: PredArgs): Pred {
   const { kind, n } = comparison(p, p.arg());
   const from = origin(p);
   return (e) => {
@@ -60,7 +59,7 @@ function parseDate(s: string): number | null {
 }
 
 /** -newerXY: X and Y in a, B, c, m (and t for Y). */
-export function newerXY(p: Parser, x: string, y: string): Pred {
+export function newerXY(p: PredArgs, x: string, y: string): Pred {
   if (x === "t" || !"aBcm".includes(x) || !"aBcmt".includes(y)) throw new FindError([`invalid predicate \`${p.name}'`]);
   if (x === "B" || y === "B") throw new FindError(["This system does not provide a way to find the birth time of a file.", `invalid predicate \`${p.name}'`]);
   const v = p.arg();
@@ -73,7 +72,7 @@ export function newerXY(p: Parser, x: string, y: string): Pred {
   return (e) => seconds(p.ctx, e) > d;
 }
 
-export const TIME_TESTS: Record<string, (p: Parser) => Pred> = {
+export const TIME_TESTS: Record<string, (p: PredArgs) => Pred> = {
   "-mmin": minutes, "-amin": minutes, "-cmin": minutes,
   "-mtime": days, "-atime": days, "-ctime": days,
 };

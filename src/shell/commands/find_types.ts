@@ -46,6 +46,23 @@ export interface Run {
   q(s: string): string;
 }
 
+/** What a predicate's parser reads: the arguments after it and the parse state (find_parse.ts's Parser). */
+export interface PredArgs {
+  readonly args: string[];
+  /** The index of the next unread argument. */
+  i: number;
+  /** The predicate being parsed, as written. */
+  readonly name: string;
+  readonly ctx: CommandContext;
+  readonly run: Run;
+  /** -daystart was given before this predicate. */
+  readonly daystart: boolean;
+  /** The next argument, or GNU's missing-argument error. */
+  arg(): string;
+  /** stat of a reference file (-newer FILE), as -H/-L say; GNU's error for a missing one. */
+  refStat(file: string): Stat;
+}
+
 /** A compiled test or action. */
 export type Pred = (e: Entry) => boolean;
 
