@@ -196,6 +196,7 @@ export class Vfs {
       const f = new KnFile(0o644);
       f.mtime = this.now();
       dir.add(name, f);
+      dir.mtime = f.mtime;
       return this.fileHandle(path, f, flags);
     }
     const n = w.node;
@@ -299,6 +300,7 @@ export class Vfs {
     if (dir.fsType !== "tmpfs") throw new SysError(Errno.EACCES, "mkdir", path);
     const d = dir.add(name, new KnDir("tmpfs", opts.mode ?? 0o755));
     d.mtime = this.now();
+    dir.mtime = d.mtime;
   }
 
   unlink(path: string): void {
@@ -308,6 +310,7 @@ export class Vfs {
     if (n.kind === "dir") throw new SysError(Errno.EISDIR, "unlink", path);
     if (dir.fsType !== "tmpfs") throw new SysError(Errno.EPERM, "unlink", path);
     dir.remove(name);
+    dir.mtime = this.now();
   }
 
   rmdir(path: string): void {
@@ -318,6 +321,7 @@ export class Vfs {
     if (dir.fsType !== "tmpfs" || n.fsType !== "tmpfs") throw new SysError(Errno.EPERM, "rmdir", path);
     if (n.children.size > 0) throw new SysError(Errno.ENOTEMPTY, "rmdir", path);
     dir.remove(name);
+    dir.mtime = this.now();
   }
 
   rename(from: string, to: string): void {
@@ -328,13 +332,16 @@ export class Vfs {
     if (a.dir.fsType !== "tmpfs" || b.dir.fsType !== "tmpfs") throw new SysError(Errno.EPERM, "rename", from);
     a.dir.remove(a.name);
     b.dir.add(b.name, n);
+    // a directory's entries changed: its mtime is now (as every Linux file system keeps it)
+    a.dir.mtime = b.dir.mtime = this.now();
   }
 
   symlink(target: string, path: string): void {
     const { dir, name } = this.parentOf(path, "symlink");
     if (dir.children.has(name)) throw new SysError(Errno.EEXIST, "symlink", path);
     if (dir.fsType !== "tmpfs") throw new SysError(Errno.EPERM, "symlink", path);
-    dir.add(name, new KnLink(target));
+    const l = dir.add(name, new KnLink(target));
+    l.mtime = dir.mtime = this.now();
   }
 
   chmod(path: string, mode: number): void {
