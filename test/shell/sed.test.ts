@@ -127,3 +127,58 @@ test("sed: the machine's and GNU sed's output, messages and status agree on each
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A shell on a fresh machine whose stdin is `lines` copies of "y\n" handed out as read, and whose SIGINT comes when `stop()` says. */
+function lazyShell(lines: number, stop: (out: string) => boolean): { run(script: string): number; out: () => string; err: () => string; bytesRead: () => number } {
+  const w = bootWorld("tiny");
+  const chunk = new TextEncoder().encode("y\n".repeat(4096));
+  let sent = 0;
+  let out = "";
+  let err = "";
+  const dec = new TextDecoder();
+  const text = (s: string | Uint8Array): string => (typeof s === "string" ? s : dec.decode(s));
+  const stdin = {
+    read(max: number): Uint8Array | null {
+      if (sent >= lines * 2) return null;
+      const n = Math.min(max, chunk.length, lines * 2 - sent);
+      sent += n;
+      return chunk.subarray(0, n);
+    },
+    readAll(): Uint8Array {
+      throw new Error("sed read all of its input");
+    },
+    readLine(): string | null {
+      throw new Error("not used");
+    },
+  };
+  const sh = w.shell({ stdin, stdout: { write: (s) => void (out += text(s)) }, stderr: { write: (s) => void (err += text(s)) }, interrupted: () => stop(out) });
+  return { run: (script) => sh.runString(script), out: () => out, err: () => err, bytesRead: () => sent };
+}
+
+test("sed reads its standard input as it needs it: q ends the reading, and a long input is never held whole", () => {
+  const q = lazyShell(50_000_000, () => false);
+  assert.equal(q.run("sed 3q"), 0);
+  assert.equal(q.out(), "y\ny\ny\n");
+  assert.ok(q.bytesRead() <= 1 << 17, `read ${q.bytesRead()} bytes for 3 lines`);
+  // 8 MB of input through -n '$=': counted as it streams (readAll would throw)
+  const all = lazyShell(4_000_000, () => false);
+  assert.equal(all.run("sed -n '$='"), 0);
+  assert.equal(all.out(), "4000000\n");
+});
+
+test("sed honours SIGINT: on an endless input and in an endless loop of jumps it stops with status 130", () => {
+  const endless = lazyShell(Number.MAX_SAFE_INTEGER, (out) => out.length > 0);
+  assert.equal(endless.run("sed -n 5p"), 130);
+  assert.equal(endless.out(), "y\n");
+  let polls = 0;
+  const loop = lazyShell(10, () => ++polls > 50);
+  assert.equal(loop.run("sed ':a;ba'"), 130);
+  assert.equal(loop.out(), "");
+});
+
+test("sed in a session without Ctrl-C stops an endless loop of jumps with a message instead of hanging", () => {
+  const w = bootWorld("tiny");
+  const r = machineShell(w, "echo x | sed ':a;ba'");
+  assert.equal(r.code, 4);
+  assert.match(r.stderr, /^sed: stopped after \d+ jumps in one cycle: this session cannot be interrupted \(no Ctrl-C\)\n$/);
+});

@@ -76,6 +76,9 @@ General help using GNU software: <https://www.gnu.org/gethelp/>.
 E-mail bug reports to: <bug-sed@gnu.org>.
 `;
 
+/** Jumps in one cycle after which a session that cannot be interrupted stops sed (GNU would loop forever). */
+const MAX_JUMPS = 1 << 24;
+
 interface Options {
   quiet: boolean;
   extended: boolean;
@@ -293,7 +296,7 @@ function* sedRun(ctx: CommandContext): StreamRun {
       return null;
     }
   };
-  const runner = new Runner(cmds, { quiet: o.quiet, delim, lineLength: o.lineLength }, stdout, wout, readFile, () => ctx.interrupted(), flushFiles);
+  const runner = new Runner(cmds, { quiet: o.quiet, delim, lineLength: o.lineLength, maxJumps: ctx.interruptible ? Infinity : MAX_JUMPS }, stdout, wout, readFile, () => ctx.interrupted(), flushFiles);
   const groups: string[][] = o.separate ? (files.length > 0 ? files : ["-"]).map((f) => [f]) : [files.length > 0 ? files : ["-"]];
   let status = 0;
   try {

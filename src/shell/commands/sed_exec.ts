@@ -18,6 +18,8 @@ export interface ExecOptions {
   delim: string;
   /** -l N: the default line length of l (0: no wrapping). */
   lineLength: number;
+  /** Jumps one cycle may make (a session without Ctrl-C cannot stop an endless loop otherwise). */
+  maxJumps: number;
 }
 
 /** Where output goes, with GNU's rule: after a line that lacked its delimiter, the next output first adds one. */
@@ -224,7 +226,11 @@ export class Runner {
       const r = op(this, c);
       if (r === END) return -1;
       if (r !== undefined) {
-        if (++this.jumps % JUMP_CHECK === 0 && this.interrupted()) throw new Interrupted();
+        if (++this.jumps % JUMP_CHECK === 0) {
+          if (this.interrupted()) throw new Interrupted();
+          if (this.jumps >= this.o.maxJumps)
+            throw new SedError(`sed: stopped after ${this.jumps} jumps in one cycle: this session cannot be interrupted (no Ctrl-C)`, 4);
+        }
         if (r === -1) break;
         pc = r;
       }
