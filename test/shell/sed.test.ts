@@ -57,6 +57,9 @@ const CASES: string[][] = [
   ["-u", "p"], ["--posix", "-n", "$p"], ["--qu", "1p"], ["--s", "p"], ["--null-data", "-n", "1p"], ["--bogus"], ["-k"],
   ["--expression=2p", "-n"], ["--line-length"], ["-e"], ["-f", "sc.sed"], ["-e", "p", "-f", "sc.sed"], ["-e", "p", "-e", "k"],
   ["-e", "p", "-e", "s/a/b"], ["-e", "p", "-e", "/a/{"], ["-e", "/a/{", "-e", "p", "-e", "}", "-n"], ["-e", "a\\", "-e", "foo"],
+  ["-i", "F;$s/$/ END/", "copy.txt"], ["-s", "-n", "$w w1.out", "r1.txt"], ["-n", "-z", "l"], ["-z", "$!d"], ["-n", "0,/a/{=;p}"],
+  ["s/o/0/2;T;s/e/3/w w1.out"], ["-n", "/alpha/,/gamma/{/beta/!p}"], ["-n", "y/abc/ABC/;l 12"], ["-E", "-n", "/(^| )t/{s//<&>/;p}"],
+  ["--in-place=.bak", "1d", "copy.txt"], ["-n", "--separate", "1F", "r1.txt"], ["--sandbox", "-n", "p"],
   ["-e", "bx", "-e", ":x", "-n"], ["-n", "-e", "$!{N", "-e", "}", "-e", "p"], ["-s", "-n", "$p", "in.txt", "r1.txt"], ["-n", "$p", "in.txt", "r2.txt"],
 ];
 

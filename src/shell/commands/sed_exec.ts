@@ -47,7 +47,7 @@ export class Output {
   }
 }
 
-/** The pattern space as `l` shows it: C escapes, octal for other bytes, `\` line breaks before `width`, `$` at the end. */
+/** The pattern space as `l` shows it: C escapes, octal for other bytes, `\` + delimiter breaks before `width`, `$` and the delimiter at the end. */
 export function listing(ps: string, width: number, delim: string): string {
   const ESC: Record<number, string> = { 7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r", 92: "\\\\" };
   const limit = width - 1;
@@ -56,7 +56,7 @@ export function listing(ps: string, width: number, delim: string): string {
   for (const b of new TextEncoder().encode(ps)) {
     const piece = ESC[b] ?? (b >= 32 && b < 127 ? String.fromCharCode(b) : "\\" + b.toString(8).padStart(3, "0"));
     if (width > 0 && col + piece.length > limit) {
-      out += "\\\n";
+      out += "\\" + delim;
       col = 0;
     }
     out += piece;
