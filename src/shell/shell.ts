@@ -25,6 +25,7 @@ import { shellQuote } from "./printf.js";
 import { TestError, binaryTest, unaryTest, type TestEnv } from "./test_expr.js";
 import { BUILTINS, type ShellState } from "./builtins/mod.js";
 import { cleanupJobs, JOB_EXIT_NS } from "./builtins/jobs.js";
+import { JobOutput } from "./job_output.js";
 import type { Job, Shopts } from "./builtins/api.js";
 import { AbortCommand, ExitSignal, ExpandError, InterruptSignal, LimitSignal, LoopSignal, ReturnSignal, type Io, type Var } from "./signals.js";
 import { BINARY_MARKER, type Command, type CommandContext, type InputSource, type OutputSink, type ShellHooks, type ShellLimits, type StreamRun } from "./types.js";
@@ -75,6 +76,12 @@ interface Runtime {
   nextPid: number;
   /** A SIGINT seen by a poll and not handled yet. */
   pendingInterrupt: boolean;
+  /** Background jobs' writes to the shell's own streams, until their time comes. */
+  jobOutput: JobOutput;
+  /** The shell's own stdout and stderr. */
+  ownStreams: OutputSink[];
+  /** Background jobs being run (nested): while above 0 the clock is a job's own. */
+  inJob: number;
   /** `$SECONDS`: `base` at virtual instant `at` (the shell's start, or the last assignment). */
   seconds: { base: number; at: number };
   interrupted(): boolean;
@@ -304,6 +311,8 @@ class Interp implements ShellState {
       const perm = this.permanentIo;
       st = this.execAndOr(ao, io);
       if (this.permanentIo !== perm && this.permanentIo !== null) io = this.permanentIo;
+      // on the foreground's clock only (inside a job the clock is the job's)
+      if (this.rt.jobOutput.pending && this.rt.inJob === 0) this.rt.jobOutput.flush(this.rt.hooks.now());
       if (this.jobs.length > 0) cleanupJobs(this);
     }
     return st;
@@ -325,9 +334,17 @@ class Interp implements ShellState {
     });
     const sub = this.clone();
     let st: number;
+    const own = this.rt.ownStreams;
+    const out = this.rt.jobOutput;
+    const jio: Io = {
+      ...io,
+      stdout: JobOutput.holds(io.stdout, own) ? out.hold(io.stdout, hooks.now) : io.stdout,
+      stderr: JobOutput.holds(io.stderr, own) ? out.hold(io.stderr, hooks.now) : io.stderr,
+    };
     this.rt.hooks = hooks;
+    this.rt.inJob++;
     try {
-      st = sub.execAndOr(ao, io);
+      st = sub.execAndOr(ao, jio);
     } catch (e) {
       if (e instanceof ExitSignal) st = e.status;
       else if (e instanceof ReturnSignal || e instanceof LoopSignal) st = sub.status;
@@ -335,6 +352,7 @@ class Interp implements ShellState {
       else throw e;
     } finally {
       this.rt.hooks = outer;
+      this.rt.inJob--;
     }
     this.lastBg = pid;
     const id = (this.jobs[this.jobs.length - 1]?.id ?? 0) + 1;
@@ -1393,6 +1411,9 @@ export class Shell {
       hooks: { ...defaultHooks(), ...opts.hooks },
       limits: { ...DEFAULT_LIMITS, ...opts.limits },
       seconds: { base: 0, at: 0 },
+      jobOutput: new JobOutput(),
+      ownStreams: [],
+      inJob: 0,
       steps: 0,
       name: opts.name ?? "bash",
       nextPid: 1000,
@@ -1407,6 +1428,7 @@ export class Shell {
     if (!commands.has("bash")) commands.set("bash", bashCmd);
     if (!commands.has("sh")) commands.set("sh", bashCmd);
     this.io = { stdin: opts.stdin ?? new BufferInput(), stdout: opts.stdout ?? new NullSink(), stderr: opts.stderr ?? new NullSink() };
+    this.rt.ownStreams = [this.io.stdout, this.io.stderr];
     const top = new Interp(this.rt);
     const env = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", USER: "root", LOGNAME: "root", SHELL: "/bin/bash", TERM: "xterm", LANG: "C.UTF-8", HOSTNAME: "iaa-emu", ...opts.env };
     for (const [k, v] of Object.entries(env)) top.vars.set(k, { value: v, exported: true, readonly: false });
@@ -1445,6 +1467,16 @@ export class Shell {
   private guarded(interp: Interp, io: Io, fn: () => number): number {
     interp.rt.steps = 0;
     interp.trapIo = io;
+    try {
+      return this.caught(interp, io, fn);
+    } finally {
+      // what jobs still running would print later: now, before the prompt or the end
+      this.rt.jobOutput.flush();
+    }
+  }
+
+  /** Runs `fn`, turning Ctrl-C, V8's limits and the runaway limits into bash's messages and statuses. */
+  private caught(interp: Interp, io: Io, fn: () => number): number {
     try {
       return fn();
     } catch (e) {
