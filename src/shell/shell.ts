@@ -311,8 +311,7 @@ class Interp implements ShellState {
       const perm = this.permanentIo;
       st = this.execAndOr(ao, io);
       if (this.permanentIo !== perm && this.permanentIo !== null) io = this.permanentIo;
-      // on the foreground's clock only (inside a job the clock is the job's)
-      if (this.rt.jobOutput.pending && this.rt.inJob === 0) this.rt.jobOutput.flush(this.rt.hooks.now());
+      this.flushJobOutput();
       if (this.jobs.length > 0) cleanupJobs(this);
     }
     return st;
@@ -420,7 +419,13 @@ class Interp implements ShellState {
     return st;
   }
 
+  /** Hands on what background jobs wrote up to now, on the foreground's clock only (inside a job the clock is the job's). */
+  private flushJobOutput(): void {
+    if (this.rt.jobOutput.pending && this.rt.inJob === 0) this.rt.jobOutput.flush(this.rt.hooks.now());
+  }
+
   execPipeline(p: Pipeline, io: Io): number {
+    this.flushJobOutput();
     if (p.time === undefined) return this.execPipelineUntimed(p, io);
     const t0 = this.rt.hooks.now();
     try {
