@@ -64,6 +64,14 @@ export class KnDir extends NodeBase {
     return this.add(name, new KnAttr(mode, show, store));
   }
 
+  /**
+   * A read-only binary attribute (`BIN_ATTR_RO(name, size)`): its size is what
+   * stat reports in sysfs, where a plain attribute reports 4096.
+   */
+  binAttr(name: string, mode: number, size: number, show: ShowFn): KnAttr {
+    return this.add(name, new KnAttr(mode, show, undefined, size));
+  }
+
   link(name: string, target: string): KnLink {
     return this.add(name, new KnLink(target));
   }
@@ -95,6 +103,8 @@ export class KnAttr extends NodeBase {
     mode: number,
     readonly show?: ShowFn,
     readonly store?: StoreFn,
+    /** A binary attribute's size (`struct bin_attribute` .size); null for a plain attribute. */
+    readonly size: number | null = null,
   ) {
     super(mode);
   }

@@ -159,7 +159,7 @@ export class Vfs {
     } else if (n.kind === "file") {
       size = n.data.length;
     } else {
-      size = fsType === "sysfs" ? 4096 : 0;
+      size = fsType === "sysfs" ? (n.size ?? 4096) : 0;
     }
     const nlink = n.kind === "dir" ? 2 + [...n.children.values()].filter((c) => c.kind === "dir").length : 1;
     return { type, mode: n.mode, size, ino: n.ino, nlink, mtime: n.mtime, fsType };

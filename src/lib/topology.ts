@@ -74,3 +74,57 @@ export function formatCpuMask(cpus: readonly number[], nrBits: number): string {
   }
   return parts.join(",");
 }
+
+/** How the CPUs are laid out: what a machine's configuration says. */
+export interface CpuLayout {
+  sockets: number;
+  coresPerSocket: number;
+  threadsPerCore: number;
+}
+
+/** What drivers/base/topology.c shows of one CPU (arch/x86: cpuinfo_x86.topo and the sibling maps). */
+export interface CpuTopology {
+  /** topology_physical_package_id(): the socket. */
+  packageId: number;
+  /** topology_die_id(): SPR enumerates no dies in CPUID leaf 0x1F, so one die per package. */
+  dieId: number;
+  /** topology_core_id(): the core within its package. */
+  coreId: number;
+  /** The x2APIC ID: thread in bit 0 (SPR's SMT field is one bit even with HT off), core above, package above that. */
+  apicId: number;
+  /** topology_cluster_id(): the L2 cache's id, apicid >> 1 (one L2 per core, shared by its two threads). */
+  clusterId: number;
+  /** topology_sibling_cpumask(): the threads of this core (core_cpus, thread_siblings, cluster_cpus). */
+  threadSiblings: number[];
+  /** topology_core_cpumask(): the CPUs of this package (core_siblings, package_cpus, die_cpus). */
+  packageCpus: number[];
+}
+
+/** Bits of the x2APIC ID below the package field: one SMT bit and enough for the cores (CPUID leaf 0x1F). */
+function packageShift(l: CpuLayout): number {
+  let coreBits = 0;
+  while (1 << coreBits < l.coresPerSocket) coreBits++;
+  return 1 + coreBits;
+}
+
+/**
+ * The topology of CPU `cpu`, numbered as {@link makeTopology} numbers them
+ * (thread t of core c on socket s is t * sockets * cores + s * cores + c).
+ *
+ * @example
+ * cpuTopology({ sockets: 2, coresPerSocket: 40, threadsPerCore: 2 }, 81).threadSiblings; // [1, 81]
+ */
+export function cpuTopology(l: CpuLayout, cpu: number): CpuTopology {
+  const physical = l.sockets * l.coresPerSocket;
+  const core = cpu % physical;
+  const thread = Math.floor(cpu / physical);
+  const packageId = Math.floor(core / l.coresPerSocket);
+  const coreId = core % l.coresPerSocket;
+  const apicId = packageId * 2 ** packageShift(l) + coreId * 2 + thread;
+  const threadSiblings: number[] = [];
+  for (let t = 0; t < l.threadsPerCore; t++) threadSiblings.push(t * physical + core);
+  const packageCpus: number[] = [];
+  for (let t = 0; t < l.threadsPerCore; t++) for (let c = 0; c < l.coresPerSocket; c++) packageCpus.push(t * physical + packageId * l.coresPerSocket + c);
+  packageCpus.sort((a, b) => a - b);
+  return { packageId, dieId: 0, coreId, apicId, clusterId: Math.floor(apicId / 2), threadSiblings, packageCpus };
+}

@@ -39,11 +39,13 @@ import { madvise } from "./madvise.js";
 import { memset, readByte, readBytes, writeByte, writeBytes } from "./uaccess.js";
 import { freeSwapPages, totalSwapPages } from "./swap_state.js";
 import { activeSwaps, addSwapArea, procSwaps, registerSwapBackend, swapArea, swapoff, swapoffAll, swapon, swaponFstab } from "./swapfile.js";
-import { meminfo, vmstat } from "./mm_counters.js";
+import { counters, meminfo, vmstat } from "./mm_counters.js";
+import type { MmCounters } from "./mm_report.js";
 import { loadState, type MmState, saveState } from "./mm_persist.js";
 
 export type { Knob, ThpMode } from "./mm_knobs.js";
 export type { MmState } from "./mm_persist.js";
+export { formatNodeMeminfo, type MmCounters, type NodeMemCounters } from "./mm_report.js";
 export { MAX_SWAPFILES, MAX_VMA_PAGES, type MmOptions } from "./mm_struct.js";
 
 /**
@@ -170,6 +172,10 @@ export class Mm extends MmStruct {
   }
 
   // ---- reports and knobs (mm_counters.ts, mm_knobs.ts) ----
+  /** The numbers /proc/meminfo and /proc/vmstat print, read now (a NUMA node's meminfo takes its share). */
+  counters(): MmCounters {
+    return counters(this);
+  }
   /** /proc/meminfo in the 6.12 layout. */
   meminfo(): string {
     return meminfo(this);

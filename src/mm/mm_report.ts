@@ -101,6 +101,76 @@ export function formatMeminfo(c: MmCounters): string {
   return s;
 }
 
+/** One NUMA node's share of the counters, in pages (what node_read_meminfo() reads). */
+export interface NodeMemCounters {
+  totalPages: number;
+  freePages: number;
+  swapCachePages: number;
+  /** Inactive(anon): anonymous, shmem and orphaned swap-cache pages (nothing is ever activated here). */
+  inactiveAnon: number;
+  /** NR_FILE_PAGES: shmem and swap cache. */
+  filePages: number;
+  shmemMapped: number;
+  anonPages: number;
+  shmemPages: number;
+}
+
+/**
+ * /sys/devices/system/node/nodeN/meminfo (drivers/base/node.c
+ * node_read_meminfo(), 6.12 layout for x86_64 with THP and without
+ * HIGHMEM, SHADOW_CALL_STACK or UNACCEPTED_MEMORY; then
+ * hugetlb_report_node_meminfo()).
+ *
+ * @example
+ * formatNodeMeminfo(0, c).split("\n")[0]; // "Node 0 MemTotal:       268435456 kB"
+ */
+export function formatNodeMeminfo(nid: number, c: NodeMemCounters): string {
+  const kb = (pages: number) => pages * 4;
+  // "Node %d Label: %8lu kB": the label padded so that the numbers line up
+  const line = (label: string, v: number) => `Node ${nid} ${(label + ":").padEnd(16)}${String(v).padStart(8)} kB\n`;
+  const rows: [string, number][] = [
+    ["MemTotal", kb(c.totalPages)],
+    ["MemFree", kb(c.freePages)],
+    ["MemUsed", kb(c.totalPages - c.freePages)],
+    ["SwapCached", kb(c.swapCachePages)],
+    ["Active", 0],
+    ["Inactive", kb(c.inactiveAnon)],
+    ["Active(anon)", 0],
+    ["Inactive(anon)", kb(c.inactiveAnon)],
+    ["Active(file)", 0],
+    ["Inactive(file)", 0],
+    ["Unevictable", 0],
+    ["Mlocked", 0],
+    ["Dirty", 0],
+    ["Writeback", 0],
+    ["FilePages", kb(c.filePages)],
+    ["Mapped", kb(c.shmemMapped)],
+    ["AnonPages", kb(c.anonPages)],
+    ["Shmem", kb(c.shmemPages)],
+    ["KernelStack", 0],
+    ["PageTables", 0],
+    ["SecPageTables", 0],
+    ["NFS_Unstable", 0],
+    ["Bounce", 0],
+    ["WritebackTmp", 0],
+    ["KReclaimable", 0],
+    ["Slab", 0],
+    ["SReclaimable", 0],
+    ["SUnreclaim", 0],
+    ["AnonHugePages", 0],
+    ["ShmemHugePages", 0],
+    ["ShmemPmdMapped", 0],
+    ["FileHugePages", 0],
+    ["FilePmdMapped", 0],
+  ];
+  let s = rows.map(([k, v]) => line(k, v)).join("");
+  // hugetlb_report_node_meminfo(): "Node %d HugePages_Total: %5u" (no huge pages are reserved)
+  s += `Node ${nid} HugePages_Total: ${String(0).padStart(5)}\n`;
+  s += `Node ${nid} HugePages_Free:  ${String(0).padStart(5)}\n`;
+  s += `Node ${nid} HugePages_Surp:  ${String(0).padStart(5)}\n`;
+  return s;
+}
+
 /** /proc/vmstat (the counters this machine keeps, in the kernel's order). */
 export function formatVmstat(c: MmCounters): string {
   const e = c.events;

@@ -41,6 +41,8 @@ export class PhysMem {
   allocatedFrames = 0;
   /** Frames allocated now, per chunk (a run never crosses chunks). */
   private usedInChunk: number[] = [];
+  /** Frames allocated since boot, per chunk (a NUMA node's numa_hit). */
+  private allocsInChunk: number[] = [];
   /** kmalloc slabs: size class → free object addresses. */
   private slabFree = new Map<number, number[]>();
   private slabSize = new Map<number, number>();
@@ -95,8 +97,28 @@ export class PhysMem {
     this.allocatedFrames += n;
     const ci = Math.floor(frame / CHUNK_FRAMES);
     this.usedInChunk[ci] = (this.usedInChunk[ci] ?? 0) + n;
+    this.allocsInChunk[ci] = (this.allocsInChunk[ci] ?? 0) + n;
     this.fresh.delete(ci);
     return RAM_BASE + frame * PAGE_SIZE;
+  }
+
+  /**
+   * Frames in use now and frames allocated since boot among frames
+   * [first, end): a NUMA node's share (si_meminfo_node(), numastat). Counted
+   * by chunk (16 MiB), each chunk in the range its first frame is in.
+   *
+   * @example
+   * mem.framesIn(0, mem.totalPages).inUse === mem.allocatedFrames; // true
+   */
+  framesIn(first: number, end: number): { inUse: number; allocated: number } {
+    let inUse = 0;
+    let allocated = 0;
+    const last = Math.min(Math.max(this.usedInChunk.length, this.allocsInChunk.length), Math.ceil(end / CHUNK_FRAMES));
+    for (let ci = Math.ceil(first / CHUNK_FRAMES); ci < last; ci++) {
+      inUse += this.usedInChunk[ci] ?? 0;
+      allocated += this.allocsInChunk[ci] ?? 0;
+    }
+    return { inUse, allocated };
   }
 
   /** Frees `n` frames at `pa` (as returned by allocPages(n)). The contents stay until the frames are allocated again. */

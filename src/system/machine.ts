@@ -24,12 +24,13 @@ import { DynamicDebug } from "../lib/dyndbg.js";
 import { Errno } from "../lib/errno.js";
 import { OopsState, storeTainted } from "../lib/oops.js";
 import { LogLevel, logBufLen, memparse, Printk } from "../lib/printk.js";
-import { formatCpuList, formatCpuMask, makeTopology, type Topology } from "../lib/topology.js";
+import { makeTopology, type Topology } from "../lib/topology.js";
 import { PhysMem } from "../mm/phys_mem.js";
 import { Bus } from "../driver/core/bus.js";
 import { ModuleRegistry } from "../driver/core/module.js";
 import { Idxd, type IdxdPciFunction } from "../driver/idxd/init.js";
 import { idxdBusUevent } from "../driver/idxd/idxd.js";
+import { createCpuSysfs, DEFAULT_NR_CPUS } from "./cpu_sysfs.js";
 import { addPciFunctionSysfs, idxdModuleAliases } from "./pci_sysfs.js";
 import { cmdlineParam, type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
 
@@ -131,7 +132,7 @@ export function bootMachine(input: string | MachineConfigInput = {}, extend: (m:
   };
   wireOops(m);
   bootLog(m);
-  createCpuSysfs(m);
+  createCpuSysfs(m.fs.sys, { topo: m.topo, layout: m.config, nrCpusConfig: nrCpusConfig(m) });
   createPci(m);
   createProcfs(m);
   createDebugfs(m);
@@ -206,21 +207,10 @@ function cmdlineHas(cmdline: string, key: string): boolean {
   return cmdline.split(/\s+/).some((t) => t === key || t.startsWith(key + "="));
 }
 
-function createCpuSysfs(m: Machine): void {
-  const cpu = m.fs.sys.mkdirp("devices/system/cpu");
-  const all = formatCpuList(m.topo.nodes.flatMap((n) => n.cpus));
-  for (const f of ["online", "possible", "present"]) cpu.attr(f, 0o444, () => `${all}\n`);
-  const node = m.fs.sys.mkdirp("devices/system/node");
-  const nodes = formatCpuList(m.topo.nodes.map((n) => n.id));
-  for (const f of ["online", "possible", "has_cpu", "has_memory"]) node.attr(f, 0o444, () => `${nodes}\n`);
-  for (const n of m.topo.nodes) {
-    const d = node.dir(`node${n.id}`);
-    d.attr("cpulist", 0o444, () => `${formatCpuList(n.cpus)}\n`);
-    // libnuma reads these (numa_node_to_cpus, numa_distance): without cpumap it warns that /sys is invalid
-    d.attr("cpumap", 0o444, () => `${formatCpuMask(n.cpus, m.topo.nrCpus)}\n`);
-    // the SLIT of a two-socket SPR without sub-NUMA clustering: 10 local, 21 remote
-    d.attr("distance", 0o444, () => `${m.topo.nodes.map((o) => (o.id === n.id ? 10 : 21)).join(" ")}\n`);
-  }
+/** CONFIG_NR_CPUS from the configuration (kernel_max, bin attribute sizes); at least the CPUs there are. */
+function nrCpusConfig(m: Machine): number {
+  const v = Number(m.config.kconfig["CONFIG_NR_CPUS"] ?? DEFAULT_NR_CPUS);
+  return Number.isInteger(v) && v >= m.topo.nrCpus ? v : Math.max(DEFAULT_NR_CPUS, m.topo.nrCpus);
 }
 
 // ----------------------------------------------------------------------

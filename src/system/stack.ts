@@ -20,6 +20,7 @@ import { Zswap, type ZswapOptions } from "../zswap/zswap.js";
 import { ZPOOL_TYPES } from "../zswap/zpool_create.js";
 import { createFaultFiles } from "./fault_inject.js";
 import { bootMachine, type Machine } from "./machine.js";
+import { addNodeMeminfo } from "./node_meminfo.js";
 import type { MachineConfigInput } from "./machine_config.js";
 import { cmdlineParam } from "./machine_config.js";
 
@@ -116,6 +117,7 @@ function attachLayers(m: Machine): Stack {
     root.mkdirp(parts.join("/")).attr(name, k.mode, () => k.show(), (buf) => k.store(buf));
   }
   fs.proc.attr("meminfo", 0o444, () => mm.meminfo());
+  addNodeMeminfo(fs.sys, mm, m.topo);
   fs.proc.attr("vmstat", 0o444, () => mm.vmstat());
   fs.proc.attr("swaps", 0o444, () => mm.procSwaps());
   mm.addSwapArea({ path: SWAP_DEVICE, kind: "partition", bytes: SWAP_BYTES, signature: true, ssd: true });
