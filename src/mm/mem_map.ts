@@ -31,6 +31,7 @@ export function growMemMap(mm: MmStruct, n: number): void {
 export function allocFrame(mm: MmStruct, zero = true): number {
   if (mm.freePages <= 0) return -Errno.ENOMEM;
   const pa = mm.phys.allocPages(1, zero);
+  mm.phys.countAllocation(pa);
   const pfn = pfnOf(mm, pa);
   mm.mapcount[pfn] = 0;
   mm.pflags[pfn] = 0;

@@ -41,7 +41,7 @@ export class PhysMem {
   allocatedFrames = 0;
   /** Frames allocated now, per chunk (a run never crosses chunks). */
   private usedInChunk: number[] = [];
-  /** Frames allocated since boot, per chunk (a NUMA node's numa_hit). */
+  /** Pages allocated for processes since boot, per chunk (a NUMA node's numa_hit): {@link countAllocation}. */
   private allocsInChunk: number[] = [];
   /** kmalloc slabs: size class → free object addresses. */
   private slabFree = new Map<number, number[]>();
@@ -97,13 +97,22 @@ export class PhysMem {
     this.allocatedFrames += n;
     const ci = Math.floor(frame / CHUNK_FRAMES);
     this.usedInChunk[ci] = (this.usedInChunk[ci] ?? 0) + n;
-    this.allocsInChunk[ci] = (this.allocsInChunk[ci] ?? 0) + n;
     this.fresh.delete(ci);
     return RAM_BASE + frame * PAGE_SIZE;
   }
 
   /**
-   * Frames in use now and frames allocated since boot among frames
+   * Counts a page allocation at `pa` for the NUMA statistics (mm's page
+   * faults and swap-ins call it; the kernel's own short-lived buffers are
+   * not counted, so a restored machine counts as the original did).
+   */
+  countAllocation(pa: number): void {
+    const ci = Math.floor((pa - RAM_BASE) / PAGE_SIZE / CHUNK_FRAMES);
+    this.allocsInChunk[ci] = (this.allocsInChunk[ci] ?? 0) + 1;
+  }
+
+  /**
+   * Frames in use now and pages counted by {@link countAllocation} among frames
    * [first, end): a NUMA node's share (si_meminfo_node(), numastat). Counted
    * by chunk (16 MiB), each chunk in the range its first frame is in.
    *

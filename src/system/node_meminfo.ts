@@ -7,9 +7,9 @@
  *
  * Model: node N owns the Nth slice of physical memory (node 0 the lowest
  * frames, each node the RAM the configuration gives it, the last one the
- * rest), and a node's MemTotal, MemFree and numa_hit come from the frames
- * the page allocator handed out in its slice (PhysMem.framesIn, by 16 MiB
- * chunk). The kernel's own pages are spread over the nodes by size. The
+ * rest); a node's MemFree comes from the frames in use in its slice and
+ * its numa_hit from the pages processes got there (PhysMem.framesIn, by
+ * 16 MiB chunk). The kernel's own pages are spread over the nodes by size. The
  * page-type counters (anonymous, shmem, swap cache) are kept machine-wide,
  * so each node gets them in proportion to its frames in use: exact while
  * every page in use is on one node (the allocator fills node 0 first, and
@@ -78,7 +78,7 @@ export function nodeMemCounters(mm: Mm, topo: Topology): NodeMemCounters[] {
   });
 }
 
-/** node_read_numastat(): every allocation (the kernel's own pages at boot, then every frame handed out) is a local hit. */
+/** node_read_numastat(): every allocation (the kernel's own pages at boot, then every page a process got) is a local hit. */
 export function formatNumastat(allocated: number): string {
   return `numa_hit ${allocated}\nnuma_miss 0\nnuma_foreign 0\ninterleave_hit 0\nlocal_node ${allocated}\nother_node 0\n`;
 }
