@@ -40,6 +40,8 @@ export const KERNEL_RELEASE = "6.12.0-iaa-emu";
 
 /** The documentation's kernel options (Documentation/driver-api/crypto/iaa) and their neighbours. */
 export const DEFAULT_KCONFIG: Record<string, string> = {
+  // NR_CPUS of RHEL's and Debian's x86_64 kernels: /sys/devices/system/cpu/kernel_max is NR_CPUS - 1
+  CONFIG_NR_CPUS: "8192",
   CONFIG_PCI_ATS: "y",
   CONFIG_PCI_PRI: "y",
   CONFIG_PCI_PASID: "y",

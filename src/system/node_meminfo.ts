@@ -63,11 +63,15 @@ export function nodeMemCounters(mm: Mm, topo: Topology): NodeMemCounters[] {
   const mapped = typed(c.shmemMapped);
   const anon = typed(c.anonPages);
   const shmem = typed(c.shmemPages);
+  // the kernel's share of a node its processes' pages filled is charged to the next node (the sums stay /proc/meminfo's)
+  let carry = 0;
   return ranges.map((r, i) => {
     const total = r.end - r.first;
+    const free = total - kernel[i]! - used[i]! - carry;
+    carry = free < 0 ? -free : 0;
     return {
       totalPages: total,
-      freePages: Math.max(0, total - kernel[i]! - used[i]!),
+      freePages: Math.max(0, free),
       swapCachePages: swapCache[i]!,
       inactiveAnon: inactive[i]!,
       filePages: file[i]!,
