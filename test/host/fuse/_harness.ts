@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { bootWorld, type World } from "../../../src/host/world.js";
+import type { MachineConfigInput } from "../../../src/system/machine_config.js";
 import { mountFuse, type FuseMount } from "../../../src/host/fuse/mount.js";
 import { checkExecSupport, spawnInNamespace } from "../../../src/host/fuse/exec.js";
 import { machineShell } from "../../helpers/machine_shell.js";
@@ -74,7 +75,7 @@ export class Rig {
     readonly cwd: string,
   ) {}
 
-  static async start(preset = "tiny"): Promise<Rig> {
+  static async start(preset: string | MachineConfigInput = "tiny"): Promise<Rig> {
     const world = bootWorld(preset);
     const dir = mkdtempSync(join(tmpdir(), "iaa-fuse-test-"));
     const mount = await mountFuse(world.stack.machine.vfs, dir);
