@@ -120,6 +120,24 @@ export function createCpuSysfs(sys: KnDir, inp: CpuSysfsInput): void {
   }
 }
 
+/** The directories {@link createCpuSysfs} fills, by path under /sys. */
+const STATIC_DIRS = ["devices/system/cpu", "devices/system/node", "bus/cpu", "bus/node"];
+
+/**
+ * Those directories as snapshot externals: computed from the topology, they
+ * hold no state, so a snapshot names them instead of saving their thousands
+ * of nodes (the restored machine has the same ones). A chmod on one of their
+ * files is not kept.
+ *
+ * @example
+ * saveGraph(roots, { externals: new Map([...m.mem.chunkNames(), ...cpuSysfsDirs(m.fs.sys)]) });
+ */
+export function cpuSysfsDirs(sys: KnDir): Map<object, string> {
+  const out = new Map<object, string>();
+  for (const p of STATIC_DIRS) out.set(sys.mkdirp(p), `sysfs:${p}`);
+  return out;
+}
+
 /** online_store(): kstrtobool, then device_online() (already online: nothing to do) or device_offline(). */
 function storeOnline(buf: string): number {
   const v = kstrtobool(buf);

@@ -29,6 +29,8 @@ import { ZsPool, ZSMALLOC_CLASSES } from "../zswap/zsmalloc.js";
 import { ZSWAP_CLASSES, type ZswapState } from "../zswap/zswap.js";
 import type { IdxdState } from "../driver/idxd/init.js";
 import type { Stack } from "./stack.js";
+import type { Machine } from "./machine.js";
+import { cpuSysfsDirs } from "./cpu_sysfs.js";
 
 /**
  * Fields the graph leaves out: because their owner saves them another way, or
@@ -78,8 +80,13 @@ export function saveStack(s: Stack, extra: Record<string, unknown> = {}): StackS
     mm: s.mm.saveState(),
     zswap: s.zswap.saveState(),
     frames: m.mem.saveFrames(),
-    graph: saveGraph({ stack: s, iaa: s.iaa(), ...extra }, { externals: m.mem.chunkNames(), skip: SKIP }),
+    graph: saveGraph({ stack: s, iaa: s.iaa(), ...extra }, { externals: externals(m), skip: SKIP }),
   };
+}
+
+/** Objects a snapshot names instead of saving: page-frame chunks, and the CPU and node sysfs directories (no state). */
+function externals(m: Machine): Map<object, string> {
+  return new Map([...m.mem.chunkNames(), ...cpuSysfsDirs(m.fs.sys)]);
 }
 
 /** Puts a {@link StackSnapshot} onto a machine freshly booted from the same settings. */
@@ -89,7 +96,7 @@ export function restoreStack(s: Stack, snap: StackSnapshot, extra: Record<string
   // data
   m.mem.loadFrames(snap.frames);
   const ext = new Map<string, object>();
-  for (const [o, name] of m.mem.chunkNames()) ext.set(name, o);
+  for (const [o, name] of externals(m)) ext.set(name, o);
   restoreGraph(snap.graph, { stack: s, iaa: s.iaa(), ...extra }, ext, PROTOS);
   m.ctx.log.loadRing(snap.printk);
   s.zswap.resumeShrinkWork();
