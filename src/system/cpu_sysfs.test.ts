@@ -148,3 +148,39 @@ test("nodeN/meminfo follows the pages in use: a process's pages on node 0 first,
   assert.equal(read(0, /AnonPages: +(\d+)/) + read(1, /AnonPages: +(\d+)/), field(pm, /^AnonPages: +(\d+)/m));
   assert.equal(read(0, /MemFree: +(\d+)/) + read(1, /MemFree: +(\d+)/), field(pm, /^MemFree: +(\d+)/m));
 });
+
+test("smt/active and smt/control: on with two threads a core, notsupported with one; turning SMT off is refused", () => {
+  const m = bootMachine("spr-2s");
+  assert.equal(m.vfs.readText(`${CPU}/smt/active`), "1\n");
+  assert.equal(m.vfs.readText(`${CPU}/smt/control`), "on\n");
+  const errno = (mm: ReturnType<typeof bootMachine>, text: string): number => {
+    try {
+      mm.vfs.writeFile(`${CPU}/smt/control`, text);
+      return 0;
+    } catch (e) {
+      return e instanceof SysError ? e.errno : -1;
+    }
+  };
+  const cases: [string, number][] = [["on\n", 0], ["2\n", 0], ["off\n", Errno.EBUSY], ["forceoff", Errno.EBUSY], ["1\n", Errno.EBUSY], ["3\n", Errno.EINVAL], ["0\n", Errno.EINVAL], ["maybe\n", Errno.EINVAL]];
+  for (const [text, want] of cases) assert.equal(errno(m, text), want, JSON.stringify(text));
+  const noHt = bootMachine({ sockets: 1, coresPerSocket: 4, threadsPerCore: 1, iaaPerSocket: 1, dsaPerSocket: 0, memGiB: 1 });
+  assert.equal(noHt.vfs.readText(`${CPU}/smt/active`), "0\n");
+  assert.equal(noHt.vfs.readText(`${CPU}/smt/control`), "notsupported\n");
+  assert.equal(errno(noHt, "on\n"), Errno.ENODEV);
+});
+
+test("/proc/cpuinfo agrees with the topology files: physical id, core id, siblings, cpu cores", () => {
+  const m = bootMachine("spr-2s");
+  const blocks = m.vfs.readText("/proc/cpuinfo").trim().split("\n\n");
+  assert.equal(blocks.length, 160);
+  for (const b of blocks) {
+    const f = (k: string) => new RegExp(`^${k}\\t*: (.*)$`, "m").exec(b)![1]!;
+    const cpu = f("processor");
+    const t = (x: string) => m.vfs.readText(`${CPU}/cpu${cpu}/topology/${x}`).trim();
+    assert.equal(f("physical id"), t("physical_package_id"), `cpu${cpu}`);
+    assert.equal(f("core id"), t("core_id"), `cpu${cpu}`);
+    const count = (list: string) => list.split(",").reduce((n, p) => { const [a, z] = p.split("-").map(Number); return n + (z ?? a!) - a! + 1; }, 0);
+    assert.equal(Number(f("siblings")), count(t("package_cpus_list")), `cpu${cpu}`);
+    assert.equal(Number(f("cpu cores")) * count(t("thread_siblings_list")), count(t("package_cpus_list")), `cpu${cpu}`);
+  }
+});

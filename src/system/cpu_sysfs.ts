@@ -13,11 +13,12 @@
  * present, possible, online and enabled; none is isolated. CPU hotplug is
  * modelled as disabled (cpu_hotplug_disable()): writing 1 to an online CPU's
  * `online` succeeds (it is online), writing 0 fails with EBUSY as cpu_down()
- * does then. The files need no state of their own.
+ * does then; so is turning SMT off through smt/control. The files need no
+ * state of their own.
  */
 import type { KnDir } from "../kernfs/node.js";
 import { Errno } from "../lib/errno.js";
-import { kstrtobool } from "../lib/kstrto.js";
+import { kstrtobool, kstrtol, sysfsStreq } from "../lib/kstrto.js";
 import { cpuTopology, formatCpuList, formatCpuMask, type CpuLayout, type Topology } from "../lib/topology.js";
 
 /** CONFIG_NR_CPUS when the configuration does not say (RHEL's and Debian's x86_64 kernels). */
@@ -69,6 +70,11 @@ export function createCpuSysfs(sys: KnDir, inp: CpuSysfsInput): void {
   cpuRoot.attr("kernel_max", 0o444, () => `${inp.nrCpusConfig - 1}\n`);
   cpuRoot.attr("offline", 0o444, () => "\n");
   cpuRoot.attr("isolated", 0o444, () => "\n");
+  // kernel/cpu.c cpuhp_smt_attrs: SMT "notsupported" when the CPUs have one thread (HT off in the BIOS)
+  const smt = cpuRoot.dir("smt");
+  const threads = inp.layout.threadsPerCore;
+  smt.attr("active", 0o444, () => `${threads > 1 ? 1 : 0}\n`);
+  smt.attr("control", 0o644, () => (threads > 1 ? "on\n" : "notsupported\n"), (buf) => storeSmtControl(buf, threads));
   const busCpu = sys.mkdirp("bus/cpu/devices");
   sys.mkdirp("bus/cpu/drivers");
 
@@ -118,6 +124,24 @@ export function createCpuSysfs(sys: KnDir, inp: CpuSysfsInput): void {
     d.link("subsystem", "../../../../bus/node");
     busNode.link(name, `../../../devices/system/node/${name}`);
   }
+}
+
+/**
+ * __store_smt_control(): ENODEV without SMT; "on", "off", "forceoff" or a
+ * thread count (else EINVAL); as many threads as there are changes nothing,
+ * fewer would take CPUs down, refused with EBUSY (hotplug disabled).
+ */
+function storeSmtControl(buf: string, threads: number): number {
+  if (threads <= 1) return -Errno.ENODEV;
+  let want: number;
+  if (sysfsStreq(buf, "on")) want = threads;
+  else if (sysfsStreq(buf, "off") || sysfsStreq(buf, "forceoff")) want = 1;
+  else {
+    const n = kstrtol(buf);
+    if (!n.ok || n.v < 1 || n.v > threads) return -Errno.EINVAL;
+    want = n.v;
+  }
+  return want < threads ? -Errno.EBUSY : 0;
 }
 
 /** The directories {@link createCpuSysfs} fills, by path under /sys. */

@@ -80,6 +80,27 @@ test("/sys/devices/system/node through the shell: states, each node's CPUs, memi
   );
 });
 
+test("writes to online and smt/control through the shell: bash's write errors, the CPU stays online", () => {
+  const w = bootWorld("tiny");
+  const r = machineShell(
+    w,
+    [
+      "echo 1 > /sys/devices/system/cpu/cpu3/online; echo rc=$?",
+      "echo 0 > /sys/devices/system/cpu/cpu3/online; echo rc=$?",
+      "echo off > /sys/devices/system/cpu/smt/control; echo rc=$?",
+      "echo 0 > /sys/devices/system/cpu/cpu0/online; echo rc=$?",
+      "cat /sys/devices/system/cpu/online /sys/devices/system/cpu/smt/control",
+    ].join("\n"),
+  );
+  assert.equal(r.stdout, "rc=0\nrc=1\nrc=1\nrc=1\n0-7\non\n");
+  assert.equal(
+    r.stderr,
+    "bash: line 2: echo: write error: Device or resource busy\n" +
+      "bash: line 3: echo: write error: Device or resource busy\n" +
+      "bash: line 4: /sys/devices/system/cpu/cpu0/online: Permission denied\n",
+  );
+});
+
 test("the machine's names under /sys/devices/system/{cpu,node} are names this host's kernel uses", (t) => {
   const host = "/sys/devices/system";
   if (!existsSync(`${host}/cpu/cpu0/topology`) || !existsSync(`${host}/node/node0`)) {
