@@ -28,8 +28,8 @@ test("the cpu root: online/possible/present/enabled lists, empty offline and iso
 
 test("cpuN: no online file on cpu0 (not hotpluggable on x86), topology/ with the kernel's names, a node link", () => {
   const m = bootMachine("spr-2s");
-  assert.deepEqual(m.vfs.readdir(`${CPU}/cpu0`).sort(), ["node0", "subsystem", "topology"]);
-  assert.deepEqual(m.vfs.readdir(`${CPU}/cpu121`).sort(), ["node1", "online", "subsystem", "topology"]);
+  assert.deepEqual(m.vfs.readdir(`${CPU}/cpu0`).sort(), ["cache", "node0", "subsystem", "topology"]);
+  assert.deepEqual(m.vfs.readdir(`${CPU}/cpu121`).sort(), ["cache", "node1", "online", "subsystem", "topology"]);
   assert.deepEqual(m.vfs.readdir(`${CPU}/cpu0/topology`).sort(), [
     "cluster_cpus", "cluster_cpus_list", "cluster_id", "core_cpus", "core_cpus_list", "core_id", "core_siblings", "core_siblings_list",
     "die_cpus", "die_cpus_list", "die_id", "package_cpus", "package_cpus_list", "physical_package_id", "thread_siblings", "thread_siblings_list",
@@ -183,4 +183,21 @@ test("/proc/cpuinfo agrees with the topology files: physical id, core id, siblin
     assert.equal(Number(f("siblings")), count(t("package_cpus_list")), `cpu${cpu}`);
     assert.equal(Number(f("cpu cores")) * count(t("thread_siblings_list")), count(t("package_cpus_list")), `cpu${cpu}`);
   }
+});
+
+test("cpuN/cache/indexK: SPR's L1d, L1i, L2 per core and L3 per package, with the kernel's formats", () => {
+  const m = bootMachine("spr-2s");
+  const c = (cpu: number, i: number, f: string) => m.vfs.readText(`${CPU}/cpu${cpu}/cache/index${i}/${f}`);
+  assert.deepEqual(m.vfs.readdir(`${CPU}/cpu0/cache`).sort(), ["index0", "index1", "index2", "index3"]);
+  assert.deepEqual(m.vfs.readdir(`${CPU}/cpu0/cache/index0`).sort(), [
+    "coherency_line_size", "id", "level", "number_of_sets", "physical_line_partition", "shared_cpu_list", "shared_cpu_map", "size", "type", "ways_of_associativity",
+  ]);
+  const rows = [0, 1, 2, 3].map((i) => ["level", "type", "size", "ways_of_associativity", "number_of_sets", "coherency_line_size"].map((f) => c(121, i, f).trim()).join(" "));
+  assert.deepEqual(rows, ["1 Data 48K 12 64 64", "1 Instruction 32K 8 64 64", "2 Unified 2048K 16 2048 64", "3 Unified 107520K 15 114688 64"]);
+  assert.equal(c(121, 0, "shared_cpu_list"), "41,121\n");
+  assert.equal(c(121, 2, "shared_cpu_map"), m.vfs.readText(`${CPU}/cpu121/topology/thread_siblings`));
+  assert.equal(c(121, 3, "shared_cpu_list"), "40-79,120-159\n");
+  assert.equal(c(121, 0, "id"), m.vfs.readText(`${CPU}/cpu121/topology/cluster_id`));
+  assert.equal(c(121, 3, "id"), "1\n");
+  assert.equal(c(0, 3, "id"), "0\n");
 });

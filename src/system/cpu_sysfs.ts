@@ -17,6 +17,7 @@
  * state of their own.
  */
 import type { KnDir } from "../kernfs/node.js";
+import { addCpuCaches } from "./cpu_cache_sysfs.js";
 import { Errno } from "../lib/errno.js";
 import { kstrtobool, kstrtol, sysfsStreq } from "../lib/kstrto.js";
 import { cpuTopology, formatCpuList, formatCpuMask, type CpuLayout, type Topology } from "../lib/topology.js";
@@ -101,6 +102,7 @@ export function createCpuSysfs(sys: KnDir, inp: CpuSysfsInput): void {
       top.binAttr(f, 0o444, mapSize, () => mask(cpus));
       top.binAttr(`${f}_list`, 0o444, listSize, () => list(cpus));
     }
+    addCpuCaches(d, t, topo.nrCpus);
     const node = topo.nodes.find((n) => n.cpus.includes(cpu));
     if (node !== undefined) d.link(`node${node.id}`, `../../node/node${node.id}`);
     d.link("subsystem", "../../../../bus/cpu");

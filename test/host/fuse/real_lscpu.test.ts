@@ -14,9 +14,16 @@ import type { MachineConfigInput } from "../../../src/system/machine_config.js";
 const T = 120_000;
 const prereq = ["lscpu", "numactl"];
 /** The default two-socket machine, and a small one without SMT. */
-const CONFIGS: { name: string; input: string | MachineConfigInput; sockets: number; cores: number; threads: number }[] = [
-  { name: "spr-2s", input: "spr-2s", sockets: 2, cores: 40, threads: 2 },
-  { name: "2x3 without SMT", input: { sockets: 2, coresPerSocket: 3, threadsPerCore: 1, iaaPerSocket: 1, dsaPerSocket: 0, memGiB: 2 }, sockets: 2, cores: 3, threads: 1 },
+const CONFIGS: { name: string; input: string | MachineConfigInput; sockets: number; cores: number; threads: number; caches: string[] }[] = [
+  {
+    name: "spr-2s", input: "spr-2s", sockets: 2, cores: 40, threads: 2,
+    // what lscpu prints on a two-socket Xeon Platinum 8460Y+
+    caches: ["3.8 MiB (80 instances)", "2.5 MiB (80 instances)", "160 MiB (80 instances)", "210 MiB (2 instances)"],
+  },
+  {
+    name: "2x3 without SMT", input: { sockets: 2, coresPerSocket: 3, threadsPerCore: 1, iaaPerSocket: 1, dsaPerSocket: 0, memGiB: 2 }, sockets: 2, cores: 3, threads: 1,
+    caches: ["288 KiB (6 instances)", "192 KiB (6 instances)", "12 MiB (6 instances)", "210 MiB (2 instances)"],
+  },
 ];
 const rigs: Rig[] = [];
 
@@ -55,6 +62,7 @@ test("real lscpu counts the machine's CPUs, threads per core, cores per socket, 
     assert.equal(s.get("Socket(s)"), String(c.sockets), c.name);
     assert.equal(s.get("NUMA node(s)"), String(c.sockets), c.name);
     assert.equal(s.get("Model name"), "Intel(R) Xeon(R) Platinum 8460Y+");
+    assert.deepEqual(["L1d cache", "L1i cache", "L2 cache", "L3 cache"].map((k) => s.get(k)), c.caches, c.name);
     for (let node = 0; node < c.sockets; node++) {
       assert.equal(s.get(`NUMA node${node} CPU(s)`), rig.read(`/sys/devices/system/node/node${node}/cpulist`).trim(), c.name);
     }
