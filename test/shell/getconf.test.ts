@@ -55,7 +55,7 @@ test("getconf -a: every line the machine prints is glibc's (name padded to 35, t
   const r = machineShell(bootWorld("tiny"), "getconf -a; echo rc=$?");
   const lines = r.stdout.trimEnd().split("\n");
   assert.equal(lines.pop(), "rc=0");
-  const machineDependent = /^(_NPROCESSORS_CONF|_NPROCESSORS_ONLN|_PHYS_PAGES|_AVPHYS_PAGES|OPEN_MAX|ARG_MAX|GNU_LIBC_VERSION|GNU_LIBPTHREAD_VERSION) /;
+  const machineDependent = /^(_NPROCESSORS_CONF|_NPROCESSORS_ONLN|_PHYS_PAGES|_AVPHYS_PAGES|OPEN_MAX|ARG_MAX|GNU_LIBC_VERSION|GNU_LIBPTHREAD_VERSION|LEVEL\d_\w+) /;
   for (const l of lines) {
     const name = l.split(" ")[0]!;
     assert.ok(l.startsWith(name.padEnd(35)) && l[35] !== " ", l);
@@ -85,6 +85,9 @@ test("getconf's CPU and page counts are the machine's: sysfs online/possible, /p
   assert.deepEqual(values(bootWorld("tiny"), ["_NPROCESSORS_ONLN", "_NPROCESSORS_CONF"]), ["8", "8"]);
   const custom = bootWorld({ sockets: 2, coresPerSocket: 3, threadsPerCore: 1, iaaPerSocket: 1, dsaPerSocket: 0, memGiB: 1 });
   assert.deepEqual(values(custom, ["_NPROCESSORS_ONLN", "_NPROCESSORS_CONF", "_PHYS_PAGES"]), ["6", "6", "262144"]);
+  // the caches are the ones sysfs shows
+  assert.deepEqual(values(spr, ["LEVEL1_DCACHE_SIZE", "LEVEL1_DCACHE_ASSOC", "LEVEL1_ICACHE_SIZE", "LEVEL2_CACHE_SIZE", "LEVEL3_CACHE_SIZE", "LEVEL3_CACHE_ASSOC", "LEVEL3_CACHE_LINESIZE"]), ["49152", "12", "32768", "2097152", "110100480", "15", "64"]);
+  assert.equal(spr.stack.machine.vfs.readText("/sys/devices/system/cpu/cpu0/cache/index3/size"), `${110100480 / 1024}K\n`);
   // and nproc agrees
   assert.equal(machineShell(spr, "nproc; nproc --all").stdout, "160\n160\n");
 });

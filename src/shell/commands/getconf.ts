@@ -6,11 +6,13 @@
  * (sysinfo's totalram and freeram).
  *
  * The variables are a subset of glibc's (the common limits, the CPU and
- * memory counts, and the path limits NAME_MAX, PATH_MAX, PIPE_BUF); `-v SPEC`
+ * memory counts, the CPU's caches, and the path limits NAME_MAX, PATH_MAX,
+ * PIPE_BUF); `-v SPEC`
  * is accepted and changes nothing (this machine has one environment, LP64).
  */
 import type { CommandContext } from "../types.js";
 import { SysError, strerror } from "../../lib/errno.js";
+import { SPR_CACHES } from "../../system/cpu_cache_sysfs.js";
 
 const USAGE = "Usage: getconf [-v specification] variable_name [pathname]\n       getconf -a [pathname]\n";
 const HELP =
@@ -117,7 +119,23 @@ const VARS: Var[] = [
   { name: "LOGIN_NAME_MAX", value: constant(256) },
   { name: "GNU_LIBC_VERSION", value: constant("glibc 2.36") },
   { name: "GNU_LIBPTHREAD_VERSION", value: constant("NPTL 2.36") },
+  // glibc's handle_intel(): CPUID leaf 4 of the machine's Sapphire Rapids cores (no L4)
+  ...cacheVars(),
 ];
+
+/** LEVELn_* from the CPU's caches (what /sys/devices/system/cpu/cpu0/cache shows). */
+function cacheVars(): Var[] {
+  const out: Var[] = [];
+  const leaf = (level: number, type: string) => SPR_CACHES.find((c) => c.level === level && (c.type === type || c.type === "Unified"));
+  const names: [string, number, string][] = [["LEVEL1_ICACHE", 1, "Instruction"], ["LEVEL1_DCACHE", 1, "Data"], ["LEVEL2_CACHE", 2, ""], ["LEVEL3_CACHE", 3, ""], ["LEVEL4_CACHE", 4, ""]];
+  for (const [name, level, type] of names) {
+    const c = leaf(level, type);
+    out.push({ name: `${name}_SIZE`, value: constant(c === undefined ? 0 : c.sizeKiB * 1024) });
+    out.push({ name: `${name}_ASSOC`, value: constant(c === undefined ? 0 : c.ways) });
+    out.push({ name: `${name}_LINESIZE`, value: constant(c === undefined ? 0 : 64) });
+  }
+  return out;
+}
 
 const BY_NAME = new Map(VARS.map((v) => [v.name, v]));
 
