@@ -9,8 +9,7 @@ import assert from "node:assert/strict";
 import { bootMachine } from "./machine.js";
 import { bootStack } from "./stack.js";
 import { cpulistFileMaxBytes, cpumapFileMaxBytes } from "./cpu_sysfs.js";
-import { Errno } from "../lib/errno.js";
-import { SysError } from "../lib/errno.js";
+import { Errno, SysError } from "../lib/errno.js";
 
 const CPU = "/sys/devices/system/cpu";
 const NODE = "/sys/devices/system/node";
@@ -169,6 +168,16 @@ test("smt/active and smt/control: on with two threads a core, notsupported with 
   assert.equal(errno(noHt, "on\n"), Errno.ENODEV);
 });
 
+/** The number of CPUs in a cpulist ("0-39,80-119" → 80). */
+function count(list: string): number {
+  let n = 0;
+  for (const p of list.split(",")) {
+    const [a, z] = p.split("-").map(Number);
+    n += (z ?? a!) - a! + 1;
+  }
+  return n;
+}
+
 test("/proc/cpuinfo agrees with the topology files: physical id, core id, siblings, cpu cores", () => {
   const m = bootMachine("spr-2s");
   const blocks = m.vfs.readText("/proc/cpuinfo").trim().split("\n\n");
@@ -179,7 +188,6 @@ test("/proc/cpuinfo agrees with the topology files: physical id, core id, siblin
     const t = (x: string) => m.vfs.readText(`${CPU}/cpu${cpu}/topology/${x}`).trim();
     assert.equal(f("physical id"), t("physical_package_id"), `cpu${cpu}`);
     assert.equal(f("core id"), t("core_id"), `cpu${cpu}`);
-    const count = (list: string) => list.split(",").reduce((n, p) => { const [a, z] = p.split("-").map(Number); return n + (z ?? a!) - a! + 1; }, 0);
     assert.equal(Number(f("siblings")), count(t("package_cpus_list")), `cpu${cpu}`);
     assert.equal(Number(f("cpu cores")) * count(t("thread_siblings_list")), count(t("package_cpus_list")), `cpu${cpu}`);
   }
