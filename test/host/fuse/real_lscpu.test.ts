@@ -3,7 +3,8 @@
  * the machine's /sys and /proc in the `iaa exec` namespace: the CPUs,
  * threads, cores, sockets and NUMA nodes they count, each CPU's socket and
  * node, and each node's CPUs, size, free memory and distances are the
- * machine's configuration and files.
+ * machine's configuration and files; so are the CPU counts the host's
+ * glibc getconf reads from sysfs.
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ import { formatCpuList } from "../../../src/lib/topology.js";
 import type { MachineConfigInput } from "../../../src/system/machine_config.js";
 
 const T = 120_000;
-const prereq = ["lscpu", "numactl"];
+const prereq = ["lscpu", "numactl", "getconf"];
 /** The default two-socket machine, and a small one without SMT. */
 const CONFIGS: { name: string; input: string | MachineConfigInput; sockets: number; cores: number; threads: number; caches: string[] }[] = [
   {
@@ -116,5 +117,18 @@ test("real numactl -H shows the machine's nodes: their CPUs, sizes and free memo
     }
     assert.ok(lines.includes("node distances:"));
     if (c.sockets === 2) assert.deepEqual(lines.slice(-4, -1), ["node   0   1 ", "  0:  10  21 ", "  1:  21  10 "]);
+  }
+});
+
+test("the host's glibc getconf counts the machine's CPUs (it reads sysfs), as the machine's getconf does", { timeout: T }, async (t) => {
+  if (!gate(t, prereq)) return;
+  assert.equal(rigs.length, CONFIGS.length, "the FUSE mounts did not start");
+  for (const [i, c] of CONFIGS.entries()) {
+    const rig = rigs[i]!;
+    const host = await rig.bash("getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF");
+    const ours = rig.machine("getconf _NPROCESSORS_ONLN; getconf _NPROCESSORS_CONF");
+    const n = c.sockets * c.cores * c.threads;
+    assert.equal(host.stdout, `${n}\n${n}\n`, c.name);
+    assert.equal(ours.stdout, host.stdout, c.name);
   }
 });
