@@ -32,6 +32,7 @@ import { Idxd, type IdxdPciFunction } from "../driver/idxd/init.js";
 import { idxdBusUevent } from "../driver/idxd/idxd.js";
 import { createCpuSysfs, DEFAULT_NR_CPUS } from "./cpu_sysfs.js";
 import { addPciFunctionSysfs, idxdModuleAliases } from "./pci_sysfs.js";
+import { cpuinfo } from "./cpuinfo.js";
 import { cmdlineParam, type IommuMode, type MachineConfig, type MachineConfigInput, iommuMode, resolveMachineConfig } from "./machine_config.js";
 
 /** Virtual time at which udev loads the autoloaded modules (dmesg timestamps look like a real boot). */
@@ -372,7 +373,7 @@ function createProcfs(m: Machine): void {
     proc.attr("config.gz", 0o444, () => new Uint8Array(gz));
   }
   proc.attr("version", 0o444, () => `Linux version ${c.release} (iaa-emu) ${VERSION}\n`);
-  proc.attr("cpuinfo", 0o444, () => cpuinfo(m));
+  proc.attr("cpuinfo", 0o444, () => cpuinfo({ layout: m.config, nrCpus: m.topo.nrCpus, enqcmd: m.config.firmware.enqcmds && m.iommu === "scalable" }));
   proc.attr("uptime", 0o444, () => {
     const s = (m.ctx.clock.now / 1e9).toFixed(2);
     return `${s} 0.00\n`;
@@ -412,33 +413,6 @@ export function kconfigText(c: MachineConfig): string {
     lines.push(v === "n" ? `# ${k} is not set` : `${k}=${v}`);
   }
   return lines.join("\n") + "\n";
-}
-
-function cpuinfo(m: Machine): string {
-  const c = m.config;
-  const physical = c.sockets * c.coresPerSocket;
-  const flags = "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc avx avx2 avx512f avx512dq avx512bw avx512vl movdiri movdir64b" + (c.firmware.enqcmds && m.iommu === "scalable" ? " enqcmd" : "") + " amx_tile amx_int8 amx_bf16";
-  const out: string[] = [];
-  for (let cpu = 0; cpu < m.topo.nrCpus; cpu++) {
-    const core = cpu % physical;
-    const socket = Math.floor(core / c.coresPerSocket);
-    out.push(
-      [
-        `processor\t: ${cpu}`,
-        "vendor_id\t: GenuineIntel",
-        "cpu family\t: 6",
-        "model\t\t: 143",
-        "model name\t: Intel(R) Xeon(R) Platinum 8460Y+",
-        `physical id\t: ${socket}`,
-        `siblings\t: ${c.coresPerSocket * c.threadsPerCore}`,
-        `core id\t\t: ${core % c.coresPerSocket}`,
-        `cpu cores\t: ${c.coresPerSocket}`,
-        `flags\t\t: ${flags}`,
-        "",
-      ].join("\n"),
-    );
-  }
-  return out.join("\n") + "\n";
 }
 
 function createDebugfs(m: Machine): void {

@@ -20,6 +20,7 @@ import { sysctl } from "./sysctl.js";
 import { yes } from "./yes.js";
 import { free, nproc } from "./sysinfo.js";
 import { getconf } from "./getconf.js";
+import { lscpu } from "./lscpu.js";
 import { tee } from "./tee.js";
 import { cut } from "./cut.js";
 import { sort } from "./text_filters.js";
@@ -31,7 +32,7 @@ import { zcat } from "./zcat.js";
 /** Every command implemented in src/shell/commands. */
 export const fileCommands: Readonly<Record<string, Command>> = {
   cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
-  readlink, env, date, uname, nproc, getconf, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk, xargs, find, ...builtinPrograms,
+  readlink, env, date, uname, nproc, getconf, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk, xargs, find, lscpu, ...builtinPrograms,
 };
 
 /** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */
