@@ -148,7 +148,7 @@ export function collectTopology(world: World): TopologyView {
     .map((n) => {
       const id = Number(n.slice(4));
       const meminfo = readAttr(vfs, `/sys/devices/system/node/${n}/meminfo`);
-      // no per-node meminfo file in the emulated sysfs: the node's RAM from the topology then
+      // the node's MemTotal from its meminfo; from the topology when the file cannot be read
       const kb = meminfo === null ? (m.topo.nodes.find((x) => x.id === id)?.memBytes ?? NaN) / 1024 : Number(/MemTotal:\s+(\d+)/.exec(meminfo)?.[1] ?? NaN);
       // one node per socket on these presets (no sub-NUMA clustering)
       const socket = Math.floor((id * m.topo.sockets) / Math.max(1, m.topo.nodes.length));
