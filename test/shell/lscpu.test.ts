@@ -145,9 +145,11 @@ test("lscpu -s on a system root without topology directories: counted as util-li
     const setup = "mkdir -p /tmp/bare/proc /tmp/bare/sys/devices/system/cpu && cp /proc/cpuinfo /tmp/bare/proc/ && cp /sys/devices/system/cpu/online /sys/devices/system/cpu/possible /sys/devices/system/cpu/present /tmp/bare/sys/devices/system/cpu/";
     assert.equal(machineLscpu(w, `>/dev/null; ${setup}`, false).status, 0);
     copyOut(w, "/tmp/bare", root);
-    for (const args of ["", "-e", "-p", "-y -p"]) {
-      const host = spawnSync("bash", ["-c", `exec lscpu -s "$0" ${args}`, join(root, "tmp", "bare")], { encoding: "utf8", env: { ...process.env, LANG: "C", LC_ALL: "C" } });
-      const mine = machineLscpu(w, `-s /tmp/bare ${args}`, false);
+    assert.equal(machineLscpu(w, "> /dev/null; mkdir -p /tmp/empty", false).status, 0);
+    mkdirSync(join(root, "tmp", "empty"), { recursive: true });
+    for (const [dir, args] of [["bare", ""], ["bare", "-e"], ["bare", "-p"], ["bare", "-y -p"], ["empty", ""]]) {
+      const host = spawnSync("bash", ["-c", `exec lscpu -s "$0" ${args}`, join(root, "tmp", dir)], { encoding: "utf8", env: { ...process.env, LANG: "C", LC_ALL: "C" } });
+      const mine = machineLscpu(w, `-s /tmp/${dir} ${args}`, false);
       assert.deepEqual({ out: mine.out, err: mine.err, status: mine.status }, { out: host.stdout, err: host.stderr, status: host.status }, `lscpu -s DIR ${args}`);
     }
   } finally {

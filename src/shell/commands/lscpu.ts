@@ -217,7 +217,7 @@ function longName(c: string): string {
   return Object.entries(LONG).find(([, v]) => v.c === c)![0];
 }
 
-/** getopt_long over lscpu's table; a string is an error message (status 1), a number an exit status. */
+/** getopt_long over lscpu's table: the options, or the exit status after a message (or -h, -V). */
 function parseOptions(ctx: CommandContext): Options | number {
   const o: Options = { mode: "summary", outarg: undefined, all: false, online: false, offline: false, json: false, hex: false, physical: false, modifier: false, sysroot: undefined, bytes: false };
   const args = ctx.argv.slice(1);
@@ -572,6 +572,10 @@ export function lscpu(ctx: CommandContext): number {
   const o = parseOptions(ctx);
   if (typeof o === "number") return o;
   const d = readLscpu(ctx.vfs, o.sysroot === undefined ? "" : ctx.resolve(o.sysroot).replace(/\/+$/, ""));
+  if (!d.hasPossible) {
+    ctx.stderr.write("lscpu: failed to determine number of CPUs: /sys/devices/system/cpu/possible: No such file or directory\n");
+    return 1;
+  }
   const term = ctx.stdout.isTty === true;
   if (o.mode === "summary") {
     const rows = summaryRows(d, o.hex, term, o.bytes);

@@ -43,6 +43,8 @@ export interface LscpuCache {
 }
 
 export interface LscpuData {
+  /** False when cpu/possible cannot be read (lscpu then stops). */
+  hasPossible: boolean;
   present: number[];
   online: number[] | undefined;
   cpus: LscpuCpu[];
@@ -256,6 +258,7 @@ export function readLscpu(vfs: Vfs, root = ""): LscpuData {
   }
 
   return {
+    hasPossible: possible !== undefined,
     present,
     online,
     cpus,
