@@ -9,6 +9,7 @@
  * without a topology directory is left out of them.
  */
 import type { Vfs } from "../../kernfs/vfs.js";
+import { formatCpuList } from "../../lib/topology.js";
 
 const SYS_CPU = "/sys/devices/system/cpu";
 const SYS_NODE = "/sys/devices/system/node";
@@ -137,18 +138,8 @@ export function parseCpuMask(s: string): number[] | undefined {
   return out;
 }
 
-/** lscpu's cpulist_create(): ascending ranges. */
-export function formatList(cpus: readonly number[]): string {
-  const s = [...cpus].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
-    let j = i;
-    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
-    parts.push(i === j ? `${s[i]}` : `${s[i]}-${s[j]}`);
-    i = j + 1;
-  }
-  return parts.join(",");
-}
+/** lscpu's cpulist_create(): ascending ranges, as the kernel's %*pbl. */
+export const formatList = formatCpuList;
 
 /** lscpu's cpumask_create(): one hex string, leading zeros dropped. */
 export function formatHexMask(cpus: readonly number[]): string {
