@@ -6,6 +6,7 @@
  * linux: fs/kernfs. An attribute is a {show, store} pair like a kernel
  * `struct device_attribute`: `show()` returns the text (or a negative errno),
  * `store(buf)` consumes a write and returns 0 (or a negative errno).
+ * A device special file (devtmpfs) is an attribute with a device number.
  */
 
 /** Which file system a directory belongs to; decides what users may create in it. */
@@ -72,6 +73,15 @@ export class KnDir extends NodeBase {
     return this.add(name, new KnAttr(mode, show, undefined, size));
   }
 
+  /**
+   * A character or block device special file (devtmpfs, as devtmpfs_create_node()
+   * makes one): its number is what stat(2) reports in st_rdev; reads and writes
+   * go to show/store as for an attribute.
+   */
+  device(name: string, type: DevType, mode: number, major: number, minor: number, show?: ShowFn, store?: StoreFn, gid = 0): KnDevice {
+    return this.add(name, new KnDevice(type, major, minor, mode, show, store, gid));
+  }
+
   link(name: string, target: string): KnLink {
     return this.add(name, new KnLink(target));
   }
@@ -107,6 +117,27 @@ export class KnAttr extends NodeBase {
     readonly size: number | null = null,
   ) {
     super(mode);
+  }
+}
+
+/** Which kind of device special file: S_IFCHR or S_IFBLK. */
+export type DevType = "chr" | "blk";
+
+/** A device special file: an attribute (its open/read/write) with a device number and an owning group. */
+export class KnDevice extends KnAttr {
+  constructor(
+    readonly devType: DevType,
+    /** MAJOR(st_rdev) */
+    readonly major: number,
+    /** MINOR(st_rdev) */
+    readonly minor: number,
+    mode: number,
+    show?: ShowFn,
+    store?: StoreFn,
+    /** st_gid (udev's rules give disks group `disk`, 6) */
+    readonly gid = 0,
+  ) {
+    super(mode, show, store);
   }
 }
 

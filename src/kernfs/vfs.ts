@@ -7,9 +7,23 @@
  * relative ones against its working directory.
  */
 import { Errno, SysError } from "../lib/errno.js";
-import { KnAttr, KnDir, KnFile, KnLink, type KnNode, type FsType } from "./node.js";
+import { KnAttr, KnDevice, KnDir, KnFile, KnLink, type KnNode, type FsType } from "./node.js";
 
-export type FileType = "dir" | "file" | "link";
+/** A node's type as stat(2)'s S_IFMT tells it: "chr" and "blk" are device special files. */
+export type FileType = "dir" | "file" | "link" | "chr" | "blk";
+
+/**
+ * st_dev of each file system: the root disk's partition for the root
+ * (/dev/nvme0n1p2, 259:2, as /etc/fstab mounts it) and anonymous device
+ * numbers (major 0) for the virtual file systems, as a Debian boot numbers them.
+ */
+const FS_DEV: Record<FsType, readonly [number, number]> = {
+  tmpfs: [259, 2],
+  devtmpfs: [0, 6],
+  debugfs: [0, 7],
+  proc: [0, 20],
+  sysfs: [0, 21],
+};
 
 export interface Stat {
   type: FileType;
@@ -21,6 +35,15 @@ export interface Stat {
   mtime: number;
   /** The file system the node lives in. */
   fsType: FsType;
+  /** MAJOR/MINOR(st_dev): the file system's device. */
+  devMajor: number;
+  devMinor: number;
+  /** MAJOR/MINOR(st_rdev): a device special file's number (0 for other files). */
+  rdevMajor: number;
+  rdevMinor: number;
+  /** st_uid, st_gid */
+  uid: number;
+  gid: number;
 }
 
 export interface OpenFlags {
@@ -162,7 +185,16 @@ export class Vfs {
       size = fsType === "sysfs" ? (n.size ?? 4096) : 0;
     }
     const nlink = n.kind === "dir" ? 2 + [...n.children.values()].filter((c) => c.kind === "dir").length : 1;
-    return { type, mode: n.mode, size, ino: n.ino, nlink, mtime: n.mtime, fsType };
+    const [devMajor, devMinor] = FS_DEV[fsType];
+    const st: Stat = { type, mode: n.mode, size, ino: n.ino, nlink, mtime: n.mtime, fsType, devMajor, devMinor, rdevMajor: 0, rdevMinor: 0, uid: 0, gid: 0 };
+    if (n instanceof KnDevice) {
+      st.type = n.devType;
+      st.size = 0;
+      st.rdevMajor = n.major;
+      st.rdevMinor = n.minor;
+      st.gid = n.gid;
+    }
+    return st;
   }
 
   readdir(path: string): string[] {

@@ -797,6 +797,8 @@ class Interp implements ShellState {
             return true;
           case "-f": return st.type === "file";
           case "-d": return st.type === "dir";
+          case "-c": return st.type === "chr";
+          case "-b": return st.type === "blk";
           case "-s": return st.size > 0;
           case "-x": return st.type === "dir" || (st.mode & 0o111) !== 0;
           case "-u": return (st.mode & 0o4000) !== 0;

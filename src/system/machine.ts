@@ -160,9 +160,10 @@ function createFilesystems(): MachineFs {
   const debug = sys.mkdirp("kernel").add("debug", new KnDir("debugfs", 0o700));
   const proc = root.add("proc", new KnDir("proc", 0o555));
   const dev = root.add("dev", new KnDir("devtmpfs"));
-  dev.attr("null", 0o666, () => "", () => 0);
-  dev.attr("zero", 0o666, () => new Uint8Array(4096), () => 0);
-  dev.attr("full", 0o666, () => new Uint8Array(4096), () => -Errno.ENOSPC);
+  // drivers/char/mem.c's devlist: MEM_MAJOR 1, minors 3, 5 and 7, mode 0666
+  dev.device("null", "chr", 0o666, 1, 3, () => "", () => 0);
+  dev.device("zero", "chr", 0o666, 1, 5, () => new Uint8Array(4096), () => 0);
+  dev.device("full", "chr", 0o666, 1, 7, () => new Uint8Array(4096), () => -Errno.ENOSPC);
   for (const d of ["bus", "devices", "module", "class", "kernel/mm", "firmware"]) sys.mkdirp(d);
   return { root, sys, debug, proc, dev };
 }
@@ -329,9 +330,15 @@ function loadIdxd(m: Machine): number {
   const pasid = idxdPasid(m);
   const idxd = new Idxd(m.ctx, m.mem, m.bus, { pasid, enqcmd: m.config.firmware.enqcmds && pasid, iaaDefaults: true });
   idxd.onCdev = (wq, present) => {
+    const now = m.ctx.clock.now;
     const d = m.fs.dev.dir(wq.idxd.type);
-    if (present) d.attr(wq.devName, 0o600, () => "", () => -Errno.EINVAL);
+    // linux: drivers/dma/idxd/cdev.c idxd_wq_add_cdev(): MKDEV(the type's major, the minor from its IDA),
+    // named "<type>/wqN.M"; idxd gives no devnode mode, so devtmpfs makes it 0600 root:root
+    if (present) d.device(wq.devName, "chr", 0o600, wq.idxd.cdevMajor, wq.cdevMinor, () => "", () => -Errno.EINVAL).mtime = now;
     else d.remove(wq.devName);
+    d.mtime = now;
+    // devtmpfs's delete_path(): the directory goes with its last node
+    if (d.children.size === 0) m.fs.dev.remove(wq.idxd.type);
   };
   const rc = idxd.init();
   if (rc !== 0) return rc;

@@ -27,6 +27,8 @@ import { cmdlineParam } from "./machine_config.js";
 /** The swap partition every preset has, and its fstab line. */
 export const SWAP_DEVICE = "/dev/nvme0n1p3";
 const SWAP_BYTES = 16 * 1024 ** 3;
+/** The `disk` group of Debian's base /etc/group, which owns block devices. */
+const GID_DISK = 6;
 
 /** Wall-clock time of virtual t=0 (the machine's boot), ms since the epoch. */
 export const BOOT_EPOCH_MS = Date.UTC(2026, 2, 3, 7, 50, 0);
@@ -121,7 +123,9 @@ function attachLayers(m: Machine): Stack {
   fs.proc.attr("vmstat", 0o444, () => mm.vmstat());
   fs.proc.attr("swaps", 0o444, () => mm.procSwaps());
   mm.addSwapArea({ path: SWAP_DEVICE, kind: "partition", bytes: SWAP_BYTES, signature: true, ssd: true });
-  fs.dev.attr(SWAP_DEVICE.slice("/dev/".length), 0o660, () => -Errno.EACCES, () => -Errno.EACCES);
+  // the NVMe namespace's third partition: nvme block devices take BLOCK_EXT_MAJOR (259) with minors in probe
+  // order (nvme0n1 259:0, then its partitions 1, 2, 3); udev's 50-udev-default.rules make disks 0660 root:disk
+  fs.dev.device(SWAP_DEVICE.slice("/dev/".length), "blk", 0o660, 259, 3, () => -Errno.EACCES, () => -Errno.EACCES, GID_DISK);
   m.vfs.writeFile("/etc/fstab", `# <file system> <mount point> <type> <options> <dump> <pass>\n/dev/nvme0n1p2 / ext4 errors=remount-ro 0 1\n${SWAP_DEVICE} none swap sw 0 0\n`);
 
   // ---- zswap (built in: CONFIG_ZSWAP=y) ----

@@ -99,7 +99,7 @@ export class TreeView {
     if (n === undefined) return fail(Errno.ENOENT);
     if (n === this.root) {
       const top = this.roots.filter((r) => this.vfs.exists(`/${r}`)).length;
-      return ok({ type: "dir", mode: 0o755, size: 0, ino: 0, nlink: 2 + top, mtime: 0, fsType: "sysfs" });
+      return ok({ type: "dir", mode: 0o755, size: 0, ino: 0, nlink: 2 + top, mtime: 0, fsType: "sysfs", devMajor: 0, devMinor: 0, rdevMajor: 0, rdevMinor: 0, uid: 0, gid: 0 });
     }
     const st = attempt(() => this.vfs.lstat(n.path));
     if (st.ok && st.value.ino !== n.ino) return fail(Errno.ENOENT);

@@ -14,6 +14,7 @@ import { makeExec, makeDelete, makeOutput, fileWriter, makeFileOutput } from "./
 import { compileFormat, baseName } from "./find_printf.js";
 import { REGEX_TYPES, compileFindRegex, type RegexSyntax } from "./find_regex.js";
 import { TIME_TESTS, newerXY } from "./find_time.js";
+import { groupId, userId } from "./_owners.js";
 import { FindError, sizeOf, typeLetter, type Entry, type Pred, type PredArgs, type Run } from "./find_types.js";
 
 /** How symlinks are treated: -P never follows, -H follows starting points, -L follows all. */
@@ -258,10 +259,8 @@ function permTest(p: Parser): Pred {
 function ownerTest(kind: "user" | "group"): PredParser {
   return (p) => {
     const v = p.arg();
-    if (v === "root" || /^\d+$/.test(v)) {
-      const id = v === "root" ? 0 : Number(v);
-      return () => id === 0;
-    }
+    const id = (kind === "user" ? userId(v) : groupId(v)) ?? (/^\d+$/.test(v) ? Number(v) : undefined);
+    if (id !== undefined) return kind === "user" ? (e) => e.st.uid === id : (e) => e.st.gid === id;
     throw new FindError([kind === "user" ? `${p.run.q(v)} is not the name of a known user` : `${p.run.q(v)} is not the name of an existing group`]);
   };
 }
@@ -325,8 +324,8 @@ const TESTS: Record<string, PredParser> = {
   "-type": typeTest(false), "-xtype": typeTest(true),
   "-size": sizeTest, "-perm": permTest,
   "-user": ownerTest("user"), "-group": ownerTest("group"),
-  "-uid": (p) => { const t = numericTest(p, p.arg(), Number); return () => t(0); },
-  "-gid": (p) => { const t = numericTest(p, p.arg(), Number); return () => t(0); },
+  "-uid": (p) => { const t = numericTest(p, p.arg(), Number); return (e) => t(e.st.uid); },
+  "-gid": (p) => { const t = numericTest(p, p.arg(), Number); return (e) => t(e.st.gid); },
   "-nouser": () => never, "-nogroup": () => never,
   "-links": (p) => { const t = numericTest(p, p.arg(), Number); return (e) => t(e.st.nlink); },
   "-inum": (p) => { const t = numericTest(p, p.arg(), Number); return (e) => t(e.st.ino); },

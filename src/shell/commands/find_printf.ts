@@ -13,6 +13,7 @@ import type { Stat } from "../../kernfs/vfs.js";
 import { SysError, Errno } from "../../lib/errno.js";
 import type { CommandContext } from "../types.js";
 import { modeString } from "./ls.js";
+import { groupName, userName } from "./_owners.js";
 import { FindError, blocksOf, sizeOf, typeLetter, type Entry } from "./find_types.js";
 
 /** A compiled format: call it with an entry, get the text (`stop` after a `\c`). */
@@ -148,7 +149,8 @@ function fields(ctx: CommandContext): Record<string, Field> {
     b: (e) => String(blocksOf(e.st)),
     n: (e) => String(e.st.nlink),
     i: (e) => String(e.st.ino),
-    u: () => "root", g: () => "root", U: () => "0", G: () => "0",
+    u: (e) => userName(e.st.uid) ?? String(e.st.uid), g: (e) => groupName(e.st.gid) ?? String(e.st.gid),
+    U: (e) => String(e.st.uid), G: (e) => String(e.st.gid),
     t: (e) => ctimeText(wallTime(ctx, e.st)), a: (e) => ctimeText(wallTime(ctx, e.st)), c: (e) => ctimeText(wallTime(ctx, e.st)),
   };
 }
@@ -255,5 +257,9 @@ export function lsLine(ctx: CommandContext, e: Entry): string {
   const recent = t.sec <= nowSec + 3600 && nowSec - t.sec < 15778476;
   const date = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${recent ? `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}` : ` ${d.getUTCFullYear()}`}`;
   const target = st.type === "link" ? ` -> ${linkTarget(ctx, e)}` : "";
-  return `${String(st.ino).padStart(9)} ${String(Math.ceil(blocksOf(st) / 2)).padStart(6)} ${modeString(st)} ${String(st.nlink).padStart(3)} root     root     ${String(sizeOf(st)).padStart(8)} ${date} ${e.path}${target}\n`;
+  const owner = (userName(st.uid) ?? String(st.uid)).padEnd(8);
+  const group = (groupName(st.gid) ?? String(st.gid)).padEnd(8);
+  // findutils' listfile.c: a device's "MAJOR, MINOR" (3 digits each) in the 8-wide size column
+  const size = st.type === "chr" || st.type === "blk" ? `${String(st.rdevMajor).padStart(3)}, ${String(st.rdevMinor).padStart(3)}` : String(sizeOf(st)).padStart(8);
+  return `${String(st.ino).padStart(9)} ${String(Math.ceil(blocksOf(st) / 2)).padStart(6)} ${modeString(st)} ${String(st.nlink).padStart(3)} ${owner} ${group} ${size} ${date} ${e.path}${target}\n`;
 }

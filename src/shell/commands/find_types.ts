@@ -75,8 +75,10 @@ export class FindError extends Error {
 
 /** One letter for a file's type as -type, %y and -ls see it. */
 export function typeLetter(st: Stat): string {
-  return st.type === "dir" ? "d" : st.type === "link" ? "l" : "f";
+  return TYPE_LETTER[st.type];
 }
+
+const TYPE_LETTER: Record<Stat["type"], string> = { dir: "d", link: "l", file: "f", chr: "c", blk: "b" };
 
 /** st_size as the kernel reports it: sysfs, procfs and debugfs symlinks report 0 (tmpfs: the target's length). */
 export function sizeOf(st: Stat): number {

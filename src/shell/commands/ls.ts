@@ -3,14 +3,18 @@ import { SysError, strerror } from "../../lib/errno.js";
 import type { Stat } from "../../kernfs/vfs.js";
 import type { CommandContext } from "../types.js";
 import { parseArgs } from "./_util.js";
+import { groupName, userName } from "./_owners.js";
 import { byteCompare, joinPath } from "../pattern.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const HALF_YEAR_MS = (365.2425 / 2) * 86400 * 1000;
 
+/** filemode.c's ftypelet(): the file type letter of `ls -l`. */
+const TYPE_CHARS: Record<Stat["type"], string> = { dir: "d", link: "l", file: "-", chr: "c", blk: "b" };
+
 /** `drwxr-xr-x` for a stat. */
 export function modeString(st: Stat): string {
-  const t = st.type === "dir" ? "d" : st.type === "link" ? "l" : "-";
+  const t = TYPE_CHARS[st.type];
   const m = st.mode;
   const rwx = (s: number, special: number, ch: string): string =>
     ((m >> s) & 4 ? "r" : "-") + ((m >> s) & 2 ? "w" : "-") + ((m & special) !== 0 ? ((m >> s) & 1 ? ch : ch.toUpperCase()) : (m >> s) & 1 ? "x" : "-");
@@ -135,23 +139,37 @@ export function ls(ctx: CommandContext): number {
     const sorted = [...entries];
     if (!o.has("U")) sorted.sort((a, b) => (o.has("t") ? b.stat.mtime - a.stat.mtime || byteCompare(a.name, b.name) : o.has("S") ? b.stat.size - a.stat.size || byteCompare(a.name, b.name) : byteCompare(a.name, b.name)));
     if (o.has("r")) sorted.reverse();
-    const suffix = (e: { stat: Stat }): string => (!o.has("F") ? "" : e.stat.type === "dir" ? "/" : e.stat.type === "link" ? "@" : (e.stat.mode & 0o111) !== 0 ? "*" : "");
+    const suffix = (e: { stat: Stat }): string => (!o.has("F") ? "" : e.stat.type === "dir" ? "/" : e.stat.type === "link" ? "@" : e.stat.type === "file" && (e.stat.mode & 0o111) !== 0 ? "*" : "");
     if (!o.has("l")) {
       const names = sorted.map((e) => (o.has("i") ? `${e.stat.ino} ` : "") + e.name + suffix(e));
       if (ctx.stdout.isTty === true && !o.has("1")) return columns(names, Number(ctx.env.COLUMNS) || 80);
       return names.map((n) => n + "\n").join("");
     }
-    const rows = sorted.map((e) => ({
-      e,
-      mode: modeString(e.stat),
-      nlink: String(e.stat.nlink),
-      size: ((n: number): string => (o.has("h") ? human(n) : String(n)))(e.stat.type === "link" && e.stat.fsType !== "tmpfs" ? 0 : e.stat.size),
-    }));
-    const wl = Math.max(0, ...rows.map((r) => r.nlink.length));
-    const ws = Math.max(0, ...rows.map((r) => r.size.length));
+    const rows = sorted.map((e) => {
+      const isDev = e.stat.type === "chr" || e.stat.type === "blk";
+      return {
+        e,
+        mode: modeString(e.stat),
+        nlink: String(e.stat.nlink),
+        owner: userName(e.stat.uid) ?? String(e.stat.uid),
+        group: groupName(e.stat.gid) ?? String(e.stat.gid),
+        size: isDev ? "" : ((n: number): string => (o.has("h") ? human(n) : String(n)))(e.stat.type === "link" && e.stat.fsType !== "tmpfs" ? 0 : e.stat.size),
+        dev: isDev ? [String(e.stat.rdevMajor), String(e.stat.rdevMinor)] as const : null,
+      };
+    });
+    const widest = (f: (r: (typeof rows)[number]) => string): number => Math.max(0, ...rows.map((r) => f(r).length));
+    const wl = widest((r) => r.nlink);
+    const wu = widest((r) => r.owner);
+    const wg = widest((r) => r.group);
+    // GNU ls: a device's "MAJOR, MINOR" shares the size column, each number right-aligned in its own width
+    const wmaj = widest((r) => r.dev?.[0] ?? "");
+    const wmin = widest((r) => r.dev?.[1] ?? "");
+    const ws = Math.max(widest((r) => r.size), rows.some((r) => r.dev !== null) ? wmaj + 2 + wmin : 0);
+    const sizeField = (r: (typeof rows)[number]): string =>
+      r.dev === null ? r.size.padStart(ws) : `${r.dev[0].padStart(wmaj + Math.max(0, ws - (wmaj + 2 + wmin)))}, ${r.dev[1].padStart(wmin)}`;
     let out = withTotal ? `total ${sorted.reduce((s, e) => s + blocksKiB(e.stat), 0)}\n` : "";
     for (const r of rows) {
-      let line = (o.has("i") ? `${r.e.stat.ino} ` : "") + `${r.mode} ${r.nlink.padStart(wl)} root root ${r.size.padStart(ws)} ${fmtDate(r.e.stat.mtime)} ${r.e.name}`;
+      let line = (o.has("i") ? `${r.e.stat.ino} ` : "") + `${r.mode} ${r.nlink.padStart(wl)} ${r.owner.padEnd(wu)} ${r.group.padEnd(wg)} ${sizeField(r)} ${fmtDate(r.e.stat.mtime)} ${r.e.name}`;
       if (r.e.stat.type === "link") {
         try {
           line += ` -> ${vfs.readlink(r.e.path)}`;
