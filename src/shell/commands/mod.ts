@@ -15,6 +15,7 @@ import { find } from "./find.js";
 import { builtinPrograms } from "./builtin_programs.js";
 import { hostname, id, mktemp, whoami } from "./identity.js";
 import { sed } from "./sed.js";
+import { stat } from "./stat.js";
 import { seq } from "./seq.js";
 import { sysctl } from "./sysctl.js";
 import { yes } from "./yes.js";
@@ -32,7 +33,7 @@ import { zcat } from "./zcat.js";
 /** Every command implemented in src/shell/commands. */
 export const fileCommands: Readonly<Record<string, Command>> = {
   cat, ls, wc, grep, head, tail, cut, sort, uniq, tr, tee, basename, dirname, seq, mkdir, rmdir, rm, cp, mv, touch, chmod, ln,
-  readlink, env, date, uname, nproc, getconf, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk, xargs, find, lscpu, ...builtinPrograms,
+  readlink, env, date, uname, nproc, getconf, free, zcat, lspci, sleep, which, sync, man, yes, clear, sysctl, sed, id, whoami, hostname, mktemp, awk, xargs, find, lscpu, stat, ...builtinPrograms,
 };
 
 /** Names to install as binaries for the shell's own programs: the file commands plus `bash` and `sh` (provided by {@link Shell}). */
