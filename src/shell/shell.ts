@@ -1130,10 +1130,10 @@ class Interp implements ShellState {
       vfs: this.rt.vfs,
       hooks: this.rt.hooks,
       resolve: (p) => joinPath(self.cwd, p),
-      run(line: string): number {
+      run(line: string, streams?: { stdin?: InputSource; stdout?: OutputSink }): number {
         const child = self.freshChild(env);
         child.mode = "c";
-        return child.runTop(line, io);
+        return child.runTop(line, streams === undefined ? io : { ...io, ...streams });
       },
       exec(av: string[], fullEnv?: Record<string, string>): number {
         return self.runExternal(av, io, {}, fullEnv ?? env);

@@ -110,8 +110,12 @@ export interface CommandContext {
   readonly hooks: ShellHooks;
   /** Makes a path absolute against cwd (no symlink resolution). */
   resolve(path: string): string;
-  /** Runs a command line in a child shell with this command's streams; returns its status. */
-  run(commandLine: string): number;
+  /**
+   * Runs a command line in a child shell with this command's streams (or
+   * the ones given in `streams`: awk's `print | "cmd"` and `"cmd" | getline`);
+   * returns its status.
+   */
+  run(commandLine: string, streams?: { stdin?: InputSource; stdout?: OutputSink }): number;
   /** Runs argv (PATH lookup, functions excluded) with this command's streams and `env` (default: this command's env); returns its status. */
   exec(argv: string[], env?: Record<string, string>): number;
   /**

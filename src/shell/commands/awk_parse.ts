@@ -20,7 +20,8 @@ export type Expr =
   | { k: "incdec"; op: "++" | "--"; prefix: boolean; target: Expr }
   | { k: "match"; neg: boolean; e: Expr; re: Expr }
   | { k: "call"; name: string; args: Expr[] }
-  | { k: "getline"; target: Expr | null; file: Expr | null }
+  /** `getline [var]`, `getline [var] < file`, `cmd | getline [var]`. */
+  | { k: "getline"; target: Expr | null; file: Expr | null; cmd: Expr | null }
   | { k: "group"; e: Expr }
   /** `(i, j)`: only as the left side of `in`. */
   | { k: "tuple"; list: Expr[] };
@@ -519,11 +520,23 @@ class Parser {
   }
 
   private compare(): Expr {
-    const a = this.concat();
+    const a = this.pipeGetline();
     const t = this.peek();
     if (t.t === "op" && ["<", "<=", "!=", "==", ">=", ">"].includes(t.v) && !(t.v === ">" && this.noGt > 0)) {
       this.p++;
       return { k: "bin", op: t.v, a, b: this.concat() };
+    }
+    return a;
+  }
+
+  /** `cmd | getline [var]`, left-associative over a concatenation (`"cmd" | getline > 0` compares its result). */
+  private pipeGetline(): Expr {
+    let a = this.concat();
+    while (this.isOp("|") && this.peek(1).t === "kw" && (this.peek(1) as { v: string }).v === "getline") {
+      this.p += 2;
+      let target: Expr | null = null;
+      if (this.is("name") || this.isOp("$")) target = this.primary();
+      a = { k: "getline", target, file: null, cmd: a };
     }
     return a;
   }
@@ -651,7 +664,7 @@ class Parser {
             this.p++;
             file = this.primary();
           }
-          return { k: "getline", target, file };
+          return { k: "getline", target, file, cmd: null };
         }
     }
     this.p--;
