@@ -104,8 +104,10 @@ export class PipelineRun implements PipeDriver {
   }
 
   wrote(pipe: Pipe): void {
-    // a writer that cannot be suspended lets the stages after it drain the pipe
-    if (this.stages[pipe.index]!.state !== "sync" || pipe.size <= pipe.capacity) return;
+    // a writer that cannot be suspended (a synchronous stage, or a task that writes from deep inside its step:
+    // awk's print in a BEGIN loop) lets the stages after it drain the pipe
+    const w = this.stages[pipe.index]!;
+    if ((w.state !== "sync" && !w.onStack) || pipe.size <= pipe.capacity) return;
     this.drive(pipe.index + 1, this.stages.length - 1, () => pipe.size <= pipe.capacity || pipe.readerDone, null, true);
   }
 

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootWorld } from "../../src/host/world.js";
+import { hostAndMachine, lazyShell, type BothRan } from "../helpers/differential.js";
 import { machineShell } from "../helpers/machine_shell.js";
 
 const INPUT = "alpha one\nbeta two\ngamma three\n\ndelta four 44\nepsilon five\nzeta six\n";
@@ -82,7 +83,7 @@ function hasGnuSed(): boolean {
 }
 
 /** The same shell line run by bash on the host (in `dir`) and by the machine's shell (in /root): both streams and the status. */
-function both(w: ReturnType<typeof bootWorld>, dir: string, script: string): { host: { stdout: string; stderr: string; status: number | null }; mach: { stdout: string; stderr: string; code: number } } {
+function both(w: ReturnType<typeof bootWorld>, dir: string, script: string): BothRan {
   const dump = `s=$?; cat copy.txt copy.txt.bak 2>/dev/null; for f in ${WRITTEN.join(" ")}; do if [ -e $f ]; then echo "== $f"; cat $f; fi; done; exit $s`;
   for (const f of [...WRITTEN, "copy.txt.bak"]) {
     rmSync(join(dir, f), { force: true });
@@ -92,9 +93,7 @@ function both(w: ReturnType<typeof bootWorld>, dir: string, script: string): { h
   w.stack.machine.vfs.writeFile("/root/in.txt", INPUT);
   writeFileSync(join(dir, "copy.txt"), "a\nb a\nlast without newline a");
   w.stack.machine.vfs.writeFile("/root/copy.txt", "a\nb a\nlast without newline a");
-  const host = spawnSync("bash", ["-c", `${script}\n${dump}`], { cwd: dir, encoding: "utf8", timeout: 10_000 });
-  const mach = machineShell(w, `cd /root\n${script}\n${dump}`);
-  return { host: { stdout: host.stdout, stderr: host.stderr, status: host.status }, mach };
+  return hostAndMachine(w, dir, `${script}\n${dump}`);
 }
 
 test("sed: the machine's and GNU sed's output, messages and status agree on each case", (t) => {
@@ -130,33 +129,6 @@ test("sed: the machine's and GNU sed's output, messages and status agree on each
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/** A shell on a fresh machine whose stdin is `lines` copies of "y\n" handed out as read, and whose SIGINT comes when `stop()` says. */
-function lazyShell(lines: number, stop: (out: string) => boolean): { run(script: string): number; out: () => string; err: () => string; bytesRead: () => number } {
-  const w = bootWorld("tiny");
-  const chunk = new TextEncoder().encode("y\n".repeat(4096));
-  let sent = 0;
-  let out = "";
-  let err = "";
-  const dec = new TextDecoder();
-  const text = (s: string | Uint8Array): string => (typeof s === "string" ? s : dec.decode(s));
-  const stdin = {
-    read(max: number): Uint8Array | null {
-      if (sent >= lines * 2) return null;
-      const n = Math.min(max, chunk.length, lines * 2 - sent);
-      sent += n;
-      return chunk.subarray(0, n);
-    },
-    readAll(): Uint8Array {
-      throw new Error("sed read all of its input");
-    },
-    readLine(): string | null {
-      throw new Error("not used");
-    },
-  };
-  const sh = w.shell({ stdin, stdout: { write: (s) => void (out += text(s)) }, stderr: { write: (s) => void (err += text(s)) }, interrupted: () => stop(out) });
-  return { run: (script) => sh.runString(script), out: () => out, err: () => err, bytesRead: () => sent };
-}
 
 test("sed reads its standard input as it needs it: q ends the reading, and a long input is never held whole", () => {
   const q = lazyShell(50_000_000, () => false);

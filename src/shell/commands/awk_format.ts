@@ -91,8 +91,12 @@ function formatFloat(n: number, conv: string, prec: number, flags: string): stri
     const x = a === 0 ? 0 : Math.floor(Math.log10(Number(a.toExponential(p - 1))));
     if (x < -4 || x >= p) s = exp(a.toExponential(p - 1));
     else s = a.toFixed(Math.max(0, p - 1 - x));
-    if (!flags.includes("#")) s = s.replace(/\.?0+(e|$)/, (m0, e: string) => (m0.includes(".") || m0.length > 0 ? e : m0));
-    if (!flags.includes("#") && s.includes(".") && !s.includes("e")) s = s.replace(/\.?0+$/, "");
+    if (!flags.includes("#")) {
+      // trailing zeros of the mantissa go (and its point when nothing follows it); the exponent stays
+      const k = s.indexOf("e");
+      const mant = k < 0 ? s : s.slice(0, k);
+      if (mant.includes(".")) s = mant.replace(/\.?0+$/, "") + (k < 0 ? "" : s.slice(k));
+    }
   }
   if (conv === "E" || conv === "G") s = s.toUpperCase();
   return sign + s;

@@ -11,7 +11,7 @@ import { SigPipe } from "../signals.js";
 import type { CommandContext, OutputSink, StreamYield } from "../types.js";
 import { awkSprintf } from "./awk_format.js";
 import { RecordReader, recordSep, type RecordSep } from "./awk_input.js";
-import { Outputs, STDOUT_CHUNK, type AwkStream } from "./awk_output.js";
+import { Outputs, type AwkStream } from "./awk_output.js";
 import type { Expr, Program, Stmt } from "./awk_parse.js";
 import { AwkOpenError, AwkRuntimeError, Interrupted, MAX_INT, NUM_RE, StrNum, UNINIT, arith, looksNumeric, toNum, unescape, type Val } from "./awk_value.js";
 import { posixToJs } from "./grep.js";
@@ -62,6 +62,7 @@ export class Awk {
   private readonly arrays = new Map<string, Map<string, Val>>();
   private fields: Val[] = [];
   private record = "";
+  private recordFs = " ";
   private splitDone = true;
   private nf = 0;
   private readonly res = new Map<string, RegExp>();
@@ -154,13 +155,15 @@ export class Awk {
   // ---- fields ----
   setRecord(s: string): void {
     this.record = s;
+    // the record is split by FS as it is now, even when FS changes before a field is used
+    this.recordFs = this.str(this.vars.get("FS")!);
     this.splitDone = false;
   }
 
   private split(): void {
     if (this.splitDone) return;
     this.splitDone = true;
-    this.fields = this.splitString(this.record, this.str(this.vars.get("FS")!)).map((f) => new StrNum(f));
+    this.fields = this.splitString(this.record, this.recordFs).map((f) => new StrNum(f));
     this.nf = this.fields.length;
   }
 
@@ -696,7 +699,7 @@ export class Awk {
   // ---- the program ----
   /**
    * Runs BEGIN, the records, END; returns the exit status. Yields "input"
-   * while standard input is empty and after each 64 KiB of output.
+   * while standard input is empty, and after a record whose output filled the buffer.
    */
   *main(): Generator<StreamYield, number, void> {
     const items = this.prog.items;
@@ -714,6 +717,7 @@ export class Awk {
     if (!exiting && needInput) {
       try {
         let n = 0;
+        let flushes = this.out.flushes;
         for (;;) {
           const rec = this.mainNext();
           if (rec === null) break;
@@ -731,8 +735,9 @@ export class Awk {
           } catch (e) {
             if (!(e instanceof Next)) throw e;
           }
-          if (this.out.pending >= STDOUT_CHUNK) {
-            this.out.flushStdout();
+          if (this.out.flushes !== flushes) {
+            // a chunk of output was handed on: the stages after awk may run
+            flushes = this.out.flushes;
             yield;
           }
         }

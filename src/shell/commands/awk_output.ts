@@ -11,7 +11,7 @@
 import { Errno, SysError, strerror } from "../../lib/errno.js";
 import { BufferInput, toBytes } from "../io.js";
 import type { CommandContext } from "../types.js";
-import { AwkRuntimeError } from "./awk_value.js";
+import { AwkOpenError, AwkRuntimeError } from "./awk_value.js";
 
 /** Where print and printf write. */
 export interface AwkStream {
@@ -20,6 +20,9 @@ export interface AwkStream {
 
 /** Characters of standard output gathered before it is handed on. */
 export const STDOUT_CHUNK = 64 * 1024;
+
+/** Characters `print | cmd` holds for the command until the pipe is closed. */
+const MAX_PIPE_TEXT = 64 * 1024 * 1024;
 
 /** A buffered output file. */
 class OutFile implements AwkStream {
@@ -48,11 +51,14 @@ class OutFile implements AwkStream {
 /** `print | "cmd"`: the text for the command, which runs when the stream is closed. */
 class OutPipe implements AwkStream {
   private parts: string[] = [];
+  private size = 0;
   constructor(
     private readonly ctx: CommandContext,
     private readonly cmd: string,
   ) {}
   write(s: string): void {
+    this.size += s.length;
+    if (this.size > MAX_PIPE_TEXT) throw new AwkRuntimeError(`more than ${MAX_PIPE_TEXT} bytes printed to "${this.cmd}": a command runs when its pipe is closed, and this much is not held for it`);
     this.parts.push(s);
   }
   flush(): void {}
@@ -83,19 +89,19 @@ export class Outputs {
       }
       this.parts.push(s);
       this.size += s.length;
+      if (this.size >= STDOUT_CHUNK) this.flushStdout();
     },
   };
 
   /** /dev/stderr (unbuffered). */
   readonly stderr: AwkStream = { write: (s: string): void => this.ctx.stderr.write(s) };
 
-  /** Characters of standard output not handed on yet. */
-  get pending(): number {
-    return this.size;
-  }
+  /** Times standard output was handed on (the main loop yields after one). */
+  flushes = 0;
 
   flushStdout(): void {
     if (this.parts.length === 0) return;
+    this.flushes++;
     const s = this.parts.join("");
     this.parts = [];
     this.size = 0;
@@ -118,10 +124,10 @@ export class Outputs {
     } else {
       try {
         const path = this.ctx.resolve(name);
-        if (this.ctx.vfs.lookup(path)?.kind === "dir") throw new AwkRuntimeError(`cannot open "${name}" for output (${strerror(Errno.EISDIR)})`);
+        if (this.ctx.vfs.lookup(path)?.kind === "dir") throw new AwkOpenError(`cannot open "${name}" for output (${strerror(Errno.EISDIR)})`);
         s = new OutFile(this.ctx.vfs.open(path, { write: true, create: true, trunc: op === ">", append: op === ">>" }));
       } catch (e) {
-        if (e instanceof SysError) throw new AwkRuntimeError(`cannot open "${name}" for output (${strerror(e.errno)})`);
+        if (e instanceof SysError) throw new AwkOpenError(`cannot open "${name}" for output (${strerror(e.errno)})`);
         throw e;
       }
     }
