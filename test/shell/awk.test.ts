@@ -1,10 +1,14 @@
 /**
  * The machine's awk against the host's awk (Debian's mawk 1.3.4): the same
- * program on the same input gives the same output and status, case by case
- * (skipped with the reason where the host has no awk; Debian always has one).
+ * program on the same input gives the same output and status, case by case,
+ * and whole shell lines (pipes to and from commands, system(), ARGV, the
+ * options, records read as needed) give the same output, messages and
+ * status under the host's bash and the machine's shell (skipped with the
+ * reason where the host has no mawk 1.3.4; Debian always has one).
  * Left out: mawk's own substr() with a start before 1 and a length
  * (`substr("hello", -1, 3)` is "hell" in mawk 1.3.4, "h" in POSIX and gawk;
- * the machine's awk gives "h").
+ * the machine's awk gives "h"), and commands that fail inside `system()` or
+ * a pipe (the host's /bin/sh is dash, whose messages differ from bash's).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -13,6 +17,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootWorld } from "../../src/host/world.js";
+import { hostAndMachine, lazyShell } from "../helpers/differential.js";
 import { machineShell } from "../helpers/machine_shell.js";
 
 const INPUT = "0000:6a:01.0 System peripheral: Intel Corporation Device 0b25\n0000:6a:02.0 System peripheral: Intel Corporation Device 0cfe\niax1 enabled 8 128\niax3 disabled 0 64\n\nwq1.0 dedicated 32 kernel\nwq3.0 shared 16 user\n";
@@ -37,6 +42,134 @@ const CASES: string[][] = [
   ["BEGIN { print (1,2) in z; z[1,2] = 3; print ((1,2) in z) }"], ["BEGIN { print length() }"], ["{ print $(NF-1) }"], ["BEGIN { printf \"%s\" }"], ["BEGIN { print -0, 1/0 > \"/dev/null\" }"],
   ["BEGIN { getline line < \"passwd\"; print line; while ((getline l < \"passwd\") > 0) n++; print n }"], ["NR == 1 { getline; print \"after getline:\", $1 }"],
   ["BEGIN { x }"], ["{ print $1"], ["{ print FILENAME, FNR }", "in.txt", "nosuch", "passwd"], ["BEGIN { print \"a\" \"b\", \"c\" }"], ["BEGIN{printf \"%d %d %d\\n\", \"12abc\", 3.99, -2.5}"],
+];
+
+/** Whole shell lines, run by bash on the host and by the machine's shell. */
+const SCRIPTS: string[] = [
+  // records read as needed: exit and head stop the reading (PIPESTATUS shows the writer's SIGPIPE), RS as a character, a regex and paragraphs across 64 KiB chunks; a record split by the FS it was read with; %g
+  "yes | awk 'NR==3{exit}'; echo \"${PIPESTATUS[@]}\"",
+  "yes | awk 'NR==2{print NR\": \"$0; exit 4}'; echo \"${PIPESTATUS[@]}\"",
+  "yes | awk '{print NR}' | head -3; echo \"${PIPESTATUS[@]}\"",
+  "yes abc | awk '/abc/{n++} n==5{print n; exit}'; echo \"${PIPESTATUS[@]}\"",
+  "yes | awk 'NR==2{exit} END{print \"end\", NR}'; echo \"${PIPESTATUS[@]}\"",
+  "yes | awk '{getline; getline; print NR; exit}'; echo \"${PIPESTATUS[@]}\"",
+  "awk 'BEGIN{while(1) print \"y\"}' | head -2; echo \"${PIPESTATUS[@]}\"",
+  "awk 'BEGIN{for(i=0;;i++) printf \"%d\\n\", i}' | sed 3q; echo \"${PIPESTATUS[@]}\"",
+  "yes | awk '{print}' | awk 'NR==3{exit}'; echo \"${PIPESTATUS[@]}\"",
+  "seq 1 200000 | awk '{s+=$1} END{print s, NR}'",
+  "seq 1 100000 | awk 'BEGIN{RS=\"0\\n\"} END{print NR, $0}'",
+  "seq 1 100000 | awk -v RS='[05]\\n' 'NR%1000==0{print NR\": \"$0}'",
+  "seq 1 60000 | awk '{print; if (NR%7==0) print \"\"; if (NR%11==0) print \"\\n\"}' | awk 'BEGIN{RS=\"\"} {n+=NF} END{print NR, n, $1}'",
+  "seq 1 30000 | awk 'BEGIN{RS=\"9\"} {n++} END{print n}'",
+  "printf 'a b\\n\\n\\n\\nc d\\ne\\n\\n' | awk 'BEGIN{RS=\"\"} {print NR\": \"$0\"|\"NF}'",
+  "printf '\\n\\n\\nfirst\\n\\nsecond' | awk 'BEGIN{RS=\"\"} {print NR\"[\"$0\"]\"}'",
+  "printf 'a:b\\nc:d\\n\\ne' | awk 'BEGIN{RS=\"\"; FS=\":\"} {print NF\": \"$2}'",
+  "printf 'a1b22c333d' | awk 'BEGIN{RS=\"[0-9]+\"}{print NR\": \"$0}'",
+  "printf 'xAyAz' | awk -v RS=A '{print NR, $0}'",
+  "printf 'one\\ntwo\\nthree' | awk -v RS=o '{print NR\"<\"$0\">\"}'",
+  "printf 'a\\nb\\n' | awk 'BEGIN{RS=\"\\n\"} NR==1{RS=\"x\"} {print NR\": \"$0}'",
+  "echo 'a:b c' | awk '{ FS = \":\"; print $1 }'",
+  "printf 'a:b\\nc:d\\n' | awk '{ FS = \":\"; print $1 }'",
+  "awk 'BEGIN { printf \"%g %g %g %g %G\\n\", 1e10, 1e-10, 123456, 1234567, 1e100 }'",
+  // print | cmd and printf | cmd: the command runs when its pipe is closed (close(), or at exit before standard output is flushed), close() gives its status, fflush()
+  "awk 'BEGIN{print \"a\"; print \"b\" | \"cat\"; print \"c\"}'",
+  "awk 'BEGIN{print \"b\" | \"sort\"; print \"a\" | \"sort\"; print \"c\"}'",
+  "awk 'BEGIN{print \"1\" | \"cat\"; print \"2\" | \"cat -n\"; print \"3\" | \"cat\"}'",
+  "awk 'BEGIN{print \"x\" | \"cat\"; print \"c\"; close(\"cat\"); print \"d\"}'",
+  "awk 'BEGIN{print \"x\" | \"cat\"; print close(\"cat\"); print close(\"cat\"); print close(\"nosuch\")}'",
+  "awk 'BEGIN{print \"x\" | \"exit 3\"; print close(\"exit 3\")}'",
+  "awk 'BEGIN{printf \"%s-%d\\n\", \"p\", 7 | \"cat\"; printf(\"%s\\n\", \"q\") | \"cat\"}'",
+  "awk 'BEGIN{printf \"no newline\" | \"cat\"; print \" after\"}'",
+  "awk '{print $1 | \"sort -r\"} END{close(\"sort -r\"); print \"done\"}' in.txt",
+  "awk -F: '{print $1 | \"tr a-z A-Z\"}' passwd",
+  "awk 'BEGIN{print \"x\" | \"cat 1>&2\"; print \"y\"}'",
+  "awk 'BEGIN{cmd = \"wc -l\"; for (i = 0; i < 5; i++) print i | cmd; close(cmd); print \"after\"}'",
+  "awk 'BEGIN{print \"a\" | \"cat\"; fflush(\"cat\"); print \"b\"}'",
+  "awk 'BEGIN{print fflush(), fflush(\"nosuch\"), fflush(\"/dev/stdout\")}'",
+  "awk 'BEGIN{print \"x\" > \"out1\"; print fflush(\"out1\"); close(\"out1\"); getline l < \"out1\"; print l}'; rm -f out1",
+  "awk 'END { print \"e\" | \"cat\"; exit 3 }' passwd; echo $?",
+  "awk 'BEGIN { print \"b\" | \"cat\"; exit 2 } END { print \"end\" }'; echo $?",
+  // cmd | getline [var]: $0 and NF but not NR, one command per name until close(), stdout flushed before it starts
+  "awk 'BEGIN{\"exit 3\" | getline; print close(\"exit 3\")}'",
+  "awk 'BEGIN{\"echo hello world\" | getline; print NF, $2, NR}'",
+  "awk 'BEGIN{\"echo hello world\" | getline line; print line, NF}'",
+  "awk 'BEGIN { while ((\"echo a; echo b; echo c\" | getline l) > 0) print \"got\", l; print close(\"echo a; echo b; echo c\") }'",
+  "awk 'BEGIN { \"echo 1; echo 2\" | getline a; \"echo 1; echo 2\" | getline b; print a, b }'",
+  "awk 'BEGIN { c = \"echo 1\"; c | getline a; close(c); c | getline b; print a, b }'",
+  "awk 'BEGIN { print (\"echo x\" | getline), (\"echo x\" | getline), (\"true\" | getline) }'",
+  "awk 'BEGIN { \"printf \\\"a:b\\\\nc:d\\\\n\\\"\" | getline; FS = \":\"; print $1; \"printf \\\"a:b\\\\nc:d\\\\n\\\"\" | getline; print $1 }'",
+  "awk '{ \"echo x\" | getline; print NR, FNR, $0 }' passwd",
+  "awk 'NR==1{ \"cat passwd\" | getline first; print \"first:\", first } END { print NR }' in.txt",
+  "awk 'BEGIN{print \"a\"; \"echo b >&2\" | getline; print \"c\"}' 2>&1",
+  "awk 'BEGIN { while (\"echo a; echo b\" | getline line) n++; print n, line }'",
+  "awk 'BEGIN { if (\"echo a\" | getline > 0) print \"yes\", $0 }'",
+  "awk 'BEGIN { print \"x\" > \"o\" \"ut1\"; close(\"out1\"); getline l < \"out1\"; print l }'; rm -f out1",
+  "awk 'BEGIN { \"echo a b c\" | getline $2; print; print NF }'",
+  // system() flushes every output first; files are buffered until close()
+  "awk 'BEGIN{print system(\"exit 3\")}'",
+  "awk 'BEGIN{print \"a\"; system(\"echo b\"); print \"c\"}'",
+  "awk 'BEGIN{print \"x\" > \"out1\"; system(\"cat out1\"); print \"y\"}'; rm -f out1",
+  "awk '{system(\"echo sys \" $1)}' passwd",
+  "echo hi | awk 'BEGIN{system(\"cat\"); print \"after\"}'",
+  "awk 'BEGIN{print \"x\" > \"out1\"; getline l < \"out1\"; print \"[\" l \"]\"}'; rm -f out1",
+  "awk 'BEGIN{print \"x\" > \"out1\"; close(\"out1\"); getline l < \"out1\"; print \"[\" l \"]\"}'; rm -f out1",
+  "awk 'BEGIN{print \"a\" > \"out1\"; print \"b\" >> \"out1\"; close(\"out1\"); print \"c\" >> \"out1\"; close(\"out1\"); while ((getline l < \"out1\") > 0) print l}'; rm -f out1",
+  "awk 'BEGIN{getline < \"passwd\"; print NR, FNR, NF, $0; getline x < \"passwd\"; print NR, x}'",
+  "awk 'BEGIN{print (getline < \"nosuch\"), close(\"nosuch\"), close(\"passwd\")}'",
+  // ENVIRON, ARGV and ARGC (changed by the program), assignments among the operands, FILENAME, getline from the main input
+  "X=42 awk 'BEGIN{print ENVIRON[\"X\"], ENVIRON[\"X\"] + 1, length(ENVIRON[\"nosuch\"])}'",
+  "export Y='a b'; awk 'BEGIN{print ENVIRON[\"Y\"]; for (k in ENVIRON) if (k == \"Y\") n++; print n}'",
+  "awk 'BEGIN{print ARGC; for(i=0;i<ARGC;i++) print i, ARGV[i]}' passwd a=1 -x",
+  "awk 'BEGIN{ARGV[1]=\"passwd\"; ARGC=2} {print $0}' nosuch",
+  "echo stdin | awk 'BEGIN{ARGV[1]=\"\"} {print FILENAME \": \" $0}' nosuch",
+  "awk 'BEGIN{ARGV[ARGC++]=\"passwd\"} END{print NR, FILENAME}'",
+  "awk 'BEGIN{ARGC=1} {print FILENAME, $0}' nosuch < passwd",
+  "awk '{print v, FILENAME, FNR}' v=1 passwd v=2 in.txt | head -4",
+  "echo x | awk '{print v}' v=5",
+  "echo x | awk 'END{print v}' v=6",
+  "echo x | awk '{print FILENAME \"|\" $0}'",
+  "echo x | awk '{print FILENAME \"|\" $0}' - passwd | head -2",
+  "awk 'BEGIN{delete ARGV[1]} {print FILENAME; exit}' nosuch passwd",
+  "awk '{getline x; print NR, FNR, x}' passwd",
+  "awk 'NR == 1 { ARGV[2] = \"passwd\"; ARGC = 3 } END { print NR }' passwd",
+  "awk 'BEGIN { getline; print \"got\", $0; getline; print \"then\", $0 }' passwd",
+  "awk 'BEGIN { while ((getline l) > 0) n++; print n, NR }' passwd",
+  "awk 'BEGIN { getline l < \"-\"; print l }' < passwd",
+  // mawk's options, usage, -W version and messages
+  "awk -W version",
+  "awk -Wv",
+  "awk -Wversion 'BEGIN{print 1}'",
+  "awk -W usage",
+  "awk -W help",
+  "awk",
+  "awk -x",
+  "awk --version",
+  "awk --help 'BEGIN{}'",
+  "awk -W bogus 'BEGIN{print 1}'",
+  "awk -W 'bogus,v'",
+  "awk -f",
+  "awk -v",
+  "awk -F",
+  "awk -W",
+  "awk -f nosuch",
+  "awk -v x",
+  "awk -Ft '{print $1}' in.txt",
+  "awk -F '\\t' 'BEGIN{printf \"[%s]\\n\", FS}'",
+  "awk -- 'BEGIN{print ARGV[1]}' -x",
+  "awk -Wi 'BEGIN{print \"interactive\"}'",
+  "awk -W interactive '{print; fflush()}' passwd",
+  "printf 'BEGIN{print \"p1\"}\\n' > p1.awk; printf 'END{print \"p2\", NR}' > p2.awk; awk -f p1.awk -f p2.awk passwd; rm -f p1.awk p2.awk",
+  "printf '{print \"exec\", $1}' > p1.awk; awk -W exec p1.awk passwd; rm -f p1.awk",
+  "awk -",
+  "awk -v 'a=1' -F: -v 'b=\\t' 'BEGIN{print a, FS, \"[\" b \"]\"}'",
+  // errors that stop awk with status 2, and what reaches stderr in order
+  "awk 'BEGIN{print \"x\" > \"/nonexist/f\"}'",
+  "awk 'BEGIN{print \"x\" > \"/tmp\"}'",
+  "awk 'BEGIN{getline x < \"/tmp\"; print \"r\"}'",
+  "awk '{print}' /tmp",
+  "awk 'END{print NR}' passwd nosuch",
+  "awk 'BEGIN{printf \"a\" > \"/dev/stderr\"; printf \"b\" | \"cat 1>&2\"; printf \"c\" > \"/dev/stderr\"}' 2>&1",
+  "awk 'BEGIN{print \"x\" > \"/dev/stderr\"; print \"y\"; print \"z\" > \"/dev/stderr\"}' 2>&1",
 ];
 
 function hostAwk(): boolean {
@@ -70,6 +203,70 @@ test("awk: the machine's and the host's awk agree on output and status, case by 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+function hostMawk(): boolean {
+  return spawnSync("awk", ["-W", "version"], { encoding: "utf8" }).stdout.startsWith("mawk 1.3.4 20200120\n");
+}
+
+test("awk: whole shell lines give the host's output, messages and status (pipes, getline from commands, system, ARGV, options, streaming)", (t) => {
+  if (!hostMawk()) {
+    if (process.env.CI === "true") assert.fail("CI=true but the host's awk is not mawk 1.3.4 20200120");
+    t.skip("the host's awk is not mawk 1.3.4 20200120");
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "iaa-awk-"));
+  writeFileSync(join(dir, "in.txt"), INPUT);
+  writeFileSync(join(dir, "passwd"), PASSWD);
+  const w = bootWorld("tiny");
+  w.stack.machine.vfs.writeFile("/root/in.txt", INPUT);
+  w.stack.machine.vfs.writeFile("/root/passwd", PASSWD);
+  try {
+    const wrong: string[] = [];
+    const show = (x: unknown): string => JSON.stringify(x);
+    for (const line of SCRIPTS) {
+      const { host, mach } = hostAndMachine(w, dir, line);
+      if (mach.stdout !== host.stdout) wrong.push(`${line}: stdout ${show(mach.stdout)}, mawk ${show(host.stdout)}`);
+      else if (mach.stderr !== host.stderr) wrong.push(`${line}: stderr ${show(mach.stderr)}, mawk ${show(host.stderr)}`);
+      else if (mach.code !== host.status) wrong.push(`${line}: status ${mach.code}, mawk ${host.status}`);
+    }
+    assert.deepEqual(wrong, [], `${wrong.length} of ${SCRIPTS.length} lines differ`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("awk reads its standard input as it needs it: exit ends the reading, and a long input is never held whole", () => {
+  const early = lazyShell(50_000_000, () => false);
+  assert.equal(early.run("awk 'NR==3{print NR; exit}'"), 0);
+  assert.equal(early.out(), "3\n");
+  assert.ok(early.bytesRead() <= 1 << 17, `read ${early.bytesRead()} bytes for 3 records`);
+  // paragraphs and a regex RS over chunks of 8 KiB; 8 MB counted as they stream (readAll would throw)
+  const all = lazyShell(4_000_000, () => false);
+  assert.equal(all.run("awk 'END{print NR, $0}'"), 0);
+  assert.equal(all.out(), "4000000 y\n");
+  const re = lazyShell(100_000, () => false);
+  assert.equal(re.run("awk -v 'RS=y\n+' 'END{print NR}'"), 0);
+  assert.equal(re.out(), "100000\n");
+});
+
+test("awk honours SIGINT: on an endless input, in an endless BEGIN loop and while a command runs it stops with status 130", () => {
+  let polls = 0;
+  const endless = lazyShell(Number.MAX_SAFE_INTEGER, () => ++polls > 200);
+  assert.equal(endless.run("awk '{n++} END{print n}'"), 130);
+  assert.equal(endless.out(), "");
+  polls = 0;
+  const loop = lazyShell(10, () => ++polls > 50);
+  assert.equal(loop.run("awk 'BEGIN{while (1) n++}'; echo after $?"), 130);
+  assert.equal(loop.out(), "");
+  polls = 0;
+  const printing = lazyShell(10, () => ++polls > 50);
+  assert.equal(printing.run("awk 'BEGIN{while (1) print \"y\"}' | wc -l"), 130);
+  assert.equal(printing.out(), "");
+  polls = 0;
+  const sys = lazyShell(Number.MAX_SAFE_INTEGER, () => ++polls > 200);
+  assert.equal(sys.run("awk 'BEGIN{system(\"cat >/dev/null\"); print \"not reached\"}'"), 130);
+  assert.equal(sys.out(), "");
 });
 
 test("awk: endless recursion and, where Ctrl-C cannot reach it, an endless loop end with one line and status 2", () => {
