@@ -135,6 +135,10 @@ const SCRIPTS: string[] = [
   "awk 'BEGIN { getline; print \"got\", $0; getline; print \"then\", $0 }' passwd",
   "awk 'BEGIN { while ((getline l) > 0) n++; print n, NR }' passwd",
   "awk 'BEGIN { getline l < \"-\"; print l }' < passwd",
+  // rand() is glibc's random() over RAND_MAX, seeded by srand() (clamped to ±INT_MAX), which gives the previous seed
+  "awk 'BEGIN{srand(1); printf \"%.17g %.17g\\n\", rand(), rand(); srand(0); printf \"%.17g\\n\", rand(); srand(-3); printf \"%.17g\\n\", rand(); srand(2.7); printf \"%.17g %s\\n\", rand(), srand(5)}'",
+  "awk 'BEGIN{srand(42); for (i = 0; i < 5; i++) printf \"%d \", int(rand() * 100); print \"\"}'",
+  "awk 'BEGIN{srand(1e20); printf \"%.17g\\n\", rand(); srand(-1e20); printf \"%.17g\\n\", rand(); srand(2147483648); printf \"%.17g\\n\", rand()}'",
   // mawk's options, usage, -W version and messages
   "awk -W version",
   "awk -Wv",

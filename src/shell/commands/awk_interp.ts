@@ -10,6 +10,7 @@ import { Errno, SysError, strerror } from "../../lib/errno.js";
 import { SigPipe } from "../signals.js";
 import type { CommandContext, OutputSink, StreamYield } from "../types.js";
 import { awkSprintf } from "./awk_format.js";
+import { GlibcRandom } from "./awk_random.js";
 import { RecordReader, recordSep, type RecordSep } from "./awk_input.js";
 import { Outputs, type AwkStream } from "./awk_output.js";
 import type { Expr, Program, Stmt } from "./awk_parse.js";
@@ -78,8 +79,8 @@ export class Awk {
   private sepCache: RecordSep | null = null;
   private locals: Map<string, Val | Map<string, Val>>[] = [];
   private ranges: boolean[] = [];
-  private randState = 0;
-  private seed = 0;
+  private readonly random = new GlibcRandom();
+  private seed: Val;
 
   constructor(
     private readonly ctx: CommandContext,
@@ -88,6 +89,8 @@ export class Awk {
     operands: string[],
   ) {
     this.out = new Outputs(ctx);
+    this.seed = this.clockSeed();
+    this.random.seed(this.seed);
     const set = (k: string, v: Val): void => void this.vars.set(k, v);
     set("FS", " ");
     set("OFS", " ");
@@ -113,7 +116,13 @@ export class Awk {
   /** Seeds rand() (srand(), -W random=N). */
   srand(seed: number): void {
     this.seed = seed;
-    this.randState = seed >>> 0;
+    // mawk's d_to_int: truncated and clamped to ±INT_MAX
+    this.random.seed(Math.max(-0x7fffffff, Math.min(0x7fffffff, Math.trunc(seed))) || 0);
+  }
+
+  /** A seed from the (virtual) wall clock: srand() and the seed rand() starts from. */
+  private clockSeed(): number {
+    return Math.floor(this.ctx.hooks.wallClock(this.ctx.hooks.now()) / 1000);
   }
 
   // ---- values ----
@@ -411,14 +420,13 @@ export class Awk {
       case "sin": return Math.sin(n(0));
       case "cos": return Math.cos(n(0));
       case "atan2": return Math.atan2(n(0), n(1));
-      case "rand": {
-        // a fixed sequence from the seed (a run repeats)
-        this.randState = (Math.imul(this.randState ^ 0x5deece66, 1103515245) + 12345) >>> 0;
-        return this.randState / 2 ** 32;
-      }
+      case "rand": return this.random.rand();
       case "srand": {
+        // the previous seed as it was given; a new one from the clock without an argument
         const old = this.seed;
-        this.srand(args.length > 0 ? n(0) : Math.floor(this.ctx.hooks.wallClock(this.ctx.hooks.now()) / 1000));
+        const v = args.length > 0 ? this.eval(args[0]!) : this.clockSeed();
+        this.srand(toNum(v));
+        this.seed = v;
         return old;
       }
       case "system": {
