@@ -89,6 +89,13 @@ const SCRIPTS: string[] = [
   "awk 'BEGIN{print \"x\" > \"out1\"; print fflush(\"out1\"); close(\"out1\"); getline l < \"out1\"; print l}'; rm -f out1",
   "awk 'END { print \"e\" | \"cat\"; exit 3 }' passwd; echo $?",
   "awk 'BEGIN { print \"b\" | \"cat\"; exit 2 } END { print \"end\" }'; echo $?",
+  // a command that exits early: awk meets SIGPIPE when more than a pipe's worth is left unread (status 141), system() and close() give 141
+  "awk -v n=10 'BEGIN{for(i=0;i<n;i++) print \"x\" | \"head -1\"; print \"after\"}'; echo \"rc=$?\"",
+  "awk -v n=100000 'BEGIN{for(i=0;i<n;i++) print \"x\" | \"head -1\"; print \"after\"}'; echo \"rc=$?\"",
+  "seq 1 100000 | awk '{print | \"head -2\"} END{print \"end\"}'; echo rc=$?",
+  "awk 'BEGIN{system(\"yes | head -1\"); print \"after\"}'; echo rc=$?",
+  "awk 'BEGIN{system(\"yes\"); print \"after\"}' | head -1; echo \"${PIPESTATUS[@]}\"",
+  "awk 'BEGIN{\"yes\" | getline; print $0, close(\"yes\")}'",
   // cmd | getline [var]: $0 and NF but not NR, one command per name until close(), stdout flushed before it starts
   "awk 'BEGIN{\"exit 3\" | getline; print close(\"exit 3\")}'",
   "awk 'BEGIN{\"echo hello world\" | getline; print NF, $2, NR}'",

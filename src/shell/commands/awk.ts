@@ -9,6 +9,7 @@
  * mawk in test/shell/awk.test.ts.
  */
 import { SysError, strerror } from "../../lib/errno.js";
+import { SigPipe, STATUS_SIGPIPE } from "../signals.js";
 import { streaming } from "../stream.js";
 import { STATUS_SIGINT, type CommandContext, type StreamRun } from "../types.js";
 import { Awk, Break, Continue, Next, Return } from "./awk_interp.js";
@@ -234,6 +235,8 @@ function* awkRun(ctx: CommandContext): StreamRun {
     a.out.closeAll();
   } catch (e) {
     if (e instanceof Interrupted) return STATUS_SIGINT;
+    // killed by SIGPIPE: what was buffered is lost, as in a process that dies of it
+    if (e instanceof SigPipe) return STATUS_SIGPIPE;
     const msg = e instanceof AwkOpenError ? e.message : e instanceof AwkRuntimeError ? `run time error: ${e.message}` : e instanceof Break || e instanceof Continue || e instanceof Next || e instanceof Return ? "run time error: improper use of next, break, continue or return" : null;
     if (msg === null) throw e;
     ctx.stderr.write(`${prog}: ${msg}\n`);

@@ -12,7 +12,7 @@ import type { CommandContext, OutputSink, StreamYield } from "../types.js";
 import { awkSprintf } from "./awk_format.js";
 import { GlibcRandom } from "./awk_random.js";
 import { RecordReader, recordSep, type RecordSep } from "./awk_input.js";
-import { Outputs, type AwkStream } from "./awk_output.js";
+import { Outputs, runCommand, type AwkStream } from "./awk_output.js";
 import type { Expr, Program, Stmt } from "./awk_parse.js";
 import { AwkOpenError, AwkRuntimeError, Interrupted, MAX_INT, NUM_RE, StrNum, UNINIT, arith, looksNumeric, toNum, unescape, type Val } from "./awk_value.js";
 import { posixToJs } from "./grep.js";
@@ -432,7 +432,7 @@ export class Awk {
       case "system": {
         const cmd = s(0);
         this.out.flushAll();
-        return this.afterCommand(this.ctx.run(cmd));
+        return this.afterCommand(runCommand(this.ctx, cmd));
       }
       case "close": return this.close(s(0));
       case "fflush": return this.out.fflush(args.length === 0 ? undefined : s(0));
@@ -557,14 +557,7 @@ export class Awk {
     if (i === undefined) {
       this.out.flushStdout();
       const sink = new CommandOutput();
-      let status: number;
-      try {
-        status = this.ctx.run(cmd, { stdout: sink });
-      } catch (e) {
-        if (!(e instanceof SigPipe)) throw e;
-        status = 141;
-      }
-      this.afterCommand(status);
+      const status = this.afterCommand(runCommand(this.ctx, cmd, { stdout: sink }));
       i = { reader: new RecordReader(null, sink.text(), () => false), status };
       this.inputs.set(cmd, i);
     }

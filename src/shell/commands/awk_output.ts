@@ -9,8 +9,10 @@
  * closed in the order they were opened, before standard output is flushed).
  */
 import { Errno, SysError, strerror } from "../../lib/errno.js";
-import { BufferInput, toBytes } from "../io.js";
-import type { CommandContext } from "../types.js";
+import { toBytes } from "../io.js";
+import { PIPE_CAPACITY } from "../pipe.js";
+import { SigPipe, STATUS_SIGPIPE } from "../signals.js";
+import type { CommandContext, InputSource, OutputSink } from "../types.js";
 import { AwkOpenError, AwkRuntimeError } from "./awk_value.js";
 
 /** Where print and printf write. */
@@ -63,9 +65,51 @@ class OutPipe implements AwkStream {
   }
   flush(): void {}
   close(): number {
-    const data = toBytes(this.parts.join(""));
+    const input = new CommandInput(toBytes(this.parts.join("")));
     this.parts = [];
-    return this.ctx.run(this.cmd, { stdin: new BufferInput(data) });
+    const status = runCommand(this.ctx, this.cmd, { stdin: input });
+    // a command that exited leaving more than a pipe's worth unread: awk's writes would have met SIGPIPE
+    if (input.unread > PIPE_CAPACITY) throw new SigPipe();
+    return status;
+  }
+}
+
+/** A command run through the shell: killed by SIGPIPE (writing to a reader that exited) it gives 141, as from sh. */
+export function runCommand(ctx: CommandContext, cmd: string, streams?: { stdin?: InputSource; stdout?: OutputSink }): number {
+  try {
+    return ctx.run(cmd, streams);
+  } catch (e) {
+    if (e instanceof SigPipe) return STATUS_SIGPIPE;
+    throw e;
+  }
+}
+
+/** What awk printed to a command, as the command's standard input; counts what it left unread. */
+class CommandInput implements InputSource {
+  private pos = 0;
+  constructor(private readonly data: Uint8Array) {}
+  get unread(): number {
+    return this.data.length - this.pos;
+  }
+  read(max: number): Uint8Array | null {
+    if (this.pos >= this.data.length) return null;
+    const r = this.data.subarray(this.pos, Math.min(this.data.length, this.pos + Math.max(1, max)));
+    this.pos += r.length;
+    return r;
+  }
+  readAll(): Uint8Array {
+    const r = this.data.subarray(this.pos);
+    this.pos = this.data.length;
+    return r;
+  }
+  readLine(): string | null {
+    if (this.pos >= this.data.length) return null;
+    let e = this.data.indexOf(10, this.pos);
+    const last = e < 0;
+    if (last) e = this.data.length;
+    const line = new TextDecoder().decode(this.data.subarray(this.pos, e));
+    this.pos = last ? e : e + 1;
+    return line;
   }
 }
 
