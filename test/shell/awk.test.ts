@@ -291,3 +291,28 @@ test("awk: endless recursion and, where Ctrl-C cannot reach it, an endless loop 
   assert.equal(endless.code, 0);
   assert.equal(endless.stderr, "awk: run time error: more than 16777216 loop iterations in a session without Ctrl-C; stopped\n");
 });
+
+test("awk: standard output to a terminal is unbuffered, so a prompt shows before getline waits for the answer", () => {
+  const w = bootWorld("tiny");
+  let out = "";
+  let shownAtRead: string | null = null;
+  const dec = new TextDecoder();
+  const stdin = {
+    read(): Uint8Array | null {
+      if (shownAtRead !== null) return null;
+      shownAtRead = out;
+      return new TextEncoder().encode("Ada\n");
+    },
+    readAll(): Uint8Array {
+      throw new Error("awk read all of its input at once");
+    },
+    readLine(): string | null {
+      throw new Error("not used");
+    },
+  };
+  const tty = { write: (s: string | Uint8Array) => void (out += typeof s === "string" ? s : dec.decode(s)), isTty: true };
+  const sh = w.shell({ stdin, stdout: tty, stderr: tty });
+  assert.equal(sh.runString(`awk 'BEGIN { printf "name? "; getline n < "-"; print "hi " n }'`), 0);
+  assert.equal(shownAtRead, "name? ");
+  assert.equal(out, "name? hi Ada\n");
+});

@@ -224,7 +224,8 @@ function* awkRun(ctx: CommandContext): StreamRun {
     return 2;
   }
   const a = new Awk(ctx, program, prog, p.operands);
-  if (p.interactive) a.out.interactive = true;
+  // as mawk: standard output to a terminal is unbuffered (a prompt shows before getline waits)
+  if (p.interactive || ctx.stdout.isTty === true) a.out.interactive = true;
   for (const [name, value] of p.sets) {
     if (name === "\0srand") a.srand(Number(value));
     else a.setVar(name, new StrNum(unescape(value)));
