@@ -89,6 +89,12 @@ const SCRIPTS: string[] = [
   "awk 'BEGIN{print \"x\" > \"out1\"; print fflush(\"out1\"); close(\"out1\"); getline l < \"out1\"; print l}'; rm -f out1",
   "awk 'END { print \"e\" | \"cat\"; exit 3 }' passwd; echo $?",
   "awk 'BEGIN { print \"b\" | \"cat\"; exit 2 } END { print \"end\" }'; echo $?",
+  "echo \"3 4\" | awk '{ print $1 | \"cat\"; print $2 }'",
+  "awk 'BEGIN { print \"to-stdout\" > \"-\"; close(\"-\"); getline l < \"-\"; print \"[\" l \"]\" }' < passwd; cat ./-; rm -f ./-",
+  "awk 'BEGIN { print \"x\" > \"/dev/stdout\"; print fflush(\"-\"), fflush(\"/dev/stdout\"), fflush(\"/dev/stderr\"), fflush(\"\") }'",
+  "awk -F: '$3 > 0 {print $1 | \"sort\"; n++} END {close(\"sort\"); print n \" users\"}' passwd",
+  "awk '{ sum[$2] += $3 } END { for (k in sum) print k, sum[k] | \"sort\" }' in.txt",
+  "awk 'BEGIN { print \"echo 1; exit 4\" | \"sh\"; print close(\"sh\") }'",
   // a command that exits early: awk meets SIGPIPE when more than a pipe's worth is left unread (status 141), system() and close() give 141
   "awk -v n=10 'BEGIN{for(i=0;i<n;i++) print \"x\" | \"head -1\"; print \"after\"}'; echo \"rc=$?\"",
   "awk -v n=100000 'BEGIN{for(i=0;i<n;i++) print \"x\" | \"head -1\"; print \"after\"}'; echo \"rc=$?\"",

@@ -723,7 +723,7 @@ export class Awk {
           const rec = this.mainNext();
           if (rec === null) break;
           if (rec === undefined) {
-            this.out.flushStdout();
+            // as mawk, output stays buffered while awk waits for input
             yield* this.mainReader!.fill();
             continue;
           }

@@ -1,7 +1,7 @@
 /**
  * awk's output streams as mawk keeps them: standard output buffered (handed
- * on in chunks, when awk waits for input, before a command starts and at the
- * end), /dev/stderr unbuffered, files opened once by `>` (truncating) or
+ * on in 64 KiB chunks, before a command starts and at the end; unbuffered to
+ * a terminal or with -W interactive), /dev/stderr unbuffered, files opened once by `>` (truncating) or
  * `>>` and buffered until close(), fflush(), system() or the end, and
  * `print | "cmd"`: what is printed to the command is kept and the command
  * runs through the machine's shell, with that as its standard input, when
@@ -155,7 +155,7 @@ export class Outputs {
   /** The stream of a redirection, opened on first use. */
   get(op: string, name: string): AwkStream {
     if (op !== "|") {
-      if (name === "/dev/stdout" || name === "-") return this.stdout;
+      if (name === "/dev/stdout") return this.stdout;
       if (name === "/dev/stderr") return this.stderr;
     }
     const had = this.open.get(name);
@@ -192,9 +192,13 @@ export class Outputs {
     return s.close();
   }
 
-  /** fflush(): standard output; fflush(name): that stream (-1 when it is not open). */
+  /** fflush(): standard output; fflush(""): every output; fflush(name): that stream (-1 when it is not open). */
   fflush(name?: string): number {
-    if (name === undefined || name === "/dev/stdout" || name === "-") {
+    if (name === "") {
+      this.flushAll();
+      return 0;
+    }
+    if (name === undefined || name === "/dev/stdout") {
       this.flushStdout();
       return 0;
     }
