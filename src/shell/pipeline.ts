@@ -8,7 +8,9 @@
  * runs to completion once started. Synchronous stages start one at a time,
  * left to right; while one runs, its reads run the tasks before it
  * ({@link PipeDriver.fill}) and its writes past the pipe capacity run the
- * tasks after it ({@link PipeDriver.wrote}). The tasks left over then run
+ * tasks after it ({@link PipeDriver.wrote}); so do a task's writes past the
+ * capacity within one step (awk printing from a BEGIN loop, which cannot
+ * yield there). The tasks left over then run
  * round-robin, left to right, each while its input has data (or it does not
  * wait for input) and its output pipe holds at most its capacity (Linux's 64 KiB)
  * bytes, until all have finished. The order depends only on the data, so a
