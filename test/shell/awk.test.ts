@@ -95,6 +95,10 @@ const SCRIPTS: string[] = [
   "awk -F: '$3 > 0 {print $1 | \"sort\"; n++} END {close(\"sort\"); print n \" users\"}' passwd",
   "awk '{ sum[$2] += $3 } END { for (k in sum) print k, sum[k] | \"sort\" }' in.txt",
   "awk 'BEGIN { print \"echo 1; exit 4\" | \"sh\"; print close(\"sh\") }'",
+  // a redirection's target is a whole expression, as in mawk's grammar
+  "awk 'BEGIN { print \"x\" > \"o\" > \"p\"; close(0); getline l < \"0\"; print \"[\" l \"]\" }'; ls 0 o p; rm -f 0",
+  "awk 'BEGIN { x = 1; print \"y\" > x ? \"t1\" : \"t2\"; close(\"t1\"); getline l < \"t1\"; print l }'; ls t1 t2; rm -f t1 t2",
+  "awk '{ print $1 > $2 \".out\" } END { close(\"enabled.out\"); while ((getline l < \"enabled.out\") > 0) print \"e:\", l }' in.txt; ls *.out; rm -f *.out",
   // a command that exits early: awk meets SIGPIPE when more than a pipe's worth is left unread (status 141), system() and close() give 141
   "awk -v n=10 'BEGIN{for(i=0;i<n;i++) print \"x\" | \"head -1\"; print \"after\"}'; echo \"rc=$?\"",
   "awk -v n=100000 'BEGIN{for(i=0;i<n;i++) print \"x\" | \"head -1\"; print \"after\"}'; echo \"rc=$?\"",

@@ -418,7 +418,11 @@ class Parser {
       let redir: { op: string; e: Expr } | null = null;
       if (this.isOp(">") || this.isOp(">>") || this.isOp("|")) {
         const op = (this.next() as { v: string }).v;
-        redir = { op, e: this.concat() };
+        // the target is a whole expression, as in mawk's grammar (`print "x" > "a" > "b"` writes to a file named 0)
+        const noGt = this.noGt;
+        this.noGt = 0;
+        redir = { op, e: this.expr() };
+        this.noGt = noGt;
       }
       if (printf && args.length === 0) this.fail();
       return { k: "print", args, printf, redir };
