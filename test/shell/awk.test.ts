@@ -183,6 +183,13 @@ const SCRIPTS: string[] = [
   "printf '{print \"exec\", $1}' > p1.awk; awk -W exec p1.awk passwd; rm -f p1.awk",
   "awk -",
   "awk -v 'a=1' -F: -v 'b=\\t' 'BEGIN{print a, FS, \"[\" b \"]\"}'",
+  "awk -W random 5 'BEGIN{print rand()}'; echo \"rc=$?\"",
+  "awk -W random=5 'BEGIN{print rand(), srand()}'",
+  "awk -W sprintf 'BEGIN{print 1}'; echo \"rc=$?\"",
+  "awk -W sprintf=2000 'BEGIN{print 1}'; echo \"rc=$?\"",
+  "awk -W posix_space 'BEGIN{print 1}'; echo \"rc=$?\"",
+  "awk -W exec",
+  "awk -W dump",
   // errors that stop awk with status 2, and what reaches stderr in order
   "awk 'BEGIN{print \"x\" > \"/nonexist/f\"}'",
   "awk 'BEGIN{print \"x\" > \"/tmp\"}'",

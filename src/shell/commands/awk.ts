@@ -4,9 +4,10 @@
  * by prefix, "vacuous option" for others), its messages and statuses, and
  * the run of the program (awk_interp.ts) as a streaming command: standard
  * input is read as it is needed. The lexer and parser are awk_parse.ts;
- * values, printf, records and output streams are awk_value.ts,
- * awk_format.ts, awk_input.ts and awk_output.ts. Compared with the host's
- * mawk in test/shell/awk.test.ts.
+ * values, printf, records, output streams and rand() are awk_value.ts,
+ * awk_format.ts, awk_input.ts, awk_output.ts and awk_random.ts. Not
+ * implemented: -W dump (a one-line error). Compared with the host's mawk in
+ * test/shell/awk.test.ts.
  */
 import { SysError, strerror } from "../../lib/errno.js";
 import { SigPipe, STATUS_SIGPIPE } from "../signals.js";
@@ -47,7 +48,7 @@ Options:
 const VERSION = "mawk 1.3.4 20200120\nCopyright 2008-2019,2020, Thomas E. Dickey\nCopyright 1991-1996,2014, Michael D. Brennan\n\n";
 const LIMITS = "random-funcs:       srandom/random\nregex-funcs:        internal\ncompiled limits:\nsprintf buffer      8192\nmaximum-integer     2147483647\n";
 
-/** mawk's -W options in its table order (a prefix picks the first that matches); arg: takes a value. */
+/** mawk's -W options in its table order (a prefix picks the first that matches); arg: takes a value (`name=value`; exec's may be the next argument). */
 const W_OPTIONS: { name: string; arg: boolean }[] = [
   { name: "version", arg: false }, { name: "dump", arg: false }, { name: "exec", arg: true }, { name: "help", arg: false },
   { name: "interactive", arg: false }, { name: "posix_space", arg: false }, { name: "random", arg: true }, { name: "sprintf", arg: true },
@@ -64,6 +65,8 @@ interface Parsed {
   sets: [string, string][];
   operands: string[];
   interactive: boolean;
+  /** -W dump: not implemented (refused once there is a program to dump). */
+  dump: boolean;
 }
 
 /** argv as mawk's process_cmdline reads it: options until the first operand, then the program (unless -f) and the operands. */
@@ -77,7 +80,7 @@ function parseArgs(ctx: CommandContext, prog: string): Parsed | { exit: number }
     ctx.stderr.write(USAGE);
     return { exit: 0 };
   }
-  const p: Parsed = { text: null, progFiles: [], sets: [], operands: [], interactive: false };
+  const p: Parsed = { text: null, progFiles: [], sets: [], operands: [], interactive: false, dump: false };
   let i = 1;
   for (; i < args.length && args[i]!.startsWith("-"); ) {
     const a = args[i]!;
@@ -159,7 +162,7 @@ function wOptions(ctx: CommandContext, prog: string, arg: string, p: Parsed, arg
       while (k < arg.length && arg[k] !== ",") k++;
       value = arg.slice(e + 1, k);
       e = k;
-    } else if (opt?.arg === true && !arg.includes(",", e) && next < args.length) value = args[next++];
+    } else if (opt?.name === "exec" && !arg.includes(",", e) && next < args.length) value = args[next++];
     if (opt === undefined) {
       ctx.stderr.write(`${prog}: vacuous option: -W ${arg.slice(j)}\n`);
       j = e + 1;
@@ -175,8 +178,8 @@ function wOptions(ctx: CommandContext, prog: string, arg: string, p: Parsed, arg
         ctx.stderr.write(USAGE);
         return { exit: 0 };
       case "dump":
-        ctx.stderr.write(`${prog}: -W dump is not implemented by this awk\n`);
-        return { exit: 2 };
+        p.dump = true;
+        break;
       case "exec":
         if (value === undefined) return { exit: 0 };
         p.progFiles.push(value);
@@ -185,11 +188,13 @@ function wOptions(ctx: CommandContext, prog: string, arg: string, p: Parsed, arg
         p.interactive = true;
         break;
       case "random":
-        if (value === undefined || !/^\s*[+-]?\d+$/.test(value)) {
-          ctx.stderr.write(value === undefined ? `${prog}: missing value for -W random\n` : `${prog}: invalid numeric option: "${value}"\n`);
+      case "sprintf":
+        if (value === undefined) {
+          ctx.stderr.write(`${prog}: missing value for -W ${opt.name}\n`);
           return { exit: 2 };
         }
-        p.sets.push(["\0srand", value]);
+        // mawk 1.3.4 20200120 seeds with 0 whatever the value (glibc takes it as 1), and srand() then gives ""
+        if (opt.name === "random") p.sets.push(["\0srand", ""]);
         break;
     }
     j = e + 1;
@@ -201,6 +206,10 @@ function* awkRun(ctx: CommandContext): StreamRun {
   const prog = ctx.argv[0]!.slice(ctx.argv[0]!.lastIndexOf("/") + 1);
   const p = parseArgs(ctx, prog);
   if ("exit" in p) return p.exit;
+  if (p.dump) {
+    ctx.stderr.write(`${prog}: -W dump is not implemented by this awk\n`);
+    return 2;
+  }
   let text: string;
   if (p.text === null) {
     const parts: string[] = [];
@@ -227,7 +236,7 @@ function* awkRun(ctx: CommandContext): StreamRun {
   // as mawk: standard output to a terminal is unbuffered (a prompt shows before getline waits)
   if (p.interactive || ctx.stdout.isTty === true) a.out.interactive = true;
   for (const [name, value] of p.sets) {
-    if (name === "\0srand") a.srand(Number(value));
+    if (name === "\0srand") a.srandUninit();
     else a.setVar(name, new StrNum(unescape(value)));
   }
   let status: number;

@@ -120,6 +120,12 @@ export class Awk {
     this.random.seed(Math.max(-0x7fffffff, Math.min(0x7fffffff, Math.trunc(seed))) || 0);
   }
 
+  /** -W random=N as mawk 1.3.4 20200120 has it: the generator seeded with 0, and the previous seed uninitialized. */
+  srandUninit(): void {
+    this.srand(0);
+    this.seed = UNINIT;
+  }
+
   /** A seed from the (virtual) wall clock: srand() and the seed rand() starts from. */
   private clockSeed(): number {
     return Math.floor(this.ctx.hooks.wallClock(this.ctx.hooks.now()) / 1000);
