@@ -88,6 +88,10 @@ export class BufferInput implements InputSource {
   static of(text: string): BufferInput {
     return new BufferInput(enc.encode(text));
   }
+  /** Bytes not read yet (what a reader that exited left behind). */
+  get unread(): number {
+    return this.data.length - this.pos;
+  }
   readAll(): Uint8Array {
     const r = this.data.subarray(this.pos);
     this.pos = this.data.length;

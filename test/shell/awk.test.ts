@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bootWorld } from "../../src/host/world.js";
+import { bootWorld, type World } from "../../src/host/world.js";
 import { hostAndMachine, lazyShell } from "../helpers/differential.js";
 import { machineShell } from "../helpers/machine_shell.js";
 
@@ -200,6 +200,17 @@ const SCRIPTS: string[] = [
   "awk 'BEGIN{print \"x\" > \"/dev/stderr\"; print \"y\"; print \"z\" > \"/dev/stderr\"}' 2>&1",
 ];
 
+/** in.txt and passwd in a host scratch directory and in the machine's /root, for cases run on both sides. */
+function inputFiles(): { dir: string; w: World } {
+  const dir = mkdtempSync(join(tmpdir(), "iaa-awk-"));
+  writeFileSync(join(dir, "in.txt"), INPUT);
+  writeFileSync(join(dir, "passwd"), PASSWD);
+  const w = bootWorld("tiny");
+  w.stack.machine.vfs.writeFile("/root/in.txt", INPUT);
+  w.stack.machine.vfs.writeFile("/root/passwd", PASSWD);
+  return { dir, w };
+}
+
 function hostAwk(): boolean {
   return spawnSync("awk", ["BEGIN{print 1}"], { encoding: "utf8" }).stdout === "1\n";
 }
@@ -210,12 +221,7 @@ test("awk: the machine's and the host's awk agree on output and status, case by 
     t.skip("the host has no awk to compare with");
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), "iaa-awk-"));
-  writeFileSync(join(dir, "in.txt"), INPUT);
-  writeFileSync(join(dir, "passwd"), PASSWD);
-  const w = bootWorld("tiny");
-  w.stack.machine.vfs.writeFile("/root/in.txt", INPUT);
-  w.stack.machine.vfs.writeFile("/root/passwd", PASSWD);
+  const { dir, w } = inputFiles();
   try {
     for (const args of CASES) {
       const files = args.some((a) => a === "passwd" || a === "in.txt") ? [] : ["in.txt"];
@@ -243,12 +249,7 @@ test("awk: whole shell lines give the host's output, messages and status (pipes,
     t.skip("the host's awk is not mawk 1.3.4 20200120");
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), "iaa-awk-"));
-  writeFileSync(join(dir, "in.txt"), INPUT);
-  writeFileSync(join(dir, "passwd"), PASSWD);
-  const w = bootWorld("tiny");
-  w.stack.machine.vfs.writeFile("/root/in.txt", INPUT);
-  w.stack.machine.vfs.writeFile("/root/passwd", PASSWD);
+  const { dir, w } = inputFiles();
   try {
     const wrong: string[] = [];
     const show = (x: unknown): string => JSON.stringify(x);

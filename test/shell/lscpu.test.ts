@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootWorld, type World } from "../../src/host/world.js";
 import type { MachineConfigInput } from "../../src/system/machine_config.js";
+import { machineShell } from "../helpers/machine_shell.js";
 
 function hostLscpu(): string | null {
   const v = spawnSync("lscpu", ["-V"], { encoding: "utf8" });
@@ -57,17 +58,8 @@ function copyOut(w: World, path: string, dir: string): void {
 }
 
 function machineLscpu(w: World, args: string, tty: boolean): { out: string; err: string; status: number } {
-  let out = "";
-  let err = "";
-  const dec = new TextDecoder();
-  const text = (s: string | Uint8Array): string => (typeof s === "string" ? s : dec.decode(s));
-  const sh = w.shell({
-    stdout: { isTty: tty, write: (s: string | Uint8Array) => void (out += text(s)) },
-    stderr: { write: (s: string | Uint8Array) => void (err += text(s)) },
-    env: { COLUMNS: "80" },
-  });
-  const status = sh.runString(`lscpu ${args}`);
-  return { out, err, status };
+  const r = machineShell(w, `lscpu ${args}`, { tty, env: { COLUMNS: "80" } });
+  return { out: r.stdout, err: r.stderr, status: r.code };
 }
 
 const CASES = [

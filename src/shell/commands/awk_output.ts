@@ -9,7 +9,7 @@
  * closed in the order they were opened, before standard output is flushed).
  */
 import { Errno, SysError, strerror } from "../../lib/errno.js";
-import { toBytes } from "../io.js";
+import { BufferInput, toBytes } from "../io.js";
 import { PIPE_CAPACITY } from "../pipe.js";
 import { SigPipe, STATUS_SIGPIPE } from "../signals.js";
 import type { CommandContext, InputSource, OutputSink } from "../types.js";
@@ -65,7 +65,8 @@ class OutPipe implements AwkStream {
   }
   flush(): void {}
   close(): number {
-    const input = new CommandInput(toBytes(this.parts.join("")));
+    // what awk printed to the command, as its standard input (unread: what it left behind)
+    const input = new BufferInput(toBytes(this.parts.join("")));
     this.parts = [];
     const status = runCommand(this.ctx, this.cmd, { stdin: input });
     // a command that exited leaving more than a pipe's worth unread: awk's writes would have met SIGPIPE
@@ -81,35 +82,6 @@ export function runCommand(ctx: CommandContext, cmd: string, streams?: { stdin?:
   } catch (e) {
     if (e instanceof SigPipe) return STATUS_SIGPIPE;
     throw e;
-  }
-}
-
-/** What awk printed to a command, as the command's standard input; counts what it left unread. */
-class CommandInput implements InputSource {
-  private pos = 0;
-  constructor(private readonly data: Uint8Array) {}
-  get unread(): number {
-    return this.data.length - this.pos;
-  }
-  read(max: number): Uint8Array | null {
-    if (this.pos >= this.data.length) return null;
-    const r = this.data.subarray(this.pos, Math.min(this.data.length, this.pos + Math.max(1, max)));
-    this.pos += r.length;
-    return r;
-  }
-  readAll(): Uint8Array {
-    const r = this.data.subarray(this.pos);
-    this.pos = this.data.length;
-    return r;
-  }
-  readLine(): string | null {
-    if (this.pos >= this.data.length) return null;
-    let e = this.data.indexOf(10, this.pos);
-    const last = e < 0;
-    if (last) e = this.data.length;
-    const line = new TextDecoder().decode(this.data.subarray(this.pos, e));
-    this.pos = last ? e : e + 1;
-    return line;
   }
 }
 
